@@ -69,7 +69,11 @@ describe("fixed splits in models/data", () => {
   it("hold at least 500 test problems covering every family and difficulty", () => {
     const test = files.test ?? [];
     expect(test.length).toBeGreaterThanOrEqual(500);
-    const cells = new Set(test.map((p) => `${(p as unknown as { family: string }).family}/${(p as unknown as { difficulty: number }).difficulty}`));
+    const cells = new Set(
+      test.map(
+        (p) => `${(p as unknown as { family: string }).family}/${(p as unknown as { difficulty: number }).difficulty}`,
+      ),
+    );
     expect(cells.size).toBe(FAMILIES.length * DIFFICULTIES.length);
   });
 

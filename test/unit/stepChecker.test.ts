@@ -12,7 +12,9 @@ describe("arithmetic step checker", () => {
   });
 
   it("ignores equations that state no arithmetic fact", () => {
-    expect(findClaims("Subtract 2x from both sides: 5 - 2 = 3, so 3x + 3 = 18.").map((c) => c.text)).toEqual(["5 - 2 = 3"]);
+    expect(findClaims("Subtract 2x from both sides: 5 - 2 = 3, so 3x + 3 = 18.").map((c) => c.text)).toEqual([
+      "5 - 2 = 3",
+    ]);
     expect(findClaims("The 100th term is 6 + (100 - 1) * 4.")).toEqual([]);
   });
 

@@ -7,7 +7,10 @@ import type { Rng } from "./random.js";
  * shifted by 1 to 10 either way). Later steps are left as they were, so only a step-level judge can tell.
  * Returns undefined when no step states a claim.
  */
-export function corruptSolution(steps: readonly string[], rng: Rng): { steps: string[]; corruptedStep: number } | undefined {
+export function corruptSolution(
+  steps: readonly string[],
+  rng: Rng,
+): { steps: string[]; corruptedStep: number } | undefined {
   const candidates = steps.flatMap((s, i) => (findClaims(s).length > 0 ? [i] : []));
   if (candidates.length === 0) return undefined;
   const index = rng.pick(candidates);

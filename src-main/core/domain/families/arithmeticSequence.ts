@@ -15,7 +15,10 @@ export function arithmeticSequenceProblem(first: number, difference: number, n: 
   const terms = [0, 1, 2, 3].map((i) => first + i * difference);
   const problem = `What is the ${ordinal(n)} term of the arithmetic sequence ${terms.join(", ")}, ...?`;
   const diff = claim(terms[1] as number, "-", terms[0] as number);
-  const steps = [`The common difference is ${diff.text}.`, `The ${ordinal(n)} term is ${first} + (${n} - 1) * ${difference}.`];
+  const steps = [
+    `The common difference is ${diff.text}.`,
+    `The ${ordinal(n)} term is ${first} + (${n} - 1) * ${difference}.`,
+  ];
   const count = claim(n, "-", 1);
   steps.push(`${count.text}.`);
   const product = claim(count.value, "*", difference);

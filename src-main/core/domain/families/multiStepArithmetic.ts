@@ -50,7 +50,8 @@ function randomExpr(rng: Rng, ops: number, leafMax: number): Expr {
   if (op === "*" && right.kind === "num") right = { kind: "num", value: rng.int(2, 9) };
   if (op === "/" && right.kind === "num") {
     right = { kind: "num", value: rng.int(2, 9) };
-    if (left.kind === "num") left = { kind: "num", value: right.value * rng.int(1, Math.max(2, Math.floor(leafMax / 2))) };
+    if (left.kind === "num")
+      left = { kind: "num", value: right.value * rng.int(1, Math.max(2, Math.floor(leafMax / 2))) };
   }
   return { kind: "op", op, left, right };
 }

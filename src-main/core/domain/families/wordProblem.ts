@@ -2,7 +2,22 @@ import { claim } from "../arithmeticClaim.js";
 import type { Difficulty, GeneratedProblem } from "../Problem.js";
 import type { Rng } from "../random.js";
 
-const NAMES = ["Ana", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Ivy", "Jon", "Kira", "Liam", "Mia", "Noah"];
+const NAMES = [
+  "Ana",
+  "Ben",
+  "Chloe",
+  "Dev",
+  "Emma",
+  "Farid",
+  "Grace",
+  "Hugo",
+  "Ivy",
+  "Jon",
+  "Kira",
+  "Liam",
+  "Mia",
+  "Noah",
+];
 const ITEMS = ["apples", "pencils", "stickers", "marbles", "cookies", "cards", "shells", "books"];
 
 type Template = (rng: Rng, size: (base: number) => number) => GeneratedProblem;
@@ -81,7 +96,11 @@ const threeStep: Template[] = [
     return {
       problem: `${name} reads ${perDay} pages a day for ${days} days and then ${last} pages. The book has ${book} pages. How many pages are left?`,
       answer: String(s3.value),
-      steps: [`In ${days} days ${name} reads ${s1.text} pages.`, `In all ${name} reads ${s2.text} pages.`, `The pages left are ${s3.text}.`],
+      steps: [
+        `In ${days} days ${name} reads ${s1.text} pages.`,
+        `In all ${name} reads ${s2.text} pages.`,
+        `The pages left are ${s3.text}.`,
+      ],
     };
   },
   (rng, size) => {
@@ -98,7 +117,11 @@ const threeStep: Template[] = [
     return {
       problem: `${a} has ${first} ${item} and ${other} has ${more} more than ${a}. They share all of them equally among ${bags} bags. How many ${item} go in each bag?`,
       answer: String(s3.value),
-      steps: [`${other[0]?.toUpperCase()}${other.slice(1)} has ${s1.text} ${item}.`, `Together they have ${s2.text} ${item}.`, `Each bag gets ${s3.text} ${item}.`],
+      steps: [
+        `${other[0]?.toUpperCase()}${other.slice(1)} has ${s1.text} ${item}.`,
+        `Together they have ${s2.text} ${item}.`,
+        `Each bag gets ${s3.text} ${item}.`,
+      ],
     };
   },
 ];

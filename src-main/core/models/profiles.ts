@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import * as z from "zod";
+import { ModelFileError } from "./ModelFileError.js";
+
+/**
+ * Profile of a policy model: how to prompt it and how to read steps and answers from what it writes.
+ * Stored as `<model>.profile.json` beside the model file.
+ */
+export const PolicyProfileSchema = z.object({
+  kind: z.literal("policy"),
+  /** The GGUF file, relative to the profile. */
+  model: z.string().min(1),
+  /** Prompt template; `{problem}` is replaced by the problem text. Raw text for the embedded models. */
+  prompt: z.string().includes("{problem}"),
+  /** `raw`: the template is the whole prompt. `chat`: the template is the user turn of the GGUF's chat template. */
+  promptFormat: z.enum(["raw", "chat"]).default("raw"),
+  /** System prompt for `chat` prompts. */
+  systemPrompt: z.string().optional(),
+  /** Text that ends a step: a newline for the embedded models, often a blank line for real math models. */
+  stepDelimiter: z.string().min(1).default("\n"),
+  /** A line matching this (multiline) pattern is the final answer; group 1 is the answer text. */
+  answerPattern: z.string().min(1),
+  /** Whether the model wants a BOS token before the prompt. */
+  addBos: z.boolean().default(true),
+  /** Longest step, in tokens, before the step is cut (finish reason `length`). */
+  maxStepTokens: z.number().int().positive().default(96),
+  /** Most steps in one solution. */
+  maxSteps: z.number().int().positive().default(16),
+  /** Free-form description shown in the model library. */
+  description: z.string().optional(),
+});
+export type PolicyProfile = z.infer<typeof PolicyProfileSchema>;
+
+/** Where a PRM's tokenizer comes from: a GGUF vocabulary (read by llama.cpp) or a Hugging Face tokenizer.json. */
+export const TokenizerRefSchema = z.object({
+  format: z.enum(["gguf", "tokenizer.json"]),
+  /** Relative to the profile. */
+  path: z.string().min(1),
+});
+
+/**
+ * Profile of a process reward model in ONNX. `format` says how a step score is read; the embedded PRM is
+ * `token-score` (a per-token score in [0,1] read at each step's last token). Other formats (step-tag ±,
+ * separator + 2-class head, value head) add their own fields here.
+ */
+export const PrmProfileSchema = z.object({
+  kind: z.literal("prm"),
+  model: z.string().min(1),
+  tokenizer: TokenizerRefSchema,
+  format: z.enum(["token-score"]).default("token-score"),
+  /** Where a step's score is read: at the last token of the step including its delimiter. */
+  scoreAt: z.enum(["step-end"]).default("step-end"),
+  /** Input template; `{problem}` is replaced. The steps follow it, each ended by `stepDelimiter`. */
+  prompt: z.string().includes("{problem}"),
+  stepDelimiter: z.string().min(1).default("\n"),
+  addBos: z.boolean().default(true),
+  inputs: z
+    .object({ ids: z.string().default("input_ids"), mask: z.string().default("attention_mask") })
+    .default({ ids: "input_ids", mask: "attention_mask" }),
+  /** Name of the output holding per-token scores, shape [batch, seq]. */
+  output: z.string().default("scores"),
+  description: z.string().optional(),
+});
+export type PrmProfile = z.infer<typeof PrmProfileSchema>;
+
+export const ProfileSchema = z.discriminatedUnion("kind", [PolicyProfileSchema, PrmProfileSchema]);
+export type Profile = z.infer<typeof ProfileSchema>;
+
+/** A profile with the absolute paths of the files it names. */
+export type Resolved<P extends Profile> = P & { profilePath: string; modelPath: string };
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.join(".");
+  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return `field "${field}" is missing`;
+  return field ? `field "${field}": ${issue.message}` : issue.message;
+}
+
+/** Reads and validates a profile; any problem is a ModelFileError naming the file and the field. */
+export function loadProfile(profilePath: string): Resolved<Profile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(profilePath, "utf8"));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new ModelFileError(
+      profilePath,
+      err.code === "ENOENT" ? "profile not found" : `not valid JSON (${err.message})`,
+    );
+  }
+  const parsed = ProfileSchema.safeParse(raw);
+  if (!parsed.success) throw new ModelFileError(profilePath, describeIssue(parsed.error.issues[0] as z.core.$ZodIssue));
+  if (parsed.data.kind === "policy") {
+    try {
+      new RegExp(parsed.data.answerPattern, "m");
+    } catch {
+      throw new ModelFileError(profilePath, `field "answerPattern" is not a valid regular expression`);
+    }
+  }
+  return { ...parsed.data, profilePath, modelPath: resolve(dirname(profilePath), parsed.data.model) };
+}
+
+export function loadPolicyProfile(profilePath: string): Resolved<PolicyProfile> {
+  const p = loadProfile(profilePath);
+  if (p.kind !== "policy") throw new ModelFileError(profilePath, `field "kind" is "${p.kind}", expected "policy"`);
+  return p;
+}
+
+export function loadPrmProfile(profilePath: string): Resolved<PrmProfile> {
+  const p = loadProfile(profilePath);
+  if (p.kind !== "prm") throw new ModelFileError(profilePath, `field "kind" is "${p.kind}", expected "prm"`);
+  return p;
+}

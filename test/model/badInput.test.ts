@@ -1,0 +1,115 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { EMBEDDED, MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
+import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
+import { loadPolicyProfile } from "../../src-main/core/models/profiles.js";
+import { validateGguf } from "../../src-main/core/models/validateGguf.js";
+import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
+import { OnnxPrm } from "../../src-main/core/reward/OnnxPrm.js";
+import { copyWithoutKey, scratchDir, truncatedCopy } from "../helpers/brokenFiles.js";
+
+const gguf = join(MODELS_DIR, "mull-policy-2m.gguf");
+
+/** Writes a policy profile for `model` into dir and returns its path. */
+function policyProfile(dir: string, model: string, extra: Record<string, unknown> = {}): string {
+  const file = join(dir, `p${Math.random().toString(36).slice(2)}.profile.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      kind: "policy",
+      model,
+      prompt: "Problem: {problem}\n",
+      answerPattern: "^Answer: (.+)$",
+      ...extra,
+    }),
+  );
+  return file;
+}
+
+async function errorOf(p: Promise<unknown>): Promise<ModelFileError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ModelFileError);
+  const err = e as ModelFileError;
+  expect(err.message.split("\n")).toHaveLength(1);
+  return err;
+}
+
+describe("bad model input gets one clear line and the process lives on", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = scratchDir();
+    mkdirSync(dir, { recursive: true });
+  });
+
+  it("truncated GGUF", async () => {
+    const file = truncatedCopy(gguf, dir);
+    const err = await errorOf(LlamaPolicy.load(policyProfile(dir, file)));
+    expect(err.message).toMatch(/^truncated\.gguf: file is truncated: tensor ".+" ends at byte \d+, file has \d+$/);
+  });
+
+  it("GGUF cut inside its header", async () => {
+    const err = await errorOf(validateGguf(truncatedCopy(gguf, dir, 0.002)));
+    expect(err.message).toMatch(/^truncated\.gguf: GGUF header is truncated or malformed/);
+  });
+
+  it("GGUF missing llama.attention.head_count", async () => {
+    const file = copyWithoutKey(gguf, dir, "llama.attention.head_count");
+    const err = await errorOf(LlamaPolicy.load(policyProfile(dir, file)));
+    expect(err.message).toBe('missing-key.gguf: missing required key "llama.attention.head_count"');
+  });
+
+  it("a file that is not GGUF at all", async () => {
+    const file = join(dir, "notes.gguf");
+    writeFileSync(file, "these are not model weights, just some text that is long enough");
+    const err = await errorOf(validateGguf(file));
+    expect(err.message).toBe("notes.gguf: not a GGUF file (wrong magic bytes)");
+  });
+
+  it("a non-ONNX file given as the PRM", async () => {
+    const fake = join(dir, "fake.onnx");
+    writeFileSync(fake, "not an onnx protobuf ".repeat(50));
+    const profile = join(dir, "fake.profile.json");
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        kind: "prm",
+        model: "fake.onnx",
+        tokenizer: { format: "gguf", path: gguf },
+        prompt: "Problem: {problem}\n",
+      }),
+    );
+    const err = await errorOf(OnnxPrm.load(profile));
+    expect(err.message).toMatch(/^fake\.onnx: not a loadable ONNX model \(.+\)$/);
+  });
+
+  it("a profile with a missing field", async () => {
+    const file = join(dir, "incomplete.profile.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ kind: "policy", model: "mull-policy-2m.gguf", prompt: "Problem: {problem}\n" }),
+    );
+    const err = await errorOf(Promise.resolve().then(() => loadPolicyProfile(file)));
+    expect(err.message).toBe('incomplete.profile.json: field "answerPattern" is missing');
+  });
+
+  it("a profile that is not JSON, and one naming a missing model", async () => {
+    const file = join(dir, "broken.profile.json");
+    writeFileSync(file, "{ kind: policy");
+    expect((await errorOf(Promise.resolve().then(() => loadPolicyProfile(file)))).message).toMatch(
+      /^broken\.profile\.json: not valid JSON/,
+    );
+    const missing = await errorOf(LlamaPolicy.load(policyProfile(dir, "nowhere.gguf")));
+    expect(missing.message).toBe("nowhere.gguf: file not found");
+  });
+
+  it("after all of that, the real model still loads and answers in this same process", async () => {
+    const policy = await LlamaPolicy.load(EMBEDDED.policySmall);
+    const s = await policy.generateSolution("Solve for x: 2x + 3 = 7");
+    await policy.dispose();
+    expect(s.text).toMatch(/Answer: /);
+  });
+});
