@@ -29,10 +29,11 @@ export function arithmeticSequenceProblem(first: number, difference: number, n: 
   return { problem, answer: String(last.value), steps };
 }
 
+// Differences stay single-digit so every product is "some number times a digit", like the seeds' 99 * 4.
 const RANGES: Record<Difficulty, { first: [number, number]; diff: [number, number]; n: [number, number] }> = {
   1: { first: [1, 20], diff: [1, 9], n: [5, 12] },
-  2: { first: [1, 50], diff: [2, 12], n: [10, 40] },
-  3: { first: [-20, 99], diff: [-9, 15], n: [20, 100] },
+  2: { first: [1, 50], diff: [2, 9], n: [10, 40] },
+  3: { first: [-20, 99], diff: [-9, 9], n: [20, 100] },
 };
 
 export function generateArithmeticSequence(rng: Rng, difficulty: Difficulty): GeneratedProblem {

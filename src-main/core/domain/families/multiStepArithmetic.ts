@@ -56,14 +56,14 @@ function randomExpr(rng: Rng, ops: number, leafMax: number): Expr {
   return { kind: "op", op, left, right };
 }
 
-/** True when every intermediate result is an integer within ±max and every product has a factor ≤ 12. */
+/** True when every intermediate result is an integer within ±max and every product and divisor has a single digit. */
 function wellFormed(e: Expr, max: number): boolean {
   if (e.kind === "num") return true;
   if (!wellFormed(e.left, max) || !wellFormed(e.right, max)) return false;
   const l = evaluate(e.left);
   const r = evaluate(e.right);
-  if (e.op === "*" && Math.min(Math.abs(l), Math.abs(r)) > 12) return false;
-  if (e.op === "/" && (r === 0 || !Number.isInteger(l / r) || Math.abs(r) > 12)) return false;
+  if (e.op === "*" && Math.min(Math.abs(l), Math.abs(r)) > 9) return false;
+  if (e.op === "/" && (r === 0 || !Number.isInteger(l / r) || Math.abs(r) > 9)) return false;
   const v = evaluate(e);
   return Number.isInteger(v) && Math.abs(v) <= max;
 }
