@@ -1,46 +1,45 @@
 import { statSync } from "node:fs";
-import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
-import { validateGguf } from "../models/validateGguf.js";
+import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
+import { validateGguf } from "../models/validateGguf.js";
+import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
+import type { FinishReason, Policy, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
+import { SequencePool } from "./SequencePool.js";
 import { splitSteps } from "./splitSteps.js";
 
 export interface LlamaPolicyOptions {
-  /** Compute backend; `cpu` unless said otherwise. */
+  /** Compute backend. Default `cpu`. */
   backend?: Backend;
-  /** Threads for evaluation; default from `defaultThreads`. */
+  /** Threads for evaluation. Default from `defaultThreads` (1 for tiny models). */
   threads?: number;
-  /** Sequences that can generate at once (decoded together, batched). Default 1. */
+  /** Sequences that can decode at once, batched together by llama.cpp. Default 1. */
   sequences?: number;
-  /** Context size per sequence, in tokens. Default: the profile's longest solution plus the prompt, capped. */
+  /** Context size per sequence, in tokens. Default: the model's training context, at most 1024. */
   contextSize?: number;
 }
 
-export type FinishReason = "answer" | "eos" | "length" | "aborted";
-
-/** One generated solution and what it cost. */
+/** A whole solution, as `generateSolution` returns it. */
 export interface GeneratedSolution {
   text: string;
   steps: string[];
   answer: string | undefined;
   finishReason: FinishReason;
-  /** Sum of the log-probabilities of the generated tokens (under the sampling distribution). */
   logProb: number;
   generatedTokens: number;
-  /** Prompt tokens evaluated (prefill). */
   evaluatedTokens: number;
   ms: number;
 }
 
 /**
- * A GGUF policy on node-llama-cpp: the header is validated before llama.cpp loads the file, and concurrent
- * generations share one context, each on its own sequence, so llama.cpp decodes them in one batch.
+ * A GGUF policy on node-llama-cpp. The header is validated before llama.cpp loads the file (some malformed
+ * files abort the process); generations run on a pool of sequences in one context, so concurrent candidates
+ * are decoded in one batch and a path's cached prefix is not evaluated again.
  */
-export class LlamaPolicy {
-  private readonly free: LlamaContextSequence[];
-  private readonly waiting: ((s: LlamaContextSequence) => void)[] = [];
+export class LlamaPolicy implements Policy {
+  private readonly pool: SequencePool;
   private readonly answerPattern: RegExp;
 
   private constructor(
@@ -48,7 +47,7 @@ export class LlamaPolicy {
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
   ) {
-    this.free = Array.from({ length: context.totalSequences }, () => context.getSequence());
+    this.pool = new SequencePool(Array.from({ length: context.totalSequences }, () => context.getSequence()));
     this.answerPattern = new RegExp(profile.answerPattern, "m");
   }
 
@@ -56,83 +55,65 @@ export class LlamaPolicy {
   static async load(profilePath: string, options: LlamaPolicyOptions = {}): Promise<LlamaPolicy> {
     const profile = loadPolicyProfile(profilePath);
     await validateGguf(profile.modelPath);
-    const llama = await loadLlama(options.backend ?? "cpu");
-    const model = await llama.loadModel({
-      modelPath: profile.modelPath,
-      gpuLayers: options.backend === "cpu" || !options.backend ? 0 : "auto",
-    });
-    const sequences = options.sequences ?? 1;
+    const backend = options.backend ?? "cpu";
+    const llama = await loadLlama(backend);
+    const model = await llama.loadModel({ modelPath: profile.modelPath, gpuLayers: backend === "cpu" ? 0 : "auto" });
     const context = await model.createContext({
-      sequences,
+      sequences: options.sequences ?? 1,
       contextSize: options.contextSize ?? Math.min(model.trainContextSize, 1024),
       threads: options.threads ?? defaultThreads(statSync(profile.modelPath).size),
     });
     return new LlamaPolicy(profile, model, context);
   }
 
-  /** Prompt tokens for a problem, with BOS when the profile asks for it. */
-  promptTokens(problem: string): Token[] {
-    const text = this.profile.prompt.replaceAll("{problem}", problem);
+  /** Tokens of the prompt plus the path so far, each step followed by the delimiter; BOS when the profile asks. */
+  prefixTokens(problem: string, path: readonly string[]): Token[] {
+    const text =
+      this.profile.prompt.replaceAll("{problem}", problem) + path.map((s) => s + this.profile.stepDelimiter).join("");
     const tokens = this.model.tokenize(text);
     const bos = this.model.tokens.bos;
     return this.profile.addBos && bos !== null ? [bos, ...tokens] : tokens;
   }
 
-  /** Generates a whole solution for a problem, stopping at the answer line, EOS, or the length limit. */
+  expand(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+  ): Promise<StepCandidate[]> {
+    const prefix = this.prefixTokens(problem, path);
+    return Promise.all(
+      Array.from({ length: k }, (_, i) =>
+        this.decode(
+          prefix,
+          "step",
+          this.profile.maxStepTokens,
+          { ...sampling, ...(sampling.seed !== undefined && { seed: sampling.seed + i }) },
+          signal,
+        ),
+      ),
+    );
+  }
+
+  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate> {
+    const left = Math.max(1, this.profile.maxSteps - path.length) * this.profile.maxStepTokens;
+    return this.decode(this.prefixTokens(problem, path), "answer", left, sampling, signal);
+  }
+
+  /** A whole solution from the prompt: a rollout of the empty path. */
   async generateSolution(problem: string, sampling: Sampling = {}, signal?: AbortSignal): Promise<GeneratedSolution> {
-    const started = performance.now();
-    const prompt = this.promptTokens(problem);
-    const limit = this.profile.maxSteps * this.profile.maxStepTokens;
-    const sequence = await this.acquire();
-    const generated: Token[] = [];
-    let logProb = 0;
-    let finishReason: FinishReason = "eos";
-    let text = "";
-    try {
-      await sequence.clearHistory();
-      const options = {
-        temperature: sampling.temperature ?? 0,
-        ...(sampling.topK !== undefined && { topK: sampling.topK }),
-        ...(sampling.topP !== undefined && { topP: sampling.topP }),
-        ...(sampling.minP !== undefined && { minP: sampling.minP }),
-        ...(sampling.seed !== undefined && { seed: sampling.seed }),
-      };
-      for await (const out of sequence.evaluateWithMetadata(prompt, { confidence: true }, options)) {
-        generated.push(out.token);
-        logProb += Math.log(Math.max(out.confidence, 1e-30));
-        if (signal?.aborted) {
-          finishReason = "aborted";
-          break;
-        }
-        // Only a newline can complete the answer line, so decode only then.
-        text = this.model.detokenize(generated);
-        if (
-          text.endsWith(this.profile.stepDelimiter) &&
-          splitSteps(text, this.profile.stepDelimiter, this.answerPattern).answer !== undefined
-        ) {
-          finishReason = "answer";
-          break;
-        }
-        if (generated.length >= limit) {
-          finishReason = "length";
-          break;
-        }
-      }
-      text = this.model.detokenize(generated);
-    } finally {
-      this.release(sequence);
-    }
-    const parsed = splitSteps(text, this.profile.stepDelimiter, this.answerPattern);
-    if (finishReason === "eos" && parsed.answer !== undefined) finishReason = "answer";
+    const r = await this.rollout(problem, [], sampling, signal);
+    const { steps } = splitSteps(r.text, this.profile.stepDelimiter, this.answerPattern);
     return {
-      text,
-      steps: parsed.steps,
-      answer: parsed.answer,
-      finishReason,
-      logProb,
-      generatedTokens: generated.length,
-      evaluatedTokens: prompt.length,
-      ms: performance.now() - started,
+      text: r.text,
+      steps,
+      answer: r.answer,
+      finishReason: r.finishReason,
+      logProb: r.logProb,
+      generatedTokens: r.cost.generatedTokens,
+      evaluatedTokens: r.cost.evaluatedTokens,
+      ms: r.cost.ms,
     };
   }
 
@@ -141,15 +122,26 @@ export class LlamaPolicy {
     await this.model.dispose();
   }
 
-  private acquire(): Promise<LlamaContextSequence> {
-    const s = this.free.pop();
-    if (s) return Promise.resolve(s);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(s: LlamaContextSequence): void {
-    const next = this.waiting.shift();
-    if (next) next(s);
-    else this.free.push(s);
+  private async decode(
+    prefix: Token[],
+    until: "step" | "answer",
+    maxTokens: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+  ): Promise<StepCandidate> {
+    const pooled = await this.pool.acquire(prefix);
+    try {
+      return await decodeOnSequence(this.model, pooled, {
+        prefix,
+        until,
+        maxTokens,
+        stepDelimiter: this.profile.stepDelimiter,
+        answerPattern: this.answerPattern,
+        sampling,
+        signal,
+      });
+    } finally {
+      this.pool.release(pooled.sequence);
+    }
   }
 }

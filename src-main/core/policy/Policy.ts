@@ -1,0 +1,46 @@
+import type { Sampling } from "./Sampling.js";
+
+/** Why a generated piece of text ended. */
+export type FinishReason = "step" | "answer" | "eos" | "length" | "aborted";
+
+/** Compute spent by one policy call, counted exactly. */
+export interface PolicyCost {
+  /** Tokens sampled by the model. */
+  generatedTokens: number;
+  /** Prompt and path tokens run through the model (prefill); tokens already in a sequence's KV cache are not. */
+  evaluatedTokens: number;
+  /** Prefix tokens that were found in a sequence's KV cache and not evaluated again. */
+  reusedTokens: number;
+  ms: number;
+}
+
+/** One candidate next step (or, from `rollout`, the whole rest of a solution). */
+export interface StepCandidate {
+  /** The step's text without its delimiter; for a rollout, every step joined by the delimiter. */
+  text: string;
+  tokens: number[];
+  /** Sum of the per-token log-probabilities, under the sampling distribution. */
+  logProb: number;
+  tokenLogProbs: number[];
+  finishReason: FinishReason;
+  /** The answer, when this text completes an answer line. */
+  answer: string | undefined;
+  cost: PolicyCost;
+}
+
+/**
+ * A policy model as search sees it. A path is the list of steps so far (texts without delimiters); the
+ * problem's prompt comes from the model's profile.
+ */
+export interface Policy {
+  /** Up to k candidate next steps after `path`, decoded concurrently; candidate i samples with seed + i. */
+  expand(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+  ): Promise<StepCandidate[]>;
+  /** Continues `path` to an answer (or EOS, or the length limit). */
+  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate>;
+}

@@ -1,0 +1,51 @@
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+
+/** A sequence lent out by the pool, with how much of the requested prefix its KV cache already holds. */
+export interface PooledSequence {
+  sequence: LlamaContextSequence;
+  /** Leading tokens of the prefix already in the sequence's KV cache. */
+  reusable: number;
+}
+
+/**
+ * The context's sequences, each keeping its KV cache between uses. A request for a prefix gets the free
+ * sequence whose cached tokens share the longest prefix with it (as SGLang's radix cache routes requests),
+ * ties going to the least recently used one, so unrelated requests evict stale state first.
+ */
+export class SequencePool {
+  private readonly free: LlamaContextSequence[];
+  private readonly lastUsed = new Map<LlamaContextSequence, number>();
+  private readonly waiting: { prefix: readonly Token[]; resolve: (s: PooledSequence) => void }[] = [];
+  private clock = 0;
+
+  constructor(sequences: LlamaContextSequence[]) {
+    this.free = [...sequences];
+  }
+
+  acquire(prefix: readonly Token[]): Promise<PooledSequence> {
+    if (this.free.length === 0) return new Promise((resolve) => this.waiting.push({ prefix, resolve }));
+    return Promise.resolve(this.take(prefix));
+  }
+
+  release(sequence: LlamaContextSequence): void {
+    this.lastUsed.set(sequence, ++this.clock);
+    this.free.push(sequence);
+    const next = this.waiting.shift();
+    if (next) next.resolve(this.take(next.prefix));
+  }
+
+  private take(prefix: readonly Token[]): PooledSequence {
+    let best = 0;
+    let bestReuse = -1;
+    this.free.forEach((s, i) => {
+      const reuse = s.compareContextTokens(prefix as Token[]).firstDifferentIndex;
+      const older = (this.lastUsed.get(s) ?? 0) < (this.lastUsed.get(this.free[best] as LlamaContextSequence) ?? 0);
+      if (reuse > bestReuse || (reuse === bestReuse && older)) {
+        best = i;
+        bestReuse = reuse;
+      }
+    });
+    const [sequence] = this.free.splice(best, 1) as [LlamaContextSequence];
+    return { sequence, reusable: Math.max(0, bestReuse) };
+  }
+}
