@@ -36,3 +36,59 @@ describe.each([
     expect(new Set(texts.map((t) => t.text)).size).toBeGreaterThan(1);
   });
 });
+
+describe("Policy.expand and rollout on the embedded smaller policy", () => {
+  let policy: LlamaPolicy;
+  const problem = "Solve for x: 5x - 4 = 21";
+  beforeAll(async () => {
+    policy = await LlamaPolicy.load(EMBEDDED.policySmall, { sequences: 4 });
+  });
+  afterAll(async () => {
+    await policy?.dispose();
+  });
+
+  it("returns k candidate next steps with exact, per-candidate accounting", async () => {
+    const prefix = policy.prefixTokens(problem, []);
+    const candidates = await policy.expand(problem, [], 4, { temperature: 1, seed: 10 });
+    expect(candidates).toHaveLength(4);
+    for (const c of candidates) {
+      expect(c.text).toMatch(/^Step 1: /);
+      expect(c.text).not.toContain("\n");
+      expect(c.finishReason).toBe("step");
+      expect(c.cost.generatedTokens).toBe(c.tokens.length);
+      expect(c.tokenLogProbs).toHaveLength(c.tokens.length);
+      expect(c.logProb).toBeCloseTo(
+        c.tokenLogProbs.reduce((a, b) => a + b, 0),
+        9,
+      );
+      expect(c.logProb).toBeLessThan(0);
+      expect(c.cost.evaluatedTokens + c.cost.reusedTokens).toBe(prefix.length);
+    }
+  });
+
+  it("evaluates only the new suffix when a path extends one already in a sequence's cache", async () => {
+    const [first] = await policy.expand(problem, [], 1, { temperature: 0 });
+    const full = policy.prefixTokens(problem, [first!.text]);
+    const [second] = await policy.expand(problem, [first!.text], 1, { temperature: 0 });
+    expect(second!.cost.reusedTokens).toBeGreaterThan(policy.prefixTokens(problem, []).length - 1);
+    expect(second!.cost.evaluatedTokens).toBe(full.length - second!.cost.reusedTokens);
+    expect(second!.cost.evaluatedTokens).toBeLessThan(5);
+  });
+
+  it("rolls out from a partial path to an answer", async () => {
+    const [first] = await policy.expand(problem, [], 1, { temperature: 0 });
+    const r = await policy.rollout(problem, [first!.text], { temperature: 0 });
+    expect(r.finishReason).toBe("answer");
+    expect(r.text.split("\n").at(-1)).toMatch(/^Answer: /);
+    expect(r.text).not.toContain(first!.text);
+  });
+
+  it("stops promptly when aborted and says so", async () => {
+    const controller = new AbortController();
+    const pending = policy.rollout(problem, [], { temperature: 1, seed: 1 }, controller.signal);
+    controller.abort();
+    const r = await pending;
+    expect(r.finishReason).toBe("aborted");
+    expect(r.cost.generatedTokens).toBeLessThanOrEqual(2);
+  });
+});

@@ -19,6 +19,8 @@ export interface LlamaPolicyOptions {
   sequences?: number;
   /** Context size per sequence, in tokens. Default: the model's training context, at most 1024. */
   contextSize?: number;
+  /** Skip the header check. Only for testing what happens when llama.cpp aborts on a file (EngineHost). */
+  skipValidation?: boolean;
 }
 
 /** A whole solution, as `generateSolution` returns it. */
@@ -54,7 +56,7 @@ export class LlamaPolicy implements Policy {
   /** Loads the policy described by a profile (`<model>.profile.json`). */
   static async load(profilePath: string, options: LlamaPolicyOptions = {}): Promise<LlamaPolicy> {
     const profile = loadPolicyProfile(profilePath);
-    await validateGguf(profile.modelPath);
+    if (!options.skipValidation) await validateGguf(profile.modelPath);
     const backend = options.backend ?? "cpu";
     const llama = await loadLlama(backend);
     const model = await llama.loadModel({ modelPath: profile.modelPath, gpuLayers: backend === "cpu" ? 0 : "auto" });

@@ -1,0 +1,148 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { ModelFileError } from "../models/ModelFileError.js";
+import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
+import type { Policy, StepCandidate } from "../policy/Policy.js";
+import type { Sampling } from "../policy/Sampling.js";
+import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
+import { EngineCrashError } from "./EngineCrashError.js";
+import type { EngineCalls, EngineMethod, EngineRequest, EngineResponse } from "./protocol.js";
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  during: string;
+}
+
+/**
+ * Runs the native engines in a child process and talks to it by messages. If llama.cpp aborts on a file
+ * (GGML_ASSERT exits the process), every call in flight fails with one clear EngineCrashError, nothing in this
+ * process is lost, and the next call starts a fresh engine process. Handles from a crashed process are gone:
+ * load the model again.
+ */
+export class EngineHost {
+  private child: ChildProcess | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  /** Sends one call and resolves to its result. */
+  call<M extends EngineMethod>(
+    method: M,
+    args: EngineCalls[M]["args"],
+    during: string,
+    signal?: AbortSignal,
+  ): Promise<EngineCalls[M]["result"]> {
+    const child = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, during });
+      child.send({ id, method, args } as EngineRequest);
+      signal?.addEventListener(
+        "abort",
+        () => child.send({ id: this.nextId++, method: "abort", target: id } satisfies EngineRequest),
+        { once: true },
+      );
+    });
+  }
+
+  async loadPolicy(profilePath: string, options: LlamaPolicyOptions = {}): Promise<RemotePolicy> {
+    const { handle, model } = await this.call("loadPolicy", { profilePath, options }, `loading ${profilePath}`);
+    return new RemotePolicy(this, handle, model);
+  }
+
+  async loadPrm(profilePath: string, options: OnnxPrmOptions = {}): Promise<RemotePrm> {
+    const { handle, model } = await this.call("loadPrm", { profilePath, options }, `loading ${profilePath}`);
+    return new RemotePrm(this, handle, model);
+  }
+
+  /** Stops the engine process; later calls start a new one. */
+  close(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private start(): ChildProcess {
+    if (this.child) return this.child;
+    // The engine entry is TypeScript run through tsx, like the CLI.
+    const child = fork(join(import.meta.dirname, "engineProcess.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    child.on("message", (res: EngineResponse) => {
+      const p = this.pending.get(res.id);
+      if (!p) return;
+      this.pending.delete(res.id);
+      if (res.ok) p.resolve(res.result);
+      else if (res.error.file && res.error.problem) p.reject(new ModelFileError(res.error.file, res.error.problem));
+      else p.reject(Object.assign(new Error(res.error.message), { name: res.error.name }));
+    });
+    child.on("exit", (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const assert = /GGML_ASSERT[^\n]*/.exec(stderr)?.[0];
+      const exit = (signal ? `signal ${signal}` : `exit code ${code}`) + (assert ? `: ${assert.trim()}` : "");
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new EngineCrashError(p.during, exit));
+      }
+    });
+    this.child = child;
+    return child;
+  }
+}
+
+/** A policy living in the engine process. */
+export class RemotePolicy implements Policy {
+  constructor(
+    private readonly host: EngineHost,
+    readonly handle: number,
+    readonly model: string,
+  ) {}
+
+  expand(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+  ): Promise<StepCandidate[]> {
+    return this.host.call(
+      "expand",
+      { handle: this.handle, problem, path: [...path], k, sampling },
+      `expanding with ${this.model}`,
+      signal,
+    );
+  }
+
+  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate> {
+    return this.host.call(
+      "rollout",
+      { handle: this.handle, problem, path: [...path], sampling },
+      `rolling out with ${this.model}`,
+      signal,
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await this.host.call("dispose", { handle: this.handle }, `unloading ${this.model}`);
+  }
+}
+
+/** A reward model living in the engine process. */
+export class RemotePrm {
+  constructor(
+    private readonly host: EngineHost,
+    readonly handle: number,
+    readonly model: string,
+  ) {}
+
+  scoreBatch(items: readonly { problem: string; steps: readonly string[] }[]): Promise<number[][]> {
+    const plain = items.map((i) => ({ problem: i.problem, steps: [...i.steps] }));
+    return this.host.call("scoreBatch", { handle: this.handle, items: plain }, `scoring with ${this.model}`);
+  }
+
+  async dispose(): Promise<void> {
+    await this.host.call("dispose", { handle: this.handle }, `unloading ${this.model}`);
+  }
+}

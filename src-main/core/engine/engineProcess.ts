@@ -1,0 +1,67 @@
+// The engine process: native engines (llama.cpp, onnxruntime) live here, so a file that makes llama.cpp abort
+// takes down this process only; the app sees a clear error and starts a fresh one (EngineHost).
+import { ModelFileError } from "../models/ModelFileError.js";
+import { LlamaPolicy } from "../policy/LlamaPolicy.js";
+import { OnnxPrm } from "../reward/OnnxPrm.js";
+import type { EngineRequest, EngineResponse } from "./protocol.js";
+
+const engines = new Map<number, LlamaPolicy | OnnxPrm>();
+const running = new Map<number, AbortController>();
+let nextHandle = 1;
+
+function policy(handle: number): LlamaPolicy {
+  const e = engines.get(handle);
+  if (!(e instanceof LlamaPolicy)) throw new Error(`no policy with handle ${handle}`);
+  return e;
+}
+
+async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: AbortSignal): Promise<unknown> {
+  switch (req.method) {
+    case "loadPolicy": {
+      const p = await LlamaPolicy.load(req.args.profilePath, req.args.options);
+      engines.set(nextHandle, p);
+      return { handle: nextHandle++, model: p.profile.model };
+    }
+    case "expand":
+      return policy(req.args.handle).expand(req.args.problem, req.args.path, req.args.k, req.args.sampling, signal);
+    case "rollout":
+      return policy(req.args.handle).rollout(req.args.problem, req.args.path, req.args.sampling, signal);
+    case "loadPrm": {
+      const prm = await OnnxPrm.load(req.args.profilePath, req.args.options);
+      engines.set(nextHandle, prm);
+      return { handle: nextHandle++, model: prm.profile.model };
+    }
+    case "scoreBatch": {
+      const prm = engines.get(req.args.handle);
+      if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
+      return prm.scoreBatch(req.args.items);
+    }
+    case "dispose": {
+      await engines.get(req.args.handle)?.dispose();
+      engines.delete(req.args.handle);
+      return null;
+    }
+  }
+}
+
+process.on("message", (req: EngineRequest) => {
+  if (req.method === "abort") {
+    running.get(req.target)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  running.set(req.id, controller);
+  handle(req, controller.signal).then(
+    (result) => reply({ id: req.id, ok: true, result }),
+    (e: unknown) => {
+      const err = e as Error;
+      const extra = err instanceof ModelFileError ? { file: err.file, problem: err.problem } : {};
+      reply({ id: req.id, ok: false, error: { name: err.name, message: err.message, ...extra } });
+    },
+  );
+});
+
+function reply(res: EngineResponse): void {
+  running.delete(res.id);
+  process.send?.(res);
+}

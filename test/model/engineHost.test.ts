@@ -1,0 +1,54 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { EngineCrashError } from "../../src-main/core/engine/EngineCrashError.js";
+import { EngineHost } from "../../src-main/core/engine/EngineHost.js";
+import { EMBEDDED, MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
+import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
+import { copyWithoutKey, scratchDir } from "../helpers/brokenFiles.js";
+
+const dir = scratchDir();
+const host = new EngineHost();
+afterAll(() => host.close());
+
+function profileFor(model: string): string {
+  const file = join(dir, `${Math.random().toString(36).slice(2)}.profile.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ kind: "policy", model, prompt: "Problem: {problem}\n", answerPattern: "^Answer: (.+)$" }),
+  );
+  return file;
+}
+
+describe("engines in a child process", () => {
+  it("serve a policy: rollout and expand answer across the process boundary", async () => {
+    const policy = await host.loadPolicy(EMBEDDED.policySmall, { sequences: 2 });
+    const r = await policy.rollout("Solve for x: 2x + 3 = 7", [], { temperature: 0 });
+    expect(r.text).toMatch(/^Step 1: /);
+    expect(r.finishReason).toBe("answer");
+    const c = await policy.expand("Solve for x: 2x + 3 = 7", [], 2, { temperature: 1, seed: 4 });
+    expect(c).toHaveLength(2);
+    expect(c.every((x) => x.finishReason === "step" && x.text.startsWith("Step 1:"))).toBe(true);
+    await policy.dispose();
+  });
+
+  it("report a validation failure as the same one-line ModelFileError", async () => {
+    const bad = copyWithoutKey(join(MODELS_DIR, "mull-policy-2m.gguf"), dir, "llama.attention.head_count");
+    const e = await host.loadPolicy(profileFor(bad)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ModelFileError);
+    expect((e as Error).message).toBe('missing-key.gguf: missing required key "llama.attention.head_count"');
+  });
+
+  it("survive llama.cpp aborting on a file, and start again for the next request", async () => {
+    const bad = copyWithoutKey(join(MODELS_DIR, "mull-policy-2m.gguf"), dir, "llama.attention.head_count");
+    // Skipping the header check lets the broken file reach llama.cpp, which aborts its process.
+    const e = await host.loadPolicy(profileFor(bad), { skipValidation: true }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(EngineCrashError);
+    expect((e as Error).message).toMatch(
+      /^the model engine stopped \((exit code 134|signal SIGABRT).*\) while loading .+\.profile\.json; it restarts/,
+    );
+    const policy = await host.loadPolicy(EMBEDDED.policySmall);
+    const r = await policy.rollout("Compute (2 + 3) * 4.", [], {});
+    expect(r.text.length).toBeGreaterThan(0);
+  });
+});
