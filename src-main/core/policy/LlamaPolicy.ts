@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
+import { buildPrefixTokens } from "./buildPrefixTokens.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
@@ -68,13 +69,9 @@ export class LlamaPolicy implements Policy {
     return new LlamaPolicy(profile, model, context);
   }
 
-  /** Tokens of the prompt plus the path so far, each step followed by the delimiter; BOS when the profile asks. */
+  /** Tokens of the prompt plus the path so far (see buildPrefixTokens). */
   prefixTokens(problem: string, path: readonly string[]): Token[] {
-    const text =
-      this.profile.prompt.replaceAll("{problem}", problem) + path.map((s) => s + this.profile.stepDelimiter).join("");
-    const tokens = this.model.tokenize(text);
-    const bos = this.model.tokens.bos;
-    return this.profile.addBos && bos !== null ? [bos, ...tokens] : tokens;
+    return buildPrefixTokens(this.model, this.profile, problem, path);
   }
 
   expand(

@@ -1,0 +1,30 @@
+import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
+import type { PolicyProfile } from "../models/profiles.js";
+
+/**
+ * The tokens a policy continues from: the prompt for the problem, then the path so far (each step followed by
+ * the delimiter). `raw` profiles fill the template and add BOS when asked; `chat` profiles put the template in
+ * the user turn of the model's own chat template (read from the GGUF by node-llama-cpp's chat wrappers) and
+ * the path in the model's turn, left open so generation continues it.
+ */
+export function buildPrefixTokens(
+  model: LlamaModel,
+  profile: PolicyProfile,
+  problem: string,
+  path: readonly string[],
+): Token[] {
+  const prompt = profile.prompt.replaceAll("{problem}", problem);
+  const pathText = path.map((s) => s + profile.stepDelimiter).join("");
+  if (profile.promptFormat === "chat") {
+    const chatHistory: ChatHistoryItem[] = [
+      ...(profile.systemPrompt ? [{ type: "system" as const, text: profile.systemPrompt }] : []),
+      { type: "user", text: prompt },
+      { type: "model", response: [pathText] },
+    ];
+    const { contextText } = resolveChatWrapper(model).generateContextState({ chatHistory });
+    return contextText.tokenize(model.tokenizer);
+  }
+  const tokens = model.tokenize(prompt + pathText);
+  const bos = model.tokens.bos;
+  return profile.addBos && bos !== null ? [bos, ...tokens] : tokens;
+}
