@@ -1,0 +1,140 @@
+"""A llama-architecture decoder small enough to train on two CPU cores, laid out so that its weights map one to
+one onto llama.cpp's `llama` tensors: RMSNorm, rotary embeddings on adjacent pairs (llama.cpp's "normal" rope,
+so no q/k permutation is needed on export), SwiGLU feed-forward, untied output head."""
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class Config:
+    vocab: int = 512
+    dim: int = 192
+    layers: int = 4
+    heads: int = 6
+    ff: int = 512
+    context: int = 256
+    rope_base: float = 10000.0
+    eps: float = 1e-5
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(dim))
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rope_tables(cfg: Config, length: int):
+    head_dim = cfg.dim // cfg.heads
+    inv = 1.0 / (cfg.rope_base ** (torch.arange(0, head_dim, 2).float() / head_dim))
+    angles = torch.arange(length).float()[:, None] * inv[None, :]
+    return torch.cos(angles), torch.sin(angles)
+
+
+def apply_rope(x, cos, sin):
+    # x: [batch, heads, seq, head_dim]; rotate (x[2i], x[2i+1]) pairs as llama.cpp's LLAMA_ROPE_TYPE_NORM does.
+    x1 = x[..., 0::2]
+    x2 = x[..., 1::2]
+    r1 = x1 * cos - x2 * sin
+    r2 = x1 * sin + x2 * cos
+    return torch.stack((r1, r2), dim=-1).flatten(-2)
+
+
+class Block(nn.Module):
+    def __init__(self, cfg: Config):
+        super().__init__()
+        self.heads = cfg.heads
+        self.attn_norm = RMSNorm(cfg.dim, cfg.eps)
+        self.wq = nn.Linear(cfg.dim, cfg.dim, bias=False)
+        self.wk = nn.Linear(cfg.dim, cfg.dim, bias=False)
+        self.wv = nn.Linear(cfg.dim, cfg.dim, bias=False)
+        self.wo = nn.Linear(cfg.dim, cfg.dim, bias=False)
+        self.ffn_norm = RMSNorm(cfg.dim, cfg.eps)
+        self.w1 = nn.Linear(cfg.dim, cfg.ff, bias=False)  # gate
+        self.w3 = nn.Linear(cfg.dim, cfg.ff, bias=False)  # up
+        self.w2 = nn.Linear(cfg.ff, cfg.dim, bias=False)  # down
+
+    def forward(self, x, cos, sin, mask):
+        b, t, d = x.shape
+        h = self.attn_norm(x)
+        shape = (b, t, self.heads, d // self.heads)
+        q = apply_rope(self.wq(h).view(shape).transpose(1, 2), cos, sin)
+        k = apply_rope(self.wk(h).view(shape).transpose(1, 2), cos, sin)
+        v = self.wv(h).view(shape).transpose(1, 2)
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(d // self.heads) + mask
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
+        x = x + self.wo(y)
+        h = self.ffn_norm(x)
+        return x + self.w2(F.silu(self.w1(h)) * self.w3(h))
+
+
+class Llama(nn.Module):
+    def __init__(self, cfg: Config):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = nn.Embedding(cfg.vocab, cfg.dim)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
+        self.norm = RMSNorm(cfg.dim, cfg.eps)
+        self.out = nn.Linear(cfg.dim, cfg.vocab, bias=False)
+        for name, p in self.named_parameters():
+            if p.dim() == 2:
+                nn.init.normal_(p, std=0.02 / (math.sqrt(2 * cfg.layers) if name.endswith(("wo.weight", "w2.weight")) else 1))
+
+    def hidden(self, ids, attention_mask=None):
+        t = ids.shape[1]
+        cos, sin = rope_tables(self.cfg, t)
+        # A causal mask built from arange (ONNX opset-friendly, no tril) with -1e9 rather than -inf.
+        pos = torch.arange(t)
+        mask = (pos[None, :] > pos[:, None]).float() * -1e9
+        mask = mask[None, None, :, :]
+        if attention_mask is not None:
+            mask = mask + (1.0 - attention_mask[:, None, None, :].float()) * -1e9
+        x = self.embed(ids)
+        for block in self.blocks:
+            x = block(x, cos, sin, mask)
+        return self.norm(x)
+
+    def forward(self, ids):
+        return self.out(self.hidden(ids))
+
+    def parameter_count(self):
+        return sum(p.numel() for p in self.parameters())
+
+
+def gguf_hparams(cfg: Config):
+    return {"vocab": cfg.vocab, "dim": cfg.dim, "layers": cfg.layers, "heads": cfg.heads, "ff": cfg.ff,
+            "context": cfg.context, "rope_base": cfg.rope_base, "eps": cfg.eps}
+
+
+def gguf_tensors(model: Llama):
+    """The model's weights under llama.cpp's tensor names, as float32 numpy arrays."""
+    def t(x):
+        return x.detach().float().numpy()
+
+    out = {"token_embd.weight": t(model.embed.weight)}
+    for i, b in enumerate(model.blocks):
+        p = f"blk.{i}."
+        out.update({
+            p + "attn_norm.weight": t(b.attn_norm.weight),
+            p + "attn_q.weight": t(b.wq.weight),
+            p + "attn_k.weight": t(b.wk.weight),
+            p + "attn_v.weight": t(b.wv.weight),
+            p + "attn_output.weight": t(b.wo.weight),
+            p + "ffn_norm.weight": t(b.ffn_norm.weight),
+            p + "ffn_gate.weight": t(b.w1.weight),
+            p + "ffn_up.weight": t(b.w3.weight),
+            p + "ffn_down.weight": t(b.w2.weight),
+        })
+    out["output_norm.weight"] = t(model.norm.weight)
+    out["output.weight"] = t(model.out.weight)
+    return out

@@ -1,0 +1,145 @@
+"""Step 2: train a policy (step-by-step solver) on models/data/train.jsonl for a fixed wall-clock budget, then
+write it as a Q8_0 GGUF with its profile. Usage: python3 train_policy.py --size small|large [--minutes M]"""
+import argparse
+import json
+import math
+import os
+import random
+import time
+
+import sentencepiece as spm
+import torch
+import torch.nn.functional as F
+
+from common import MODELS, PROMPT, SEED, WORK, load_split, setup
+from gguf_writer import sentencepiece_vocab_tuple, write_llama_gguf
+from model import Config, Llama, gguf_hparams, gguf_tensors
+
+SIZES = {
+    # name, config, learning rate, default minutes
+    "small": ("mull-policy-2m", Config(dim=192, layers=4, heads=6, ff=512), 2e-3, 8),
+    "large": ("mull-policy-6m", Config(dim=256, layers=8, heads=8, ff=704), 2e-3, 52),
+}
+
+
+def encode_records(sp, problems):
+    """(ids, first_target): BOS + prompt + solution + EOS; the loss starts at the first solution token."""
+    out = []
+    for p in problems:
+        prompt = PROMPT.format(problem=p["problem"])
+        full = sp.encode(prompt + p["solution"])
+        head = sp.encode(prompt)
+        assert full[: len(head)] == head, "prompt tokens must be a prefix of the record's tokens"
+        out.append(([sp.bos_id()] + full + [sp.eos_id()], len(head) + 1))
+    return out
+
+
+def batches(records, batch_size, rng):
+    """Length-bucketed batches (less padding), shuffled each epoch."""
+    while True:
+        order = sorted(range(len(records)), key=lambda i: len(records[i][0]) + rng.random() * 8)
+        chunks = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        rng.shuffle(chunks)
+        for chunk in chunks:
+            yield [records[i] for i in chunk]
+
+
+def collate(batch):
+    width = max(len(ids) for ids, _ in batch)
+    x = torch.zeros(len(batch), width - 1, dtype=torch.long)
+    y = torch.full((len(batch), width - 1), -100, dtype=torch.long)
+    for row, (ids, first) in enumerate(batch):
+        t = torch.tensor(ids)
+        x[row, : len(ids) - 1] = t[:-1]
+        y[row, first - 1 : len(ids) - 1] = t[first:]
+    return x, y
+
+
+@torch.no_grad()
+def greedy_accuracy(model, sp, problems, max_new=120):
+    """A quick in-training check only; the published figures are measured through node-llama-cpp."""
+    model.eval()
+    correct = 0
+    for p in problems:
+        ids = [sp.bos_id()] + sp.encode(PROMPT.format(problem=p["problem"]))
+        start = len(ids)
+        for _ in range(max_new):
+            nxt = int(model(torch.tensor([ids]))[0, -1].argmax())
+            if nxt == sp.eos_id():
+                break
+            ids.append(nxt)
+        text = sp.decode(ids[start:])
+        last = text.strip().split("\n")[-1]
+        correct += last == f"Answer: {p['answer']}"
+    model.train()
+    return correct / len(problems)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size", choices=SIZES, required=True)
+    ap.add_argument("--minutes", type=float)
+    ap.add_argument("--threads", type=int)
+    ap.add_argument("--batch", type=int, default=32)
+    args = ap.parse_args()
+    name, cfg, lr, minutes = SIZES[args.size]
+    minutes = args.minutes or minutes
+    setup(threads=args.threads)
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
+    cfg.vocab = sp.get_piece_size()
+    model = Llama(cfg)
+    print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes", flush=True)
+    records = encode_records(sp, load_split("train"))
+    dev = load_split("dev")
+    rng = random.Random(SEED)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
+    budget = minutes * 60
+    start = time.time()
+    step, total_steps, warmup = 0, None, 100
+    log = []
+    for batch in batches(records, args.batch, rng):
+        elapsed = time.time() - start
+        if elapsed >= budget:
+            break
+        if step == 50:  # from the measured pace, fix the schedule's length so the cosine ends with the budget
+            total_steps = int(budget / (elapsed / 50))
+        horizon = total_steps or 10**9
+        scale = min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, step / horizon))))
+        for g in opt.param_groups:
+            g["lr"] = lr * scale
+        x, y = collate(batch)
+        loss = F.cross_entropy(model(x).reshape(-1, cfg.vocab), y.reshape(-1), ignore_index=-100)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        if step % 100 == 0:
+            log.append({"step": step, "minutes": round(elapsed / 60, 2), "loss": round(loss.item(), 4)})
+            print(f"step {step}/{total_steps} {elapsed / 60:.1f} min loss {loss.item():.4f}", flush=True)
+    dev_acc = greedy_accuracy(model, sp, dev[:40])
+    print(f"done: {step} steps, dev greedy accuracy (torch, first 40) {dev_acc:.3f}", flush=True)
+    torch.save({"config": cfg.to_dict(), "state": model.state_dict()}, os.path.join(WORK, f"{name}.pt"))
+    gguf = os.path.join(MODELS, f"{name}.gguf")
+    write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
+                     metadata={"mull.recipe": f"train_policy.py --size {args.size}"})
+    training = {
+        "parameters": model.parameter_count(),
+        "config": cfg.to_dict(),
+        "steps": step,
+        "batch": args.batch,
+        "minutes": round((time.time() - start) / 60, 1),
+        "learningRate": lr,
+        "seed": SEED,
+        "threads": torch.get_num_threads(),
+        "finalLoss": log[-1]["loss"] if log else None,
+        "devGreedyAccuracyTorch": dev_acc,
+        "lossCurve": log,
+    }
+    with open(os.path.join(WORK, f"{name}.training.json"), "w") as f:
+        json.dump(training, f, indent=1)
+    print(f"wrote {gguf} ({os.path.getsize(gguf) / 1e6:.2f} MB)")
+
+
+if __name__ == "__main__":
+    main()
