@@ -33,7 +33,7 @@ describe("GGUF files Mull did not train", () => {
     const info = await validateGguf(join(fixtures, "foreign.gguf"));
     expect(info.metadata.llama?.attention?.head_count_kv).toBe(2);
     const vocabSize = (info.metadata.tokenizer?.ggml?.tokens as unknown[]).length;
-    expect(vocabSize).toBe(306);
+    expect(vocabSize).toBe(312);
     const policy = await LlamaPolicy.load(join(fixtures, "foreign.profile.json"), { sequences: 2 });
     try {
       // The chat template from the GGUF frames the prompt: system and user turns, then the open model turn.
