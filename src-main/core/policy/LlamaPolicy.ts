@@ -49,6 +49,8 @@ export class LlamaPolicy implements Policy {
     readonly profile: Resolved<PolicyProfile>,
     readonly model: LlamaModel,
     private readonly context: LlamaContext,
+    /** The compute backend in use, and why. */
+    readonly backend: { requested: Backend; used: string; reason: string },
   ) {
     this.pool = new SequencePool(Array.from({ length: context.totalSequences }, () => context.getSequence()));
     this.answerPattern = new RegExp(profile.answerPattern, "m");
@@ -58,15 +60,22 @@ export class LlamaPolicy implements Policy {
   static async load(profilePath: string, options: LlamaPolicyOptions = {}): Promise<LlamaPolicy> {
     const profile = loadPolicyProfile(profilePath);
     if (!options.skipValidation) await validateGguf(profile.modelPath);
-    const backend = options.backend ?? "cpu";
-    const llama = await loadLlama(backend);
-    const model = await llama.loadModel({ modelPath: profile.modelPath, gpuLayers: backend === "cpu" ? 0 : "auto" });
+    const backend = await loadLlama(options.backend ?? "cpu");
+    const { llama } = backend;
+    const model = await llama.loadModel({
+      modelPath: profile.modelPath,
+      gpuLayers: backend.used === "cpu" ? 0 : "auto",
+    });
     const context = await model.createContext({
       sequences: options.sequences ?? 1,
       contextSize: options.contextSize ?? Math.min(model.trainContextSize, 1024),
-      threads: options.threads ?? defaultThreads(statSync(profile.modelPath).size),
+      threads: options.threads ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
     });
-    return new LlamaPolicy(profile, model, context);
+    return new LlamaPolicy(profile, model, context, {
+      requested: backend.requested,
+      used: backend.used,
+      reason: backend.reason,
+    });
   }
 
   /** Tokens of the prompt plus the path so far (see buildPrefixTokens). */
