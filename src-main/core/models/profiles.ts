@@ -39,30 +39,80 @@ export const TokenizerRefSchema = z.object({
   path: z.string().min(1),
 });
 
-/**
- * Profile of a process reward model in ONNX. `format` says how a step score is read; the embedded PRM is
- * `token-score` (a per-token score in [0,1] read at each step's last token). Other formats (step-tag ±,
- * separator + 2-class head, value head) add their own fields here.
- */
-export const PrmProfileSchema = z.object({
+/** Fields every PRM format shares. */
+const prmCommon = {
   kind: z.literal("prm"),
+  /** The ONNX file, relative to the profile. */
   model: z.string().min(1),
   tokenizer: TokenizerRefSchema,
-  format: z.enum(["token-score"]).default("token-score"),
-  /** Where a step's score is read: at the last token of the step including its delimiter. */
-  scoreAt: z.enum(["step-end"]).default("step-end"),
   /** Input template; `{problem}` is replaced. The steps follow it, each ended by `stepDelimiter`. */
   prompt: z.string().includes("{problem}"),
   stepDelimiter: z.string().min(1).default("\n"),
+  /** GGUF: prepend the vocabulary's BOS. tokenizer.json: apply its post-processor (which adds BOS where it does). */
   addBos: z.boolean().default(true),
   inputs: z
     .object({ ids: z.string().default("input_ids"), mask: z.string().default("attention_mask") })
     .default({ ids: "input_ids", mask: "attention_mask" }),
-  /** Name of the output holding per-token scores, shape [batch, seq]. */
-  output: z.string().default("scores"),
   description: z.string().optional(),
+};
+
+/** A token given as its text (it must be exactly one token in the tokenizer) or as its id. */
+const TokenRefSchema = z.union([z.string().min(1), z.number().int().nonnegative()]);
+
+/** The embedded PRM: a per-token score in [0,1], shape [batch, seq], read at each step's last token. */
+const TokenScorePrmSchema = z.object({
+  ...prmCommon,
+  format: z.literal("token-score").default("token-score"),
+  /** Where a step's score is read: at the last token of the step including its delimiter. */
+  scoreAt: z.enum(["step-end"]).default("step-end"),
+  output: z.string().default("scores"),
 });
+
+/** Math-Shepherd: each step ends with a tag token; the LM logits [batch, seq, vocab] there give P(+) against P(-). */
+const StepTagPrmSchema = z.object({
+  ...prmCommon,
+  format: z.literal("step-tag"),
+  /** Written after each step, before the delimiter; one token (Math-Shepherd's is " ки"). */
+  stepTag: z.string().min(1).default(" ки"),
+  positiveToken: TokenRefSchema.default("+"),
+  negativeToken: TokenRefSchema.default("-"),
+  output: z.string().default("logits"),
+});
+
+/** Qwen2.5-Math-PRM: a separator token after each step; a class head [batch, seq, classes] there, softmaxed. */
+const SeparatorPrmSchema = z.object({
+  ...prmCommon,
+  format: z.literal("separator-2class"),
+  /** Written after each step, before the delimiter; one token. */
+  separator: z.string().min(1).default("<extra_0>"),
+  /** The class whose probability is the score ("step is correct"). */
+  classIndex: z.number().int().nonnegative().default(1),
+  /** Qwen joins steps by the separator alone, so no delimiter by default. */
+  stepDelimiter: z.string().default(""),
+  output: z.string().default("logits"),
+});
+
+/** Skywork: a scalar value [batch, seq] or [batch, seq, 1] read at each step's last token (delimiter included). */
+const ValueHeadPrmSchema = z.object({
+  ...prmCommon,
+  format: z.literal("value-head"),
+  /** Pass the value through a sigmoid (heads trained on logits); off when the head already outputs [0,1]. */
+  sigmoid: z.boolean().default(false),
+  output: z.string().default("values"),
+});
+
+/**
+ * Profile of a process reward model in ONNX with its tokenizer. `format` says how the input is laid out and how a
+ * step score is read from the output, so a new model of a known family needs a profile, not code.
+ */
+export const PrmProfileSchema = z.discriminatedUnion("format", [
+  TokenScorePrmSchema,
+  StepTagPrmSchema,
+  SeparatorPrmSchema,
+  ValueHeadPrmSchema,
+]);
 export type PrmProfile = z.infer<typeof PrmProfileSchema>;
+export type PrmFormat = PrmProfile["format"];
 
 export const ProfileSchema = z.discriminatedUnion("kind", [PolicyProfileSchema, PrmProfileSchema]);
 export type Profile = z.infer<typeof ProfileSchema>;
@@ -72,6 +122,10 @@ export type Resolved<P extends Profile> = P & { profilePath: string; modelPath: 
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.join(".");
+  if (issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)) {
+    const allowed = issue.options.filter((o) => o !== undefined && o !== null).map((o) => JSON.stringify(o));
+    return `field "${field}" must be one of ${allowed.join(", ")}`;
+  }
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return `field "${field}" is missing`;
   return field ? `field "${field}": ${issue.message}` : issue.message;
 }

@@ -1,114 +1,171 @@
-import { existsSync, statSync } from "node:fs";
-import type { LlamaModel } from "node-llama-cpp";
-import * as ort from "onnxruntime-node";
+import type * as ort from "onnxruntime-node";
 import { ModelFileError } from "../models/ModelFileError.js";
 import { loadPrmProfile, type PrmProfile, type Resolved } from "../models/profiles.js";
-import { validateGguf } from "../models/validateGguf.js";
-import { loadLlama } from "../policy/loadLlama.js";
-import { stepEndPositions } from "./stepEndPositions.js";
+import { encodePrmInput } from "./encodePrmInput.js";
+import { loadPrmTokenizer } from "./loadPrmTokenizer.js";
+import { openOnnxSession, type ExecutionProvider, type OpenedOnnxSession } from "./openOnnxSession.js";
+import type { PrmTokenizer } from "./PrmTokenizer.js";
+import { readStepScores } from "./readStepScores.js";
+import { runPaddedBatch } from "./runPaddedBatch.js";
+import { resolvePrmFormat, type PrmFormatLayout } from "./resolvePrmFormat.js";
+import { ScoreCost } from "./ScoreCost.js";
+import type { Scorer } from "./Scorer.js";
+import { StepScoreCache } from "./StepScoreCache.js";
 
+/** Plain data, so that it can cross to the engine process. */
 export interface OnnxPrmOptions {
-  /** onnxruntime intra-op threads; 1 suits the small embedded PRM on a laptop. */
+  /** onnxruntime intra-op threads; 1 suits the small embedded PRM on a laptop. Default 1. */
   threads?: number;
+  /** Where the model runs. A GPU provider that fails to start falls back to the CPU. Default `cpu`. */
+  executionProvider?: ExecutionProvider;
+  /** Step scores kept in the prefix cache; 0 turns the cache off. Default 100,000. */
+  cacheSteps?: number;
+}
+
+/** One solution to score: the problem and its steps so far. */
+export interface PrmItem {
+  problem: string;
+  steps: readonly string[];
 }
 
 /**
- * A process reward model in ONNX (onnxruntime-node, CPU execution provider). For the embedded `token-score`
- * format the model outputs one score in [0,1] per token, and a step's score is read at its last token.
+ * A process reward model in ONNX on onnxruntime-node, in any format a profile can describe (token-score,
+ * step-tag, separator-2class, value-head). Solutions are scored in one batch; step scores are cached by prefix,
+ * so extending a path pays for its new steps only. Outcome score = the last step's score.
  */
-export class OnnxPrm {
+export class OnnxPrm implements Scorer {
+  private readonly totals = ScoreCost.zero();
+  private readonly cache: StepScoreCache;
+  private readonly session: ort.InferenceSession;
+
   private constructor(
     readonly profile: Resolved<PrmProfile>,
-    private readonly session: ort.InferenceSession,
-    private readonly vocab: LlamaModel,
-  ) {}
+    private readonly opened: OpenedOnnxSession,
+    private readonly tokenizer: PrmTokenizer,
+    private readonly layout: PrmFormatLayout,
+    options: OnnxPrmOptions,
+  ) {
+    this.session = opened.session;
+    this.cache = new StepScoreCache({ maxSteps: options.cacheSteps });
+  }
+
+  /** The provider the model runs on, after any fallback. */
+  get executionProvider(): ExecutionProvider {
+    return this.opened.executionProvider;
+  }
+
+  /** Why the requested GPU provider is not in use, when it is not. */
+  get fallbackReason(): string | undefined {
+    return this.opened.fallbackReason;
+  }
 
   static async load(profilePath: string, options: OnnxPrmOptions = {}): Promise<OnnxPrm> {
     const profile = loadPrmProfile(profilePath);
-    const tokenizerPath = new URL(profile.tokenizer.path, `file://${profile.profilePath}`).pathname;
-    if (!existsSync(tokenizerPath))
-      throw new ModelFileError(profilePath, `tokenizer file "${profile.tokenizer.path}" not found`);
-    if (profile.tokenizer.format !== "gguf")
-      throw new ModelFileError(profilePath, `tokenizer format "${profile.tokenizer.format}" is not supported yet`);
-    if (!existsSync(profile.modelPath)) throw new ModelFileError(profile.modelPath, "file not found");
-    if (statSync(profile.modelPath).size === 0) throw new ModelFileError(profile.modelPath, "file is empty");
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(profile.modelPath, {
-        executionProviders: ["cpu"],
-        intraOpNumThreads: options.threads ?? 1,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: "all",
-      });
-    } catch (e) {
-      throw new ModelFileError(profile.modelPath, `not a loadable ONNX model (${firstLine((e as Error).message)})`);
-    }
-    for (const name of [profile.inputs.ids, profile.inputs.mask]) {
-      if (!session.inputNames.includes(name)) {
-        throw new ModelFileError(
-          profile.modelPath,
-          `has no input "${name}" (inputs: ${session.inputNames.join(", ")})`,
-        );
-      }
-    }
-    if (!session.outputNames.includes(profile.output)) {
-      throw new ModelFileError(
-        profile.modelPath,
-        `has no output "${profile.output}" (outputs: ${session.outputNames.join(", ")})`,
-      );
-    }
-    await validateGguf(tokenizerPath);
-    const llama = await loadLlama("cpu");
-    const vocab = await llama.loadModel({ modelPath: tokenizerPath, vocabOnly: true });
-    return new OnnxPrm(profile, session, vocab);
-  }
-
-  private tokenize = (text: string): number[] => {
-    const ids = this.vocab.tokenize(text);
-    const bos = this.vocab.tokens.bos;
-    return this.profile.addBos && bos !== null ? [bos, ...ids] : [...ids];
-  };
-
-  /** One score per step for each solution, all solutions in one batch (right-padded; the model is causal). */
-  async scoreBatch(items: readonly { problem: string; steps: readonly string[] }[]): Promise<number[][]> {
-    if (items.length === 0) return [];
-    const encoded = items.map((it) =>
-      stepEndPositions(
-        this.profile.prompt.replaceAll("{problem}", it.problem),
-        it.steps,
-        this.profile.stepDelimiter,
-        this.tokenize,
-      ),
-    );
-    const width = Math.max(...encoded.map((e) => e.tokens.length));
-    const ids = new BigInt64Array(items.length * width);
-    const mask = new BigInt64Array(items.length * width);
-    encoded.forEach((e, row) =>
-      e.tokens.forEach((t, i) => {
-        ids[row * width + i] = BigInt(t);
-        mask[row * width + i] = 1n;
-      }),
-    );
-    const dims = [items.length, width];
-    const out = await this.session.run({
-      [this.profile.inputs.ids]: new ort.Tensor("int64", ids, dims),
-      [this.profile.inputs.mask]: new ort.Tensor("int64", mask, dims),
+    const tokenizer = await loadPrmTokenizer(profile);
+    const opened = await openOnnxSession(profile.modelPath, {
+      inputs: [profile.inputs.ids, profile.inputs.mask],
+      output: profile.output,
+      threads: options.threads ?? 1,
+      executionProvider: options.executionProvider ?? "cpu",
+    }).catch(async (e: unknown) => {
+      await tokenizer.dispose();
+      throw e;
     });
-    const scores = out[this.profile.output]?.data as Float32Array;
-    return encoded.map((e, row) => e.positions.map((p) => scores[row * width + p] as number));
+    try {
+      const layout = resolvePrmFormat(profile, tokenizer);
+      return new OnnxPrm(profile, opened, tokenizer, layout, options);
+    } catch (e) {
+      await Promise.all([opened.session.release(), tokenizer.dispose()]);
+      throw e;
+    }
   }
 
-  /** One score per step for one solution. */
+  /** Compute spent since loading, summed over calls. */
+  get accounting(): ScoreCost {
+    return { ...this.totals };
+  }
+
+  /**
+   * One score per step for each solution, and what the call cost. Steps whose prefix was scored before come
+   * from the cache; the other solutions run in one batch, right-padded and masked (the model is causal, so
+   * padding cannot change a score). With `outcomeOnly`, only each solution's last step is read.
+   */
+  async score(
+    items: readonly PrmItem[],
+    { outcomeOnly = false } = {},
+  ): Promise<{ scores: number[][]; cost: ScoreCost }> {
+    const started = performance.now();
+    const cost = ScoreCost.zero();
+    const scores: number[][] = items.map(() => []);
+    const todo: { row: number; item: PrmItem; cached: number[] }[] = [];
+    items.forEach((item, row) => {
+      if (item.steps.length === 0) return;
+      const hit = outcomeOnly ? this.cache.get(item.problem, item.steps) : undefined;
+      const cached = outcomeOnly ? [] : this.cache.prefix(item.problem, item.steps);
+      if (hit !== undefined) scores[row] = [hit];
+      else if (cached.length === item.steps.length) scores[row] = cached;
+      else {
+        todo.push({ row, item, cached });
+        return;
+      }
+      cost.cacheHits += outcomeOnly ? 1 : cached.length;
+    });
+    if (todo.length > 0) {
+      const encoded = todo.map((t) =>
+        encodePrmInput(this.profile, this.tokenizer, this.layout, t.item.problem, t.item.steps),
+      );
+      const { data, dims } = await runPaddedBatch(
+        this.session,
+        this.profile,
+        encoded.map((e) => e.tokens),
+      );
+      // The model sees every sequence whole, cached steps included: these ONNX graphs take no past key/values, so
+      // there is no KV reuse. The cache spares whole runs (a path with every step cached never gets here);
+      // `newTokens` counts what an engine with KV reuse would have evaluated.
+      cost.modelCalls = 1;
+      todo.forEach(({ row, item, cached }, b) => {
+        const { tokens, positions } = encoded[b] as { tokens: number[]; positions: number[] };
+        const from = outcomeOnly ? positions.length - 1 : cached.length;
+        const fresh = this.read(data, dims, b, positions.slice(from));
+        scores[row] = outcomeOnly ? fresh : [...cached, ...fresh];
+        this.cache.store(item.problem, item.steps, [...Array<undefined>(from), ...fresh]);
+        cost.cacheHits += cached.length;
+        cost.stepsScored += fresh.length;
+        cost.evaluatedTokens += tokens.length;
+        cost.newTokens += tokens.length - (from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0);
+      });
+      cost.paddingTokens = todo.length * (dims[1] ?? 0) - cost.evaluatedTokens;
+    }
+    cost.ms = performance.now() - started;
+    ScoreCost.addInto(this.totals, cost);
+    return { scores, cost };
+  }
+
+  /** One score per step for each solution, all solutions in one batch. */
+  async scoreBatch(items: readonly PrmItem[]): Promise<number[][]> {
+    return (await this.score(items)).scores;
+  }
+
   async scoreSteps(problem: string, steps: readonly string[]): Promise<number[]> {
-    return (await this.scoreBatch([{ problem, steps }]))[0] ?? [];
+    return (await this.score([{ problem, steps }])).scores[0] ?? [];
+  }
+
+  /** The last step's score (every step is scored on the way, and cached for the path's extensions). */
+  async scoreOutcome(problem: string, steps: readonly string[]): Promise<number> {
+    const last = (await this.scoreSteps(problem, steps)).at(-1);
+    if (last === undefined) throw new RangeError("scoreOutcome needs at least one step");
+    return last;
   }
 
   async dispose(): Promise<void> {
-    await this.session.release();
-    await this.vocab.dispose();
+    await Promise.all([this.session.release(), this.tokenizer.dispose()]);
   }
-}
 
-function firstLine(message: string): string {
-  return message.split("\n")[0]?.slice(0, 200) ?? message;
+  private read(data: Float32Array, dims: readonly number[], row: number, positions: readonly number[]): number[] {
+    try {
+      return readStepScores(this.layout.read, data, dims, row, positions);
+    } catch (e) {
+      throw new ModelFileError(this.profile.modelPath, `output "${this.profile.output}" ${(e as Error).message}`);
+    }
+  }
 }

@@ -1,0 +1,37 @@
+/**
+ * Compute spent by reward scoring, counted exactly: per call, and summed over a scorer's life. Rule verifiers
+ * report steps and time only.
+ */
+export interface ScoreCost {
+  /** Reward-model runs (`session.run`); 0 when every score came from the cache or a rule. */
+  modelCalls: number;
+  /**
+   * Tokens the model ran over, padding excluded. An ONNX PRM sees each sequence whole, cached prefix included:
+   * these graphs take no past key/values, so there is no KV reuse to be had.
+   */
+  evaluatedTokens: number;
+  /** Padding positions of batched runs: computed and thrown away. */
+  paddingTokens: number;
+  /**
+   * Evaluated tokens past the longest prefix whose step scores were cached: what scoring the new steps costs
+   * incrementally, and what an engine with KV reuse would evaluate.
+   */
+  newTokens: number;
+  /** Step scores computed in this call (by the model or a rule). */
+  stepsScored: number;
+  /** Step scores served from the prefix cache. */
+  cacheHits: number;
+  ms: number;
+}
+
+/** Helpers for the cost record: a zero, and a sum. */
+export const ScoreCost = {
+  zero(): ScoreCost {
+    return { modelCalls: 0, evaluatedTokens: 0, paddingTokens: 0, newTokens: 0, stepsScored: 0, cacheHits: 0, ms: 0 };
+  },
+  /** Adds `b` into `a` (a running total) and returns `a`. */
+  addInto(a: ScoreCost, b: ScoreCost): ScoreCost {
+    for (const key of Object.keys(a) as (keyof ScoreCost)[]) a[key] += b[key];
+    return a;
+  },
+};
