@@ -70,6 +70,10 @@ export async function validateGguf(path: string): Promise<GgufFileInfo> {
   } catch (e) {
     throw new ModelFileError(path, `GGUF header is truncated or malformed (${(e as Error).message})`);
   }
+  // The header reader pads a short read instead of failing, so compare where the header ends with the file.
+  if (Number(info.infoEndOffset) > size) {
+    throw new ModelFileError(path, `GGUF header is truncated (it ends at byte ${Number(info.infoEndOffset)}, file has ${size})`);
+  }
   const arch = lookup(info.metadata, "general.architecture");
   if (typeof arch !== "string") throw new ModelFileError(path, `missing required key "general.architecture"`);
   const required = ["tokenizer.ggml.model", "tokenizer.ggml.tokens"];
