@@ -1,0 +1,98 @@
+import type { PolicyCost } from "../policy/Policy.js";
+import type { BudgetCaps, BudgetField, Spent, StopReason } from "./BudgetCaps.js";
+import { BudgetError } from "./BudgetError.js";
+
+/** Counter order: when one charge reaches two caps at once, the earlier field is reported. */
+const FIELDS: readonly BudgetField[] = ["generatedTokens", "evaluatedTokens", "rewardCalls", "nodes", "ms"];
+
+/**
+ * The running account of one search. Strategies charge it after every policy and scorer call and ask
+ * `stopped` before making the next; the first cap reached (or the caller's abort) is kept as `stoppedBy`.
+ * `signal` is what policy calls get: it aborts on the caller's signal and when the wall-time cap passes, so a
+ * long decode stops promptly instead of running to its end.
+ */
+export class Budget {
+  readonly signal: AbortSignal;
+  private readonly controller = new AbortController();
+  private readonly counters: Spent = { generatedTokens: 0, evaluatedTokens: 0, rewardCalls: 0, nodes: 0, ms: 0 };
+  private readonly started = performance.now();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private reason: StopReason | undefined;
+
+  constructor(
+    readonly caps: BudgetCaps = {},
+    private readonly callerSignal?: AbortSignal,
+  ) {
+    for (const field of FIELDS) {
+      const cap = caps[field];
+      if (cap !== undefined && !(Number.isSafeInteger(cap) && cap > 0)) throw new BudgetError(field, cap);
+    }
+    this.signal = this.controller.signal;
+    if (caps.ms !== undefined) {
+      this.timer = setTimeout(() => this.stop("ms"), caps.ms);
+      this.timer.unref?.();
+    }
+    if (callerSignal?.aborted) this.stop("cancelled");
+    callerSignal?.addEventListener("abort", this.onAbort);
+  }
+
+  /** Why the search must stop, once it must. */
+  get stoppedBy(): StopReason | undefined {
+    if (this.reason === undefined && this.caps.ms !== undefined && this.elapsed() >= this.caps.ms) this.stop("ms");
+    return this.reason;
+  }
+
+  get stopped(): boolean {
+    return this.stoppedBy !== undefined;
+  }
+
+  /** Charges one policy call (expand or rollout). */
+  chargePolicy(cost: PolicyCost): void {
+    this.add({ generatedTokens: cost.generatedTokens, evaluatedTokens: cost.evaluatedTokens });
+  }
+
+  /** Charges one scoreSteps or scoreOutcome call. */
+  chargeReward(): void {
+    this.add({ rewardCalls: 1 });
+  }
+
+  /** Charges one tree node. Callers ask `nodesLeft` first: the node cap is never passed. */
+  chargeNode(): void {
+    this.add({ nodes: 1 });
+  }
+
+  /** Nodes that may still be added. */
+  nodesLeft(): number {
+    return (this.caps.nodes ?? Infinity) - this.counters.nodes;
+  }
+
+  /** What was spent so far, wall time included. */
+  spent(): Spent {
+    return { ...this.counters, ms: this.elapsed() };
+  }
+
+  /** Ends the account: clears the wall-time timer and lets go of the caller's signal. */
+  close(): void {
+    clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener("abort", this.onAbort);
+  }
+
+  private readonly onAbort = (): void => this.stop("cancelled");
+
+  private add(delta: Partial<Spent>): void {
+    for (const field of FIELDS) this.counters[field] += delta[field] ?? 0;
+    for (const field of FIELDS) {
+      const cap = this.caps[field];
+      if (field !== "ms" && cap !== undefined && this.counters[field] >= cap) this.stop(field);
+    }
+  }
+
+  private stop(reason: StopReason): void {
+    this.reason ??= reason;
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.started;
+  }
+}

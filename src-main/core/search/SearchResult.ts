@@ -1,0 +1,32 @@
+import type { ScoreCost } from "../reward/ScoreCost.js";
+import type { TreeJson } from "../tree/TreeJson.js";
+import type { Spent, StopReason } from "./BudgetCaps.js";
+import type { StrategyName } from "./StrategyName.js";
+
+/** One step of the chosen solution. */
+export interface PathStep {
+  /** The tree node holding the step; null for steps of an MCTS rollout, which are not tree nodes. */
+  nodeId: number | null;
+  text: string;
+  /** The step's PRM score; null when the strategy did not score steps. */
+  score: number | null;
+}
+
+/** What every strategy returns: plain JSON, so it can be saved or sent as it is. */
+export interface SearchResult {
+  strategy: StrategyName;
+  seed: number;
+  /** The chosen answer; null when no path reached one (or the search stopped before any did). */
+  answer: string | null;
+  /** The score the strategy chose the answer by (a vote share, a verifier score, a mean value); null if none. */
+  score: number | null;
+  /** The chosen solution, first step first. */
+  path: PathStep[];
+  /** What the search spent in every budget counter. */
+  spent: Spent;
+  /** The first cap reached, "cancelled", or "complete" when the strategy ran to its end. */
+  stoppedBy: StopReason;
+  /** The scorer's own accounting over this search (its tokens, cache hits, time); null without a scorer. */
+  reward: ScoreCost | null;
+  tree: TreeJson;
+}

@@ -1,0 +1,151 @@
+import type { Policy, StepCandidate } from "../policy/Policy.js";
+import type { Sampling } from "../policy/Sampling.js";
+import type { Scorer } from "../reward/Scorer.js";
+import { ThoughtTree } from "../tree/ThoughtTree.js";
+import type { TreeEvent } from "../tree/TreeEvent.js";
+import { Budget } from "./Budget.js";
+import { isFinal } from "./isFinal.js";
+import { SearchOptionError } from "./SearchOptionError.js";
+import { SEARCH_DEFAULTS, type SearchOptions } from "./SearchOptions.js";
+import { SeedSequence } from "./SeedSequence.js";
+import { positiveInteger } from "./positiveInteger.js";
+
+/**
+ * One search in progress: the tree, the budget, the seeds, and the only ways a strategy reaches the policy and
+ * the scorer. Every call is refused once the budget has stopped, is charged when it returns, and reports the
+ * totals; so strategies only decide *what* to expand and score, and cannot forget to count.
+ */
+export class SearchRun {
+  readonly tree: ThoughtTree;
+  readonly budget: Budget;
+  readonly problem: string;
+  readonly seed: number;
+  readonly stepDelimiter: string;
+  readonly maxDepth: number;
+  readonly sampling: Sampling;
+  readonly scorer: Scorer | undefined;
+  readonly emit: (event: TreeEvent) => void;
+  private readonly policy: Policy;
+  private readonly seeds: SeedSequence;
+
+  constructor(options: SearchOptions, needsScorer: boolean) {
+    if (typeof options.problem !== "string") throw new SearchOptionError("problem", "must be a string");
+    if (typeof options.policy?.expand !== "function") throw new SearchOptionError("policy", "must be a Policy");
+    if (needsScorer && !options.scorer) throw new SearchOptionError("scorer", "this strategy needs a scorer");
+    this.seed = options.seed ?? SEARCH_DEFAULTS.seed;
+    if (!Number.isSafeInteger(this.seed) || this.seed < 0)
+      throw new SearchOptionError("seed", `must be a non-negative integer, got ${this.seed}`);
+    this.stepDelimiter = options.stepDelimiter ?? SEARCH_DEFAULTS.stepDelimiter;
+    if (this.stepDelimiter === "") throw new SearchOptionError("stepDelimiter", "must not be empty");
+    this.maxDepth = positiveInteger(options.maxDepth, "maxDepth", SEARCH_DEFAULTS.maxDepth);
+    this.problem = options.problem;
+    this.policy = options.policy;
+    this.scorer = options.scorer;
+    this.sampling = options.sampling ?? SEARCH_DEFAULTS.sampling;
+    this.emit = options.onEvent ?? (() => {});
+    this.seeds = new SeedSequence(this.seed);
+    this.tree = new ThoughtTree(this.emit);
+    this.budget = new Budget(options.budget, options.signal);
+  }
+
+  /**
+   * Samples up to k next steps after each path, all paths at once (the policy batches them), without adding
+   * anything to the tree: lookahead uses this directly.
+   */
+  async generate(paths: readonly (readonly string[])[], k: number, sampling: Sampling): Promise<StepCandidate[][]> {
+    const out = await this.sample(paths, k, sampling);
+    this.reportSpent();
+    return out;
+  }
+
+  /** Expands each parent with up to k children, added in parent then candidate order while the node cap allows. */
+  async expand(parents: readonly number[], k: number, sampling: Sampling = this.sampling): Promise<number[][]> {
+    const candidates = await this.sample(
+      parents.map((p) => this.tree.stepTexts(p)),
+      k,
+      sampling,
+    );
+    const added = parents.map((parent, i) => {
+      const ids: number[] = [];
+      for (const c of candidates[i] ?? []) {
+        if (this.budget.nodesLeft() <= 0) break;
+        const step = { stepText: c.text, tokenCount: c.tokens.length, logProb: c.logProb, terminal: isFinal(c) };
+        ids.push(this.tree.addNode(parent, { ...step, answer: c.answer ?? null }).id);
+        this.budget.chargeNode();
+      }
+      return ids;
+    });
+    this.reportSpent();
+    return added;
+  }
+
+  /** Continues a node's path to an answer (one policy call); undefined once the budget has stopped. */
+  async rollout(id: number, sampling: Sampling = this.sampling): Promise<StepCandidate | undefined> {
+    if (this.budget.stopped) return undefined;
+    const seeded = { ...sampling, seed: this.seeds.next() };
+    let candidate: StepCandidate | undefined;
+    try {
+      candidate = await this.policy.rollout(this.problem, this.tree.stepTexts(id), seeded, this.budget.signal);
+    } catch (error) {
+      if (!this.budget.signal.aborted) throw error;
+    }
+    if (candidate) this.budget.chargePolicy(candidate.cost);
+    this.reportSpent();
+    return candidate?.finishReason === "aborted" ? undefined : candidate;
+  }
+
+  /** Splits rollout text into steps at the step delimiter, blank pieces dropped. */
+  splitSteps(text: string): string[] {
+    return text
+      .split(this.stepDelimiter)
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+  }
+
+  /** The scorer's per-step scores for a path, or undefined once the budget has stopped. */
+  async scoreSteps(steps: readonly string[]): Promise<number[] | undefined> {
+    return this.score((scorer) => scorer.scoreSteps(this.problem, steps));
+  }
+
+  /** The scorer's outcome score for a whole solution, or undefined once the budget has stopped. */
+  async scoreOutcome(steps: readonly string[]): Promise<number | undefined> {
+    return this.score((scorer) => scorer.scoreOutcome(this.problem, steps));
+  }
+
+  /** Reports that the strategy carries on from this node (a kept beam, a subtree's best step, a PUCT choice). */
+  select(id: number): void {
+    this.emit({ type: "node-selected", id });
+  }
+
+  /** One policy call per path, seeds drawn in path order before any await; charged, aborted candidates dropped. */
+  private async sample(
+    paths: readonly (readonly string[])[],
+    k: number,
+    sampling: Sampling,
+  ): Promise<StepCandidate[][]> {
+    if (this.budget.stopped) return paths.map(() => []);
+    const calls = paths.map((path) =>
+      this.policy.expand(this.problem, path, k, { ...sampling, seed: this.seeds.next(k) }, this.budget.signal),
+    );
+    const settled = await Promise.allSettled(calls);
+    const out = settled.map((s) => (s.status === "fulfilled" ? s.value : []));
+    for (const candidate of out.flat()) this.budget.chargePolicy(candidate.cost);
+    const failed = settled.find((s) => s.status === "rejected");
+    // A policy may reject instead of returning "aborted" candidates when its signal fires: that is a stop, not a fault.
+    if (failed && !this.budget.signal.aborted) throw failed.reason;
+    return out.map((candidates) => candidates.filter((c) => c.finishReason !== "aborted"));
+  }
+
+  private async score<T>(call: (scorer: Scorer) => Promise<T>): Promise<T | undefined> {
+    if (!this.scorer) throw new SearchOptionError("scorer", "this strategy needs a scorer");
+    if (this.budget.stopped) return undefined;
+    const value = await call(this.scorer);
+    this.budget.chargeReward();
+    this.reportSpent();
+    return value;
+  }
+
+  private reportSpent(): void {
+    this.emit({ type: "budget-spent", spent: this.budget.spent() });
+  }
+}

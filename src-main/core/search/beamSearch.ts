@@ -1,0 +1,42 @@
+import { resolveBeamOptions, type BeamOptions } from "./beamOptions.js";
+import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
+import type { SearchResult } from "./SearchResult.js";
+import { runStrategy } from "./runStrategy.js";
+import { scoreCandidates } from "./scoreCandidates.js";
+
+/** Beam search takes the shared beam options: n, beamWidth (M), lookahead, aggregate, weighted. */
+export type BeamSearchOptions = BeamOptions;
+
+/**
+ * Step-level beam search with a PRM, as in the test-time-compute recipe: sample N first steps, keep the N/M
+ * best by score, expand each kept beam into M candidates (N again), score, keep N/M, and so on. A kept beam
+ * that has answered (or hit the depth limit) is finished and leaves the beam, so the beam narrows as
+ * solutions complete. The answer is the best finished beam (or weighted vote over them).
+ */
+export async function beamSearch(options: BeamSearchOptions): Promise<SearchResult> {
+  const { n, beamWidth, lookahead, aggregate, weighted } = resolveBeamOptions(options);
+  const keep = n / beamWidth;
+  return runStrategy("beam", options, true, async (run) => {
+    const { tree } = run;
+    const finished: Candidate[] = [];
+    // Every candidate scored: if the search stops before any beam finishes, the best of these is the answer.
+    const seen: Candidate[] = [];
+    let beams = [0];
+    for (let depth = 1; beams.length > 0 && depth <= run.maxDepth && !run.budget.stopped; depth++) {
+      const children = (await run.expand(beams, depth === 1 ? n : beamWidth)).flat();
+      const scored = await scoreCandidates(run, children, aggregate, lookahead);
+      seen.push(...scored);
+      if (run.budget.stopped) break;
+      // Stable sort: equal scores keep node order, so ties resolve the same way on every run.
+      const kept = [...scored].sort((a, b) => b.score - a.score).slice(0, keep);
+      beams = [];
+      for (const beam of kept) {
+        run.select(beam.leaf);
+        const node = tree.node(beam.leaf);
+        if (node.terminal || node.depth >= run.maxDepth) finished.push(beam);
+        else beams.push(beam.leaf);
+      }
+    }
+    return chooseAnswer(finished.length > 0 ? finished : seen, weighted ? "weighted" : "best");
+  });
+}

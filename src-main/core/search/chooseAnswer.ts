@@ -1,0 +1,51 @@
+import { answersMatch } from "../domain/answerChecker.js";
+import type { Chosen } from "./runStrategy.js";
+
+/** A finished (or best-so-far) solution a strategy chooses among. */
+export interface Candidate {
+  leaf: number;
+  answer: string | null;
+  /** Its verifier score; 0 where nothing scored it. */
+  score: number;
+}
+
+/**
+ * `best`: the highest score. `majority`: the answer most candidates reach (self-consistency). `weighted`:
+ * the answer whose candidates' scores sum highest, so many middling votes can beat one confident outlier and
+ * one well-scored answer can beat a crowd of poorly scored ones.
+ */
+export type Selection = "best" | "majority" | "weighted";
+
+/** Two answers agree when they are the same number ("402" and "402.0"), or the same text when not numbers. */
+const agree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() === b.trim();
+
+/**
+ * Chooses among candidates. Candidates with an answer are preferred: a path that never answered can win only
+ * when none did (then by score, so the best partial path is still shown). Ties go to the earlier candidate,
+ * which keeps the choice a function of the (seeded) order and nothing else.
+ */
+export function chooseAnswer(candidates: readonly Candidate[], how: Selection): Chosen | undefined {
+  const answered = candidates.filter((c) => c.answer !== null);
+  const pool = answered.length > 0 ? answered : candidates;
+  const best = (list: readonly Candidate[]): Candidate | undefined =>
+    list.reduce<Candidate | undefined>((top, c) => (top === undefined || c.score > top.score ? c : top), undefined);
+  if (how === "best" || answered.length === 0) {
+    const top = best(pool);
+    return top && { leaf: top.leaf, score: top.score };
+  }
+  // Each group is represented by its first answer: agreement is numeric, so it is compared, not hashed.
+  const groups: { answer: string; members: Candidate[] }[] = [];
+  for (const c of answered) {
+    const answer = c.answer ?? "";
+    const group = groups.find((g) => agree(g.answer, answer));
+    if (group) group.members.push(c);
+    else groups.push({ answer, members: [c] });
+  }
+  const weight = (g: Candidate[]): number => (how === "majority" ? g.length : g.reduce((sum, c) => sum + c.score, 0));
+  let winner: Candidate[] = [];
+  for (const { members } of groups) if (winner.length === 0 || weight(members) > weight(winner)) winner = members;
+  const leaf = how === "majority" ? winner[0] : best(winner);
+  // Majority reports its vote share, weighted voting its score sum: the number each decided by.
+  const score = how === "majority" ? winner.length / answered.length : weight(winner);
+  return leaf && { leaf: leaf.leaf, score };
+}

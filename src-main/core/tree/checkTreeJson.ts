@@ -1,0 +1,62 @@
+import type { ThoughtNode } from "./ThoughtNode.js";
+import { TreeFormatError } from "./TreeFormatError.js";
+import type { TreeJson } from "./TreeJson.js";
+
+type Kind = "number" | "string" | "boolean" | "number|null" | "string|null";
+
+/** Every node field and the JSON type it must have: the one list the reader checks against. */
+const FIELDS: Record<keyof ThoughtNode, Kind | "children"> = {
+  id: "number",
+  parent: "number|null",
+  stepText: "string",
+  tokenCount: "number",
+  logProb: "number",
+  prmScore: "number|null",
+  visits: "number",
+  value: "number|null",
+  terminal: "boolean",
+  answer: "string|null",
+  depth: "number",
+  children: "children",
+  chosen: "boolean",
+};
+
+const isKind = (value: unknown, kind: Kind): boolean =>
+  kind.split("|").some((k) => (k === "null" ? value === null : typeof value === k));
+
+/**
+ * Checks that a parsed document is a whole thought tree: the right format, every field of every node with its
+ * type, ids equal to positions, and parent, child and depth links that agree with each other. Saved trees are
+ * read back by the UI and by experiments, so a damaged one should fail here, with the field named, and not
+ * later as a wrong picture.
+ */
+export function checkTreeJson(json: unknown): TreeJson {
+  const doc = json as Partial<TreeJson> | null;
+  if (typeof doc !== "object" || doc === null) throw new TreeFormatError("document", "not an object");
+  if (doc.format !== "mull-thought-tree") throw new TreeFormatError("format", `expected "mull-thought-tree"`);
+  if (doc.version !== 1) throw new TreeFormatError("version", `unsupported version ${String(doc.version)}`);
+  if (!Array.isArray(doc.nodes) || doc.nodes.length === 0) throw new TreeFormatError("nodes", "no root node");
+  const nodes = doc.nodes as unknown[];
+  nodes.forEach((raw, i) => {
+    if (typeof raw !== "object" || raw === null) throw new TreeFormatError(`nodes[${i}]`, "not an object");
+    const node = raw as Record<string, unknown>;
+    for (const [field, kind] of Object.entries(FIELDS)) {
+      const value = node[field];
+      const ok =
+        kind === "children" ? Array.isArray(value) && value.every((c) => Number.isInteger(c)) : isKind(value, kind);
+      if (!ok) throw new TreeFormatError(`nodes[${i}].${field}`, `expected ${kind === "children" ? "ids" : kind}`);
+    }
+    const n = node as unknown as ThoughtNode;
+    if (n.id !== i) throw new TreeFormatError(`nodes[${i}].id`, `expected ${i}, found ${n.id}`);
+    // Parents come before their children, so a parent met here has been checked already.
+    const parent = n.parent !== null && n.parent < i ? (nodes[n.parent] as ThoughtNode) : undefined;
+    if (i === 0 ? n.parent !== null || n.depth !== 0 : !parent)
+      throw new TreeFormatError(`nodes[${i}].parent`, "must be null for the root, an earlier node otherwise");
+    if (parent && (n.depth !== parent.depth + 1 || !parent.children.includes(i)))
+      throw new TreeFormatError(`nodes[${i}].depth`, "does not agree with its parent");
+    for (const child of n.children)
+      if ((nodes[child] as ThoughtNode | undefined)?.parent !== i)
+        throw new TreeFormatError(`nodes[${i}].children`, `node ${child} is not a child of ${i}`);
+  });
+  return doc as TreeJson;
+}

@@ -1,0 +1,106 @@
+import type { FinishReason, Policy, PolicyCost, StepCandidate } from "../../../src-main/core/policy/Policy.js";
+import type { Sampling } from "../../../src-main/core/policy/Sampling.js";
+
+/** What a script writes for one step. */
+export interface FakeStep {
+  text: string;
+  /** Makes the step an answer line. */
+  answer?: string;
+  /** Default: "answer" with an answer, "step" without. */
+  finish?: FinishReason;
+  /** Default: -0.1 per word. */
+  logProb?: number;
+}
+
+/** Decides the next step from the path so far and the candidate's seed. */
+export type Script = (path: readonly string[], seed: number) => FakeStep;
+
+export interface FakePolicyOptions {
+  /** Milliseconds each call takes; the wait ends early on abort. Default 0. */
+  delayMs?: number;
+  /** Rollouts join steps with this. Default "\n". */
+  delimiter?: string;
+  /** Rollouts stop after this many steps without an answer. Default 20. */
+  maxRolloutSteps?: number;
+}
+
+export interface FakeCall {
+  kind: "expand" | "rollout";
+  path: string[];
+  k: number;
+  sampling: Sampling;
+}
+
+const words = (text: string): number => Math.max(1, text.split(/\s+/).filter(Boolean).length);
+
+/**
+ * A scripted policy: each candidate is the script's step for (path, seed + i); a token is a word; evaluated
+ * tokens are 3 (the prompt) plus one per path step. It records every call and sums every cost it reports.
+ */
+export class FakePolicy implements Policy {
+  readonly calls: FakeCall[] = [];
+  readonly totals = { generatedTokens: 0, evaluatedTokens: 0 };
+
+  constructor(
+    private readonly script: Script,
+    private readonly options: FakePolicyOptions = {},
+  ) {}
+
+  async expand(_problem: string, path: readonly string[], k: number, sampling: Sampling, signal?: AbortSignal) {
+    this.calls.push({ kind: "expand", path: [...path], k, sampling });
+    await this.wait(signal);
+    return Array.from({ length: k }, (_, i) => {
+      if (signal?.aborted) return this.candidate("", undefined, "aborted", 0, path.length);
+      const step = this.script(path, (sampling.seed ?? 0) + i);
+      const finish = step.finish ?? (step.answer !== undefined ? "answer" : "step");
+      return this.candidate(step.text, step.answer, finish, step.logProb, path.length);
+    });
+  }
+
+  async rollout(_problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal) {
+    this.calls.push({ kind: "rollout", path: [...path], k: 1, sampling });
+    await this.wait(signal);
+    if (signal?.aborted) return this.candidate("", undefined, "aborted", 0, path.length);
+    const steps: string[] = [];
+    let last: FakeStep | undefined;
+    for (let i = 0; i < (this.options.maxRolloutSteps ?? 20); i++) {
+      last = this.script([...path, ...steps], (sampling.seed ?? 0) + i);
+      steps.push(last.text);
+      if (last.answer !== undefined || (last.finish && last.finish !== "step")) break;
+    }
+    const finish = last?.answer !== undefined ? "answer" : "eos";
+    return this.candidate(steps.join(this.options.delimiter ?? "\n"), last?.answer, finish, undefined, path.length);
+  }
+
+  private candidate(
+    text: string,
+    answer: string | undefined,
+    finishReason: FinishReason,
+    logProb: number | undefined,
+    pathLength: number,
+  ): StepCandidate {
+    const n = finishReason === "aborted" ? 0 : words(text);
+    const cost: PolicyCost = { generatedTokens: n, evaluatedTokens: 3 + pathLength, reusedTokens: 0, ms: 0 };
+    this.totals.generatedTokens += cost.generatedTokens;
+    this.totals.evaluatedTokens += cost.evaluatedTokens;
+    const tokenLogProbs = Array.from({ length: n }, () => (logProb ?? -0.1 * n) / n);
+    return {
+      text,
+      tokens: tokenLogProbs.map((_, i) => i),
+      logProb: logProb ?? -0.1 * n,
+      tokenLogProbs,
+      finishReason,
+      answer,
+      cost,
+    };
+  }
+
+  private async wait(signal?: AbortSignal): Promise<void> {
+    const ms = this.options.delayMs ?? 0;
+    if (ms <= 0 || signal?.aborted) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}
