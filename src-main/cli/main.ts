@@ -1,23 +1,7 @@
-import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { solveCommand } from "./solveCommand.js";
-import { UsageError } from "./UsageError.js";
+import { runCli } from "./runCli.js";
 
-const program = new Command()
-  .name("mull")
-  .description("Local-first reasoning workbench: GGUF policy + ONNX process reward model, searched offline.")
-  .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.trim().split("\n")[0] + "\n") });
-
-solveCommand(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
-  if (e instanceof UsageError || e instanceof InvalidArgumentError) {
-    console.error(`mull: ${e.message}`);
-    process.exit(2);
-  }
-  console.error(`mull: ${(e as Error).message.split("\n")[0]}`);
-  process.exit(1);
-}
+// The `mull` entry point (bin/mull.mjs). Exits explicitly: a native engine's worker threads can outlive the
+// command's last await, and a finished command must not hang on them. Writes to a pipe or file are synchronous on
+// Linux and macOS, so nothing printed is lost.
+const code = await runCli(process.argv.slice(2));
+process.exit(code);

@@ -1,48 +1,95 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import type { OpenedPolicy } from "../core/experiments/OpenedPolicy.js";
+import { resolveProfile } from "../core/experiments/resolveProfile.js";
+import type { SweepScorer } from "../core/experiments/runSweep.js";
+import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
-import { LlamaPolicy } from "../core/policy/LlamaPolicy.js";
-import { numberIn } from "./parseNumberOption.js";
+import { runSearch } from "../core/search/runSearch.js";
+import { RunStore } from "../core/store/RunStore.js";
+import type { CliContext } from "./CliContext.js";
+import { engines } from "./engines.js";
+import { interruptSignal } from "./interruptSignal.js";
+import { printSearchResult, solveJson } from "./printSearchResult.js";
+import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
-interface SolveOptions {
+interface SolveFlags extends SearchFlags {
   policy: string;
-  temperature: number;
-  seed: number;
+  prm: string;
   json?: boolean;
+  tree?: string;
 }
 
-/** `mull solve "<problem>"`: one chain of thought from the policy, step by step, with what it cost. */
-export function solveCommand(program: Command): void {
-  program
+/**
+ * `mull solve "<problem>"`: one search on one problem. Arguments are checked and model paths resolved before
+ * anything loads; the run is saved (config, result, tree) once the models are up. Ctrl-C stops the search,
+ * which still prints (and saves) the best it found, and exits 130.
+ */
+export function solveCommand(program: Command, ctx: CliContext): void {
+  const command = program
     .command("solve")
-    .description("Solve a problem with a chain of thought from the policy model.")
+    .description("Solve a problem by searching over the policy's steps, scored by the PRM.")
     .argument("<problem>", 'the problem text, e.g. "Solve for x: 2x + 3 = 7"')
-    .option("--policy <profile>", "policy profile (.profile.json)", EMBEDDED.policyLarge)
-    .option("--temperature <t>", "sampling temperature; 0 is greedy", numberIn(0, 5), 0)
-    .option("--seed <s>", "sampling seed", numberIn(0, 2 ** 31 - 1, true), 0)
-    .option("--json", "print one JSON object")
-    .action(async (problem: string, opts: SolveOptions) => {
-      if (!problem.trim()) throw new UsageError("the problem text is empty");
-      const policy = await LlamaPolicy.load(opts.policy);
-      const s = await policy.generateSolution(problem, { temperature: opts.temperature, seed: opts.seed });
-      await policy.dispose();
-      if (opts.json) {
-        const spent = { generatedTokens: s.generatedTokens, evaluatedTokens: s.evaluatedTokens, ms: Math.round(s.ms) };
-        console.log(
-          JSON.stringify({
-            answer: s.answer ?? null,
-            path: s.steps.map((text) => ({ text })),
-            finishReason: s.finishReason,
-            spent,
-          }),
-        );
-        return;
+    .option("--policy <file>", "policy: a .profile.json or a .gguf", EMBEDDED.policyLarge)
+    .option("--prm <file>", "process reward model: a .profile.json or an .onnx", EMBEDDED.prm);
+  addSearchFlags(command)
+    .option("--json", "print one JSON object: {answer, path, spent, strategy, seed}")
+    .option("--tree <file>", "write the search tree as JSON to this file")
+    .action(async (problem: string, flags: SolveFlags) => {
+      if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
+      const settings = searchSettings(flags);
+      const policyRef = await resolveProfile(flags.policy, "policy");
+      const prmRef = settings.needsScorer ? await resolveProfile(flags.prm, "prm") : undefined;
+      if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
+        throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
+      const store = RunStore.open();
+      let policy: OpenedPolicy | undefined;
+      let scorer: SweepScorer | undefined;
+      const interrupt = interruptSignal(ctx.io);
+      try {
+        policy = await engines.openPolicy(policyRef.profile, settings.sequences);
+        scorer = prmRef && (await engines.openScorer(prmRef.profile));
+        const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
+        const runId = store.createRun({ kind: "solve", config });
+        try {
+          const result = await runSearch(settings.strategy, {
+            ...settings.options,
+            problem,
+            policy: policy.policy,
+            scorer,
+            stepDelimiter: policy.stepDelimiter,
+            seed: settings.seed,
+            budget: settings.caps,
+            signal: interrupt.signal,
+          });
+          const item = {
+            key: "solve",
+            problemId: null,
+            problem,
+            budget: null,
+            policy: policyRef.name,
+            reference: null,
+          };
+          store.saveItem(runId, toRunItem(result, item), result.tree);
+          store.finishRun(runId, result.stoppedBy === "cancelled" ? "cancelled" : "done");
+          if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
+          if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
+          if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
+          else {
+            printSearchResult(ctx.io, problem, result, [policyRef.name, prmRef?.name].filter(Boolean).join(", "));
+            ctx.io.out(`Saved as run ${runId} (mull runs show ${runId})\n`);
+          }
+        } catch (e) {
+          store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? null);
+          throw e;
+        }
+      } finally {
+        interrupt.dispose();
+        store.close();
+        await policy?.dispose();
+        await scorer?.dispose?.();
       }
-      console.log(`Problem: ${problem}`);
-      for (const step of s.steps) console.log(`  ${step}`);
-      console.log(`Answer: ${s.answer ?? "(none)"}`);
-      console.log(
-        `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${Math.round(s.ms)} ms (${policy.profile.model})`,
-      );
     });
 }

@@ -1,0 +1,31 @@
+import { CommanderError, InvalidArgumentError } from "commander";
+import { ProblemSetError } from "../core/experiments/loadProblemSet.js";
+import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
+import { ModelFileError } from "../core/models/ModelFileError.js";
+import { BudgetError } from "../core/search/BudgetError.js";
+import { SearchOptionError } from "../core/search/SearchOptionError.js";
+import { UnknownStrategyError } from "../core/search/UnknownStrategyError.js";
+import { UsageError } from "./UsageError.js";
+
+/** How a failed command ends: its exit code and the one line shown (null when commander printed it already). */
+export interface CliFailure {
+  code: 1 | 2;
+  line: string | null;
+}
+
+/** Errors in how the command was called. Everything else (a file, a model, the store) is a runtime error. */
+const USAGE_ERRORS = [UsageError, InvalidArgumentError, UnknownStrategyError, SearchOptionError, BudgetError];
+
+/**
+ * Turns an error into an exit code and one line for a person: 2 for a usage error (wrong flags, an --out that
+ * holds a different sweep), 1 for the rest. A model file's line names its full path, since the user typed it.
+ */
+export function cliError(e: unknown): CliFailure {
+  if (e instanceof CommanderError) return { code: 2, line: null };
+  if (USAGE_ERRORS.some((type) => e instanceof type) || e instanceof SweepResumeError)
+    return { code: 2, line: `mull: ${(e as Error).message}` };
+  if (e instanceof ModelFileError) return { code: 1, line: `mull: ${e.file}: ${e.problem}` };
+  if (e instanceof ProblemSetError) return { code: 1, line: `mull: ${e.message}` };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 1, line: `mull: ${message.split("\n")[0] ?? ""}` };
+}

@@ -1,0 +1,135 @@
+import type { Command } from "commander";
+import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import type { SweepScorer } from "../core/experiments/runSweep.js";
+import { toRunItem } from "../core/experiments/toRunItem.js";
+import { EMBEDDED } from "../core/models/embeddedModels.js";
+import { runSearch } from "../core/search/runSearch.js";
+import type { SearchResult } from "../core/search/SearchResult.js";
+import { RunStore } from "../core/store/RunStore.js";
+import type { CliContext } from "./CliContext.js";
+import { engines } from "./engines.js";
+import { formatTable } from "./formatTable.js";
+import { interruptSignal } from "./interruptSignal.js";
+import { parseList } from "./parseList.js";
+import { solveJson } from "./printSearchResult.js";
+import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { uniqueNames } from "./uniqueNames.js";
+import { UsageError } from "./UsageError.js";
+
+interface CompareFlags extends SearchFlags {
+  policies: string[];
+  prm: string;
+  json?: boolean;
+}
+
+/** A compared policy's row: its answer, score, spending and decoding speed. */
+function row(name: string, r: SearchResult): (string | number | null)[] {
+  const s = r.spent;
+  const tokensPerSecond = s.ms > 0 ? Math.round((1000 * s.generatedTokens) / s.ms) : null;
+  return [
+    name,
+    r.answer,
+    r.score === null ? null : Number(r.score.toFixed(3)),
+    s.generatedTokens,
+    s.evaluatedTokens,
+    s.rewardCalls,
+    s.nodes,
+    Math.round(s.ms),
+    tokensPerSecond,
+  ];
+}
+
+/**
+ * `mull compare --policies a,b "<problem>"`: the same strategy, budget, seed and PRM on each policy, one after
+ * another (each loaded, searched and disposed before the next, so they never compete for the CPU), side by side.
+ */
+export function compareCommand(program: Command, ctx: CliContext): void {
+  const command = program
+    .command("compare")
+    .description("Run the same search with several policies on one problem and compare them side by side.")
+    .argument("<problem>", "the problem text")
+    .option("--policies <list>", "comma-separated policies (.profile.json or .gguf)", parseList.paths, [
+      EMBEDDED.policyLarge,
+      EMBEDDED.policySmall,
+    ])
+    .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm);
+  addSearchFlags(command)
+    .option("--json", "print one JSON object per policy, in an array")
+    .action(async (problem: string, flags: CompareFlags) => {
+      if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
+      const settings = searchSettings(flags);
+      const resolved: ResolvedProfile[] = [];
+      for (const p of flags.policies) resolved.push(await resolveProfile(p, "policy"));
+      const names = uniqueNames(resolved.map((r) => r.name));
+      const refs = resolved.map((r, i) => ({ ...r, name: names[i] ?? r.name }));
+      const prm = settings.needsScorer ? await resolveProfile(flags.prm, "prm") : undefined;
+      const store = RunStore.open();
+      const interrupt = interruptSignal(ctx.io);
+      let scorer: SweepScorer | undefined;
+      const results: { ref: ResolvedProfile; result: SearchResult }[] = [];
+      try {
+        scorer = prm && (await engines.openScorer(prm.profile));
+        const config = { problem, ...settings, policies: refs.map((r) => r.profile), prm: prm?.profile ?? null };
+        const runId = store.createRun({ kind: "compare", config });
+        try {
+          for (const [i, ref] of refs.entries()) {
+            if (interrupt.signal.aborted) break;
+            const policy = await engines.openPolicy(ref.profile, settings.sequences);
+            try {
+              const result = await runSearch(settings.strategy, {
+                ...settings.options,
+                problem,
+                policy: policy.policy,
+                scorer,
+                stepDelimiter: policy.stepDelimiter,
+                seed: settings.seed,
+                budget: settings.caps,
+                signal: interrupt.signal,
+              });
+              const context = {
+                key: `${i}:${ref.name}`,
+                problemId: null,
+                problem,
+                budget: null,
+                policy: ref.name,
+                reference: null,
+              };
+              store.saveItem(runId, toRunItem(result, context), result.tree);
+              results.push({ ref, result });
+            } finally {
+              await policy.dispose();
+            }
+          }
+          store.finishRun(runId, interrupt.signal.aborted ? "cancelled" : "done");
+        } catch (e) {
+          store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? null);
+          throw e;
+        }
+        if (interrupt.signal.aborted) ctx.exitCode = 130;
+        if (flags.json) {
+          const out = results.map(({ ref, result }) => ({
+            policy: ref.name,
+            score: result.score,
+            ...solveJson(result),
+          }));
+          ctx.io.out(JSON.stringify(out) + "\n");
+          return;
+        }
+        ctx.io.out(
+          `Problem: ${problem}\nStrategy: ${settings.strategy}, seed ${settings.seed}${prm ? `, PRM ${prm.name}` : ""}\n`,
+        );
+        const header = ["policy", "answer", "score", "generated", "evaluated", "reward calls", "nodes", "ms", "tok/s"];
+        ctx.io.out(
+          formatTable(
+            header,
+            results.map(({ ref, result }) => row(ref.name, result)),
+          ),
+        );
+        ctx.io.out(`Saved as run ${runId} (mull runs show ${runId})\n`);
+      } finally {
+        interrupt.dispose();
+        store.close();
+        await scorer?.dispose?.();
+      }
+    });
+}

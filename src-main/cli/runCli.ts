@@ -1,0 +1,48 @@
+import { Command, CommanderError } from "commander";
+import type { CliContext } from "./CliContext.js";
+import { cliError } from "./cliError.js";
+import { processIo, type CliIo } from "./CliIo.js";
+import { compareCommand } from "./compareCommand.js";
+import { modelsCommand } from "./modelsCommand.js";
+import { runsCommand } from "./runsCommand.js";
+import { solveCommand } from "./solveCommand.js";
+import { sweepCommand } from "./sweepCommand.js";
+
+/**
+ * Runs `mull` with these arguments (without the node and script paths) and resolves to the exit code: 0 on
+ * success, 2 for a usage error, 1 for a runtime error (one line on stderr), 130 when Ctrl-C cancelled the work.
+ * Never calls process.exit, so tests run it in-process.
+ */
+export async function runCli(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  const ctx: CliContext = { io, exitCode: 0 };
+  const program = new Command()
+    .name("mull")
+    .description("Local-first reasoning workbench: GGUF policy + ONNX process reward model, searched offline.")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      // Commander's own errors (unknown option, bad value) as one line, in the same form as Mull's.
+      outputError: (text, write) =>
+        write(
+          `mull: ${text
+            .trim()
+            .split("\n")[0]
+            ?.replace(/^error: /, "")}\n`,
+        ),
+    });
+  solveCommand(program, ctx);
+  sweepCommand(program, ctx);
+  compareCommand(program, ctx);
+  runsCommand(program, ctx);
+  modelsCommand(program, ctx);
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError && (e.exitCode === 0 || e.code === "commander.helpDisplayed")) return 0;
+    const failure = cliError(e);
+    if (failure.line !== null) io.err(failure.line + "\n");
+    return failure.code;
+  }
+}

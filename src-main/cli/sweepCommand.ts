@@ -1,0 +1,121 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { loadProblemSet } from "../core/experiments/loadProblemSet.js";
+import { withBaselines } from "../core/experiments/planSweep.js";
+import { resolveProfile } from "../core/experiments/resolveProfile.js";
+import type { SweepConfig } from "../core/experiments/SweepConfig.js";
+import { sweepToDir } from "../core/experiments/sweepToDir.js";
+import { EMBEDDED, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import type { StrategyName } from "../core/search/StrategyName.js";
+import { RunStore } from "../core/store/RunStore.js";
+import type { CliContext } from "./CliContext.js";
+import { engines } from "./engines.js";
+import { interruptSignal } from "./interruptSignal.js";
+import { parseList } from "./parseList.js";
+import { positiveInteger, seedNumber } from "./parseNumberOption.js";
+import { progressBar } from "./progressBar.js";
+import { summaryTable } from "./summaryTable.js";
+import { uniqueNames } from "./uniqueNames.js";
+import { UsageError } from "./UsageError.js";
+
+interface SweepFlags {
+  set: string;
+  limit?: number;
+  strategies: StrategyName[];
+  budgets: number[];
+  policies: string[];
+  prm: string;
+  seed: number;
+  maxTokens?: number;
+  maxMs?: number;
+  out: string;
+}
+
+const SETS = PROBLEM_SETS as Record<string, string>;
+
+/** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
+export function sweepCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("sweep")
+    .description("Measure accuracy against compute: strategies × budgets × policies over a problem set.")
+    .requiredOption("--set <set>", "test | dev | train, or a .jsonl problem file")
+    .requiredOption("--out <dir>", "output folder; rerunning into it resumes the sweep")
+    .option("--limit <k>", "only the first k problems", positiveInteger)
+    .option(
+      "--strategies <list>",
+      "comma-separated; self-consistency and best-of-n are always added",
+      parseList.strategies,
+      ["greedy", "beam"],
+    )
+    .option(
+      "--budgets <list>",
+      "comma-separated budgets b: n = b samples, N = b beams, 4b MCTS rounds",
+      parseList.budgets,
+      [1, 2, 4, 8, 16],
+    )
+    .option("--policies <list>", "comma-separated policies (.profile.json or .gguf)", parseList.paths, [
+      EMBEDDED.policyLarge,
+    ])
+    .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
+    .option("--seed <s>", "search seed of every item", seedNumber, 0)
+    .option("--max-tokens <t>", "cap on each item's generated tokens", positiveInteger)
+    .option("--max-ms <ms>", "cap on each item's wall time, in milliseconds", positiveInteger)
+    .action(async (flags: SweepFlags) => {
+      const named = Object.hasOwn(SETS, flags.set) ? SETS[flags.set] : undefined;
+      const problemFile = named ?? flags.set;
+      if (named === undefined && !flags.set.endsWith(".jsonl"))
+        throw new UsageError(`--set "${flags.set}" is not test, dev, train or a .jsonl file`, "set");
+      // The problem set first: checking it is cheap, and a bad line should not wait for model files to resolve.
+      const all = loadProblemSet(resolve(problemFile));
+      const problems = flags.limit === undefined ? all : all.slice(0, flags.limit);
+      const resolved = [];
+      for (const p of flags.policies) resolved.push(await resolveProfile(p, "policy"));
+      if (new Set(resolved.map((r) => r.profile)).size < resolved.length)
+        throw new UsageError("--policies names the same policy twice", "policies");
+      const names = uniqueNames(resolved.map((r) => r.name));
+      const prm = await resolveProfile(flags.prm, "prm");
+      const config: SweepConfig = {
+        set: flags.set,
+        problemFile: resolve(problemFile),
+        limit: flags.limit ?? null,
+        strategies: withBaselines(flags.strategies),
+        budgets: [...new Set(flags.budgets)].sort((a, b) => a - b),
+        policies: resolved.map((r, i) => ({ name: names[i] as string, profile: r.profile })),
+        prm: prm.profile,
+        seed: flags.seed,
+        caps: {
+          ...(flags.maxTokens !== undefined && { generatedTokens: flags.maxTokens }),
+          ...(flags.maxMs !== undefined && { ms: flags.maxMs }),
+        },
+      };
+      const store = RunStore.open();
+      const interrupt = interruptSignal(ctx.io);
+      let bar: ReturnType<typeof progressBar> | undefined;
+      try {
+        const report = await sweepToDir({
+          config,
+          problems,
+          outDir: resolve(flags.out),
+          store,
+          openPolicy: engines.openPolicy,
+          openScorer: engines.openScorer,
+          signal: interrupt.signal,
+          onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
+          onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
+        });
+        bar?.stop(); // the bar's last line on stderr before the table on stdout
+        ctx.io.out(summaryTable(report.summary.cells));
+        const { csv, summary, svg } = report.files;
+        ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
+        ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
+        if (report.cancelled) {
+          ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
+          ctx.exitCode = 130;
+        }
+      } finally {
+        bar?.stop();
+        interrupt.dispose();
+        store.close();
+      }
+    });
+}

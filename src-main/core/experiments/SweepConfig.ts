@@ -1,0 +1,24 @@
+import type { BudgetCaps } from "../search/BudgetCaps.js";
+import type { StrategyName } from "../search/StrategyName.js";
+
+/** A sweep's settings as the run store keeps them (runs.config), with every path absolute. */
+export interface SweepConfig {
+  /** The problem set as given: `test`, `dev`, `train` or a .jsonl path. */
+  set: string;
+  /** The problem file read. */
+  problemFile: string;
+  /** Only the first `limit` problems; null for all. */
+  limit: number | null;
+  /** Strategies run, baselines included (see planSweep). */
+  strategies: StrategyName[];
+  /** Sweep budgets b (see strategyBudget). */
+  budgets: number[];
+  /** Each policy's name (unique, used in results) and profile. */
+  policies: { name: string; profile: string }[];
+  /** The PRM's profile. */
+  prm: string;
+  /** The search seed of every item. */
+  seed: number;
+  /** Caps on every item's search, on top of its budget. */
+  caps: BudgetCaps;
+}

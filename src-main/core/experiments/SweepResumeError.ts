@@ -1,0 +1,15 @@
+/**
+ * An output folder that cannot be resumed into with these settings: it holds a sweep whose results mean
+ * something else (another problem file, PRM, seed, caps or policy file), or results this store has no record of.
+ * `field` names the setting at fault.
+ */
+export class SweepResumeError extends Error {
+  override readonly name = "SweepResumeError";
+  constructor(
+    readonly outDir: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${outDir}: ${problem}; use another --out, or the same ${field}`);
+  }
+}

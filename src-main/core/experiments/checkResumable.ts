@@ -1,0 +1,29 @@
+import { isDeepStrictEqual } from "node:util";
+import type { SweepConfig } from "./SweepConfig.js";
+import { SweepResumeError } from "./SweepResumeError.js";
+
+/**
+ * Whether a sweep with `requested` settings may resume one run with `stored`: every setting that changes what an
+ * item's result is must match. The grid (strategies, budgets, limit, which policies) may change: a resumed sweep
+ * runs the items it lacks and reports the grid asked for now. A policy name kept must keep its profile.
+ */
+export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
+  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps"];
+  for (const field of same) {
+    if (!isDeepStrictEqual(stored[field], requested[field]))
+      throw new SweepResumeError(
+        outDir,
+        field,
+        `holds a sweep run with ${field} ${JSON.stringify(stored[field])}, not ${JSON.stringify(requested[field])}`,
+      );
+  }
+  for (const policy of requested.policies) {
+    const before = stored.policies.find((p) => p.name === policy.name);
+    if (before && before.profile !== policy.profile)
+      throw new SweepResumeError(
+        outDir,
+        "policies",
+        `holds a sweep where policy "${policy.name}" is ${before.profile}, not ${policy.profile}`,
+      );
+  }
+}

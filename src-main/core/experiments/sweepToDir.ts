@@ -1,0 +1,110 @@
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
+import type { Problem } from "../domain/Problem.js";
+import type { RunItem } from "../store/RunRecord.js";
+import type { RunStore } from "../store/RunStore.js";
+import { checkResumable } from "./checkResumable.js";
+import type { OpenPolicy } from "./OpenedPolicy.js";
+import { planSweep } from "./planSweep.js";
+import { resultsCsv } from "./resultsCsv.js";
+import { runSweep, type SweepOutcome, type SweepScorer } from "./runSweep.js";
+import { summarizeSweep, type SweepSummary } from "./summarizeSweep.js";
+import type { SweepConfig } from "./SweepConfig.js";
+import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
+import { SweepResumeError } from "./SweepResumeError.js";
+import { writeFileAtomic } from "./writeFileAtomic.js";
+import { writeSweepOutputs } from "./writeSweepOutputs.js";
+
+/** Options of {@link sweepToDir}. */
+export interface SweepToDirOptions {
+  config: SweepConfig;
+  /** The problems of `config.set`, already limited to `config.limit`. */
+  problems: readonly Problem[];
+  /** Absolute: the store finds the run to resume by it. */
+  outDir: string;
+  store: RunStore;
+  openPolicy: OpenPolicy;
+  /** Loads the PRM from its profile, on the first item that scores. */
+  openScorer: (profile: string) => Promise<SweepScorer>;
+  signal?: AbortSignal;
+  /** Once the plan is known: items in all, and how many an earlier run already completed. */
+  onStart?: (info: { runId: number; total: number; skipped: number; resumed: boolean }) => void;
+  /** After each item is saved. */
+  onItem?: (item: RunItem) => void;
+}
+
+/** What a sweep did and where its results are. */
+export interface SweepReport extends SweepOutcome {
+  runId: number;
+  resumed: boolean;
+  summary: SweepSummary;
+  files: SweepFiles;
+}
+
+/**
+ * A resumable sweep into an output folder. The run is the store's newest sweep into `outDir`, resumed when its
+ * settings allow (checkResumable), else a new one. Each completed item is committed to the store, then appended
+ * to results.csv; a killed sweep loses only the item in flight, and the rerun skips every key the store has.
+ * At the end, cancelled or failed too, results.csv is rewritten from the store in plan order (every item of the
+ * plan completed so far, exactly once), with summary.json and scaling.svg beside it.
+ */
+export async function sweepToDir(options: SweepToDirOptions): Promise<SweepReport> {
+  const { config, store, outDir } = options;
+  const plan = planSweep({
+    problems: options.problems,
+    strategies: config.strategies,
+    budgets: config.budgets,
+    policies: config.policies.map((p) => p.name),
+  });
+  const files = sweepFiles(outDir);
+  const previous = store.sweepForOutDir(outDir);
+  // A live process still writing this folder (status stays `running` only while its pid is alive): two sweeps
+  // into one folder would race for the same items.
+  if (previous?.status === "running")
+    throw new SweepResumeError(outDir, "--out", `is being written by another running sweep (run ${previous.id})`);
+  if (previous) checkResumable(outDir, previous.config as SweepConfig, config);
+  else if (existsSync(files.csv))
+    throw new SweepResumeError(outDir, "--out", "holds results.csv of a sweep this run store has no record of");
+  mkdirSync(outDir, { recursive: true });
+  const runId = previous?.id ?? store.createRun({ kind: "sweep", config, outDir });
+  if (previous) store.resumeRun(runId, config);
+
+  const planned = new Set(plan.map((i) => i.key));
+  const completedInPlan = (): RunItem[] => {
+    const byKey = new Map(store.items(runId).map((i) => [i.key, i]));
+    return plan.flatMap((spec) => byKey.get(spec.key) ?? []);
+  };
+  const done = new Set([...store.itemKeys(runId)].filter((k) => planned.has(k)));
+  writeFileAtomic(files.csv, resultsCsv.of(completedInPlan()));
+  options.onStart?.({ runId, total: plan.length, skipped: done.size, resumed: previous !== undefined });
+
+  let outcome: SweepOutcome;
+  let summary: SweepSummary;
+  try {
+    outcome = await runSweep({
+      items: plan,
+      done,
+      policies: Object.fromEntries(config.policies.map((p) => [p.name, p.profile])),
+      openPolicy: options.openPolicy,
+      openScorer: () => options.openScorer(config.prm),
+      seed: config.seed,
+      caps: config.caps,
+      signal: options.signal,
+      onItem: (item, tree) => {
+        store.saveItem(runId, item, tree); // committed first: the store is what a rerun trusts
+        appendFileSync(files.csv, resultsCsv.row(item));
+        options.onItem?.(item);
+      },
+    });
+  } catch (e) {
+    store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? "");
+    throw e;
+  } finally {
+    const items = completedInPlan();
+    summary = summarizeSweep(items);
+    const complete = items.length === plan.length;
+    store.setMetric(runId, "summary", summary);
+    await writeSweepOutputs(outDir, items, { runId, complete, ...summary });
+  }
+  store.finishRun(runId, outcome.cancelled ? "cancelled" : "done");
+  return { runId, resumed: previous !== undefined, ...outcome, summary, files };
+}

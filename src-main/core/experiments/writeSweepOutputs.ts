@@ -1,0 +1,19 @@
+import type { RunItem } from "../store/RunRecord.js";
+import { plotScaling } from "./plotScaling.js";
+import { resultsCsv } from "./resultsCsv.js";
+import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
+import { writeFileAtomic } from "./writeFileAtomic.js";
+import type { SweepSummary } from "./summarizeSweep.js";
+
+/** Writes results.csv (one row per item, in plan order), summary.json and scaling.svg. */
+export async function writeSweepOutputs(
+  outDir: string,
+  items: readonly RunItem[],
+  summary: SweepSummary & { runId: number; complete: boolean },
+): Promise<SweepFiles> {
+  const files = sweepFiles(outDir);
+  writeFileAtomic(files.csv, resultsCsv.of(items));
+  writeFileAtomic(files.summary, JSON.stringify(summary, null, 2) + "\n");
+  writeFileAtomic(files.svg, await plotScaling(summary.cells));
+  return files;
+}

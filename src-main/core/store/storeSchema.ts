@@ -1,0 +1,72 @@
+import type Database from "better-sqlite3";
+import { StoreError } from "./StoreError.js";
+
+/**
+ * The store's schema as migrations, one per version; `PRAGMA user_version` records how many have been applied.
+ * Append a migration to change the schema: never edit one that has shipped, since users' stores ran it already.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE runs (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     kind TEXT NOT NULL,
+     status TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     finished_at TEXT,
+     out_dir TEXT,
+     config TEXT NOT NULL,
+     error TEXT,
+     pid INTEGER
+   );
+   CREATE INDEX runs_by_out_dir ON runs (out_dir);
+   CREATE TABLE items (
+     run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     key TEXT NOT NULL,
+     problem_id TEXT,
+     problem TEXT NOT NULL,
+     strategy TEXT NOT NULL,
+     budget INTEGER,
+     policy TEXT NOT NULL,
+     reference TEXT,
+     answer TEXT,
+     correct INTEGER,
+     score REAL,
+     stopped_by TEXT NOT NULL,
+     generated_tokens INTEGER NOT NULL,
+     evaluated_tokens INTEGER NOT NULL,
+     reward_calls INTEGER NOT NULL,
+     nodes INTEGER NOT NULL,
+     ms REAL NOT NULL,
+     path TEXT NOT NULL,
+     completed_at TEXT NOT NULL,
+     PRIMARY KEY (run_id, key)
+   );
+   CREATE TABLE trees (
+     run_id INTEGER NOT NULL,
+     key TEXT NOT NULL,
+     tree BLOB NOT NULL,
+     PRIMARY KEY (run_id, key),
+     FOREIGN KEY (run_id, key) REFERENCES items (run_id, key) ON DELETE CASCADE
+   );
+   CREATE TABLE metrics (
+     run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (run_id, name)
+   );`,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings a store up to SCHEMA_VERSION, each migration in its own transaction; refuses a store from a newer Mull. */
+export function migrateStore(db: Database.Database, file: string): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > SCHEMA_VERSION)
+    throw new StoreError(file, `schema version ${version} is newer than this Mull's (${SCHEMA_VERSION}); update Mull`);
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,132 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { answersMatch } from "../../src-main/core/domain/answerChecker.js";
+import type { TreeJson } from "../../src-main/core/tree/TreeJson.js";
+
+const projectDir = join(import.meta.dirname, "../..");
+const bin = join(projectDir, "bin/mull.mjs");
+// The embedded 6M policy and PRM are still being trained; until they ship, search runs on the 2M policy with the
+// token-score test PRM read through the 2M policy's vocabulary.
+const models = [
+  "--policy",
+  join(projectDir, "models/mull-policy-2m.profile.json"),
+  "--prm",
+  join(projectDir, "test/fixtures/prm-formats/token-score-gguf.profile.json"),
+];
+const defaultModelsPresent =
+  existsSync(join(projectDir, "models/mull-prm.onnx")) && existsSync(join(projectDir, "models/mull-policy-6m.gguf"));
+let env: NodeJS.ProcessEnv;
+let dir: string;
+
+function mull(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: projectDir, encoding: "utf8", env, timeout: 120_000 });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mull-cli-model-"));
+  env = { ...process.env, MULL_DATA_DIR: join(dir, "data") };
+});
+
+describe("mull solve on the real engines", () => {
+  it("prints exactly one JSON object for a beam search: answer, scored path, spent, strategy, seed", () => {
+    const tree = join(dir, "tree.json");
+    const r = mull(
+      "solve",
+      "Solve for x: 2x + 3 = 7",
+      ...models,
+      "--strategy",
+      "beam",
+      "--n",
+      "4",
+      "--json",
+      "--tree",
+      tree,
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0] as string);
+    expect(Object.keys(out)).toEqual(["answer", "path", "spent", "strategy", "seed"]);
+    expect(out).toMatchObject({ strategy: "beam", seed: 0 });
+    expect(out.path.length).toBeGreaterThan(0);
+    for (const step of out.path) {
+      expect(typeof step.text).toBe("string");
+      expect(step.score).toBeGreaterThanOrEqual(0); // beam search scores every step it keeps
+      expect(step.score).toBeLessThanOrEqual(1);
+    }
+    expect(Object.keys(out.spent)).toEqual(["generatedTokens", "evaluatedTokens", "rewardCalls", "nodes", "ms"]);
+    expect(out.spent.generatedTokens).toBeGreaterThan(0);
+    expect(out.spent.rewardCalls).toBeGreaterThan(0);
+    expect(out.spent.nodes).toBeGreaterThanOrEqual(4);
+
+    // The tree file holds the same search: its chosen path is the printed one.
+    const saved = JSON.parse(readFileSync(tree, "utf8")) as TreeJson;
+    expect(saved.format).toBe("mull-thought-tree");
+    expect(saved.nodes.length).toBe(out.spent.nodes + 1);
+    const chosen = saved.nodes.filter((n) => n.chosen && n.id !== 0).map((n) => n.stepText);
+    expect(chosen).toEqual(out.path.map((s: { text: string }) => s.text));
+  });
+
+  it("is deterministic for a seed, and saves the run", () => {
+    const args = ["solve", "Compute (7 + 5) * 3 - 4.", ...models, "--strategy", "best-of-n", "--n", "4", "--seed", "3"];
+    const a = JSON.parse(mull(...args, "--json").stdout);
+    const b = JSON.parse(mull(...args, "--json").stdout);
+    expect(b.path).toEqual(a.path);
+    expect(b.answer).toEqual(a.answer);
+    const text = mull(...args);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`Answer: ${a.answer ?? "(none)"}`);
+    for (const step of a.path) expect(text.stdout).toContain(step.text);
+    expect(text.stdout).toMatch(/Spent: \d+ tokens generated, \d+ evaluated, 4 reward calls/);
+    const saved = text.stdout.match(/Saved as run (\d+)/)?.[1];
+    const show = mull("runs", "show", saved ?? "0");
+    expect(show.status).toBe(0);
+    expect(show.stdout).toContain("best-of-n");
+  });
+
+  it("stops on Ctrl-C, still prints what it found, and exits 130", async () => {
+    // 2,000 sampled chains take minutes on these models; the interrupt must end the search within seconds.
+    const child = spawn(process.execPath, [bin, "solve", "Compute (7 + 5) * 3 - 4.", ...models, "--strategy",
+      "self-consistency", "--n", "2000", "--json"], { cwd: projectDir, env }); // prettier-ignore
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const sent = performance.now();
+    child.kill("SIGINT");
+    const code = await exited;
+    expect(performance.now() - sent).toBeLessThan(5000);
+    expect(code).toBe(130);
+    const out = JSON.parse(stdout);
+    expect(out.spent.nodes).toBeGreaterThan(0);
+    expect(out.spent.nodes).toBeLessThan(2000 * 3);
+  });
+
+  it("compares two policies side by side and lists the models", () => {
+    const small = join(projectDir, "models/mull-policy-2m.profile.json");
+    const r = mull("compare", "Solve for x: 2x + 3 = 7", "--policies", `${small},${join(projectDir, "models/mull-policy-2m.gguf")}`,
+      "--prm", models[3] as string, "--strategy", "greedy"); // prettier-ignore
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/policy\s+answer\s+score\s+generated\s+evaluated\s+reward calls\s+nodes\s+ms\s+tok\/s/);
+    expect(r.stdout.match(/^mull-policy-2m(#2)?\s/gm)).toHaveLength(2);
+    const listed = JSON.parse(mull("models", "--json").stdout) as { name: string; kind: string; fit?: object }[];
+    expect(listed.find((m) => m.name === "mull-policy-2m")).toMatchObject({ kind: "policy", fit: { verdict: "fits" } });
+  });
+});
+
+describe.skipIf(!defaultModelsPresent)("mull solve with the embedded default models (6M policy, PRM)", () => {
+  it.each([
+    ["Solve for x: 2x + 3 = 7", "2"],
+    ["What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?", "402"],
+  ])("solves %j → %s by beam search", (problem, expected) => {
+    const r = mull("solve", problem, "--json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.strategy).toBe("beam");
+    expect(answersMatch(String(out.answer), expected)).toBe(true);
+  });
+});
