@@ -20,6 +20,8 @@ export interface LlamaPolicyOptions {
   sequences?: number;
   /** Context size per sequence, in tokens. Default: the model's training context, at most 1024. */
   contextSize?: number;
+  /** Layers offloaded to the GPU: a number, "max", or "auto" (default: as many as fit). Ignored on the CPU. */
+  gpuLayers?: number | "max" | "auto";
   /** Skip the header check. Only for testing what happens when llama.cpp aborts on a file (EngineHost). */
   skipValidation?: boolean;
 }
@@ -64,7 +66,7 @@ export class LlamaPolicy implements Policy {
     const { llama } = backend;
     const model = await llama.loadModel({
       modelPath: profile.modelPath,
-      gpuLayers: backend.used === "cpu" ? 0 : "auto",
+      gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
     });
     const context = await model.createContext({
       sequences: options.sequences ?? 1,
