@@ -25,7 +25,12 @@ async function policyFigures(profile: string) {
   const k1 = await rate(1);
   const k8 = await rate(8);
   await policy.dispose();
-  return { model: policy.profile.model, loadMs: Math.round(loadMs), tokensPerSecondK1: Math.round(k1), tokensPerSecondK8: Math.round(k8) };
+  return {
+    model: policy.profile.model,
+    loadMs: Math.round(loadMs),
+    tokensPerSecondK1: Math.round(k1),
+    tokensPerSecondK8: Math.round(k8),
+  };
 }
 
 async function prmFigures() {
@@ -41,7 +46,12 @@ async function prmFigures() {
   await prm.scoreBatch(items);
   const batched = steps / ((performance.now() - started) / 1000);
   await prm.dispose();
-  return { model: "mull-prm.onnx", loadMs: Math.round(loadMs), stepsPerSecondOneByOne: Math.round(single), stepsPerSecondBatched: Math.round(batched) };
+  return {
+    model: "mull-prm.onnx",
+    loadMs: Math.round(loadMs),
+    stepsPerSecondOneByOne: Math.round(single),
+    stepsPerSecondBatched: Math.round(batched),
+  };
 }
 
 console.log(`machine: ${cpus()[0]?.model.trim()} × ${cpus().length}, Node ${process.version}`);

@@ -81,6 +81,7 @@ def main():
     ap.add_argument("--minutes", type=float)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt (another <= 60 min stage)")
     args = ap.parse_args()
     name, cfg, lr, minutes = SIZES[args.size]
     minutes = args.minutes or minutes
@@ -88,10 +89,22 @@ def main():
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
     cfg.vocab = sp.get_piece_size()
     model = Llama(cfg)
-    print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes", flush=True)
+    previous = {"steps": 0, "minutes": 0.0, "stages": 0}
+    if args.resume:
+        # A later stage continues the same run: same data order seed shifted by stage, a fresh cosine from half
+        # the learning rate, and cumulative step and minute counts in the card.
+        ckpt = torch.load(os.path.join(WORK, f"{name}.pt"))
+        model.load_state_dict(ckpt["state"])
+        previous = ckpt.get("progress")
+        if previous is None:  # a checkpoint from before stages were recorded: its card has the figures
+            with open(os.path.join(WORK, f"{name}.training.json")) as f:
+                t = json.load(f)
+            previous = {"steps": t["steps"], "minutes": t["minutes"], "stages": 1}
+        lr = lr * 0.5
+    print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
     records = encode_records(sp, load_split("train"))
     dev = load_split("dev")
-    rng = random.Random(SEED)
+    rng = random.Random(SEED + previous["stages"])
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
     budget = minutes * 60
     start = time.time()
@@ -119,16 +132,19 @@ def main():
             print(f"step {step}/{total_steps} {elapsed / 60:.1f} min loss {loss.item():.4f}", flush=True)
     dev_acc = greedy_accuracy(model, sp, dev[:40])
     print(f"done: {step} steps, dev greedy accuracy (torch, first 40) {dev_acc:.3f}", flush=True)
-    torch.save({"config": cfg.to_dict(), "state": model.state_dict()}, os.path.join(WORK, f"{name}.pt"))
+    progress = {"steps": previous["steps"] + step, "minutes": round(previous["minutes"] + (time.time() - start) / 60, 1),
+                "stages": previous["stages"] + 1}
+    torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": progress}, os.path.join(WORK, f"{name}.pt"))
     gguf = os.path.join(MODELS, f"{name}.gguf")
     write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
                      metadata={"mull.recipe": f"train_policy.py --size {args.size}"})
     training = {
         "parameters": model.parameter_count(),
         "config": cfg.to_dict(),
-        "steps": step,
+        "steps": progress["steps"],
+        "stages": progress["stages"],
         "batch": args.batch,
-        "minutes": round((time.time() - start) / 60, 1),
+        "minutes": progress["minutes"],
         "learningRate": lr,
         "seed": SEED,
         "threads": torch.get_num_threads(),

@@ -56,7 +56,9 @@ describe("PRM profiles: one schema per input format", () => {
 
   it("the shipped format profiles validate", () => {
     for (const name of ["token-score", "token-score-gguf", "step-tag", "separator-2class", "value-head"])
-      expect(loadPrmProfile(join(import.meta.dirname, "../fixtures/prm-formats", `${name}.profile.json`)).model).toMatch(/\.onnx$/);
+      expect(
+        loadPrmProfile(join(import.meta.dirname, "../fixtures/prm-formats", `${name}.profile.json`)).model,
+      ).toMatch(/\.onnx$/);
   });
 
   it("a bad field is one line naming the file and the field", () => {

@@ -72,7 +72,10 @@ export async function validateGguf(path: string): Promise<GgufFileInfo> {
   }
   // The header reader pads a short read instead of failing, so compare where the header ends with the file.
   if (Number(info.infoEndOffset) > size) {
-    throw new ModelFileError(path, `GGUF header is truncated (it ends at byte ${Number(info.infoEndOffset)}, file has ${size})`);
+    throw new ModelFileError(
+      path,
+      `GGUF header is truncated (it ends at byte ${Number(info.infoEndOffset)}, file has ${size})`,
+    );
   }
   const arch = lookup(info.metadata, "general.architecture");
   if (typeof arch !== "string") throw new ModelFileError(path, `missing required key "general.architecture"`);
