@@ -35,7 +35,8 @@ async function policyFigures(profile: string) {
 
 async function prmFigures() {
   const t0 = performance.now();
-  const prm = await OnnxPrm.load(EMBEDDED.prm);
+  // No prefix cache: the batched pass must not be served from what the one-by-one pass cached.
+  const prm = await OnnxPrm.load(EMBEDDED.prm, { cacheSteps: 0 });
   const loadMs = performance.now() - t0;
   const items = problems.map((p) => ({ problem: p.problem, steps: p.solution.split("\n") }));
   const steps = items.reduce((n, i) => n + i.steps.length, 0);
