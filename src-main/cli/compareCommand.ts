@@ -3,7 +3,6 @@ import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolv
 import type { SweepScorer } from "../core/experiments/runSweep.js";
 import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
-import { runSearch } from "../core/search/runSearch.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
@@ -12,7 +11,7 @@ import { formatTable } from "./formatTable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
 import { solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { addSearchFlags, searchSettings, searchWith, type SearchFlags } from "./searchFlags.js";
 import { uniqueNames } from "./uniqueNames.js";
 import { UsageError } from "./UsageError.js";
 
@@ -76,16 +75,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
             if (interrupt.signal.aborted) break;
             const policy = await engines.openPolicy(ref.profile, settings.sequences);
             try {
-              const result = await runSearch(settings.strategy, {
-                ...settings.options,
-                problem,
-                policy: policy.policy,
-                scorer,
-                stepDelimiter: policy.stepDelimiter,
-                seed: settings.seed,
-                budget: settings.caps,
-                signal: interrupt.signal,
-              });
+              const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
               const context = {
                 key: `${i}:${ref.name}`,
                 problemId: null,

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { beamWidthFor } from "../core/experiments/strategyBudget.js";
+import type { OpenedPolicy } from "../core/experiments/OpenedPolicy.js";
+import type { Scorer } from "../core/reward/Scorer.js";
 import type { BudgetCaps } from "../core/search/BudgetCaps.js";
-import type { StrategyOptions } from "../core/search/runSearch.js";
+import { runSearch, type StrategyOptions } from "../core/search/runSearch.js";
+import type { SearchResult } from "../core/search/SearchResult.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { positiveInteger, numberIn, seedNumber } from "./parseNumberOption.js";
 import { parseStrategy } from "./parseList.js";
@@ -102,4 +105,24 @@ export function searchSettings(flags: SearchFlags): SearchSettings {
     needsScorer: strategy !== "greedy" && strategy !== "self-consistency",
     sequences: Math.min(16, parallel),
   };
+}
+
+/** Runs the validated search on one problem with a loaded policy (and a scorer when the strategy needs one). */
+export function searchWith(
+  settings: SearchSettings,
+  problem: string,
+  policy: OpenedPolicy,
+  scorer: Scorer | undefined,
+  signal: AbortSignal,
+): Promise<SearchResult> {
+  return runSearch(settings.strategy, {
+    ...settings.options,
+    problem,
+    policy: policy.policy,
+    scorer,
+    stepDelimiter: policy.stepDelimiter,
+    seed: settings.seed,
+    budget: settings.caps,
+    signal,
+  });
 }

@@ -6,13 +6,12 @@ import { resolveProfile } from "../core/experiments/resolveProfile.js";
 import type { SweepScorer } from "../core/experiments/runSweep.js";
 import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
-import { runSearch } from "../core/search/runSearch.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
 import { engines } from "./engines.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printSearchResult, solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { addSearchFlags, searchSettings, searchWith, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
 interface SolveFlags extends SearchFlags {
@@ -54,16 +53,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
         const runId = store.createRun({ kind: "solve", config });
         try {
-          const result = await runSearch(settings.strategy, {
-            ...settings.options,
-            problem,
-            policy: policy.policy,
-            scorer,
-            stepDelimiter: policy.stepDelimiter,
-            seed: settings.seed,
-            budget: settings.caps,
-            signal: interrupt.signal,
-          });
+          const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
           const item = {
             key: "solve",
             problemId: null,
