@@ -1,5 +1,6 @@
 """A GGUF v3 writer (no `gguf` package is installable here): header, typed key/values, tensor infos, 32-byte
 aligned data. Matrices are written as Q8_0, norms as F32 (llama.cpp asserts on F16 norms)."""
+import os
 import struct
 
 import numpy as np
@@ -83,10 +84,14 @@ class GGUFWriter:
             offset += len(data) + pad
         head = header + kv + infos
         head += b"\0" * ((-len(head)) % ALIGNMENT)
-        with open(path, "wb") as f:
+        # Written beside the target and renamed over it: a process that has the old file mmapped (a test, the app)
+        # keeps reading the old inode instead of dying with SIGBUS when the file shrinks under it.
+        tmp = f"{path}.tmp"
+        with open(tmp, "wb") as f:
             f.write(head)
             for b in blobs:
                 f.write(b)
+        os.replace(tmp, path)
 
 
 def sentencepiece_vocab(sp):

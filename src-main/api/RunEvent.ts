@@ -1,0 +1,45 @@
+import { z } from "zod";
+import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
+import type { SearchResult } from "../core/search/SearchResult.js";
+import type { RunItem, RunStatus } from "../core/store/RunRecord.js";
+import type { TreeEvent } from "../core/tree/TreeEvent.js";
+
+/**
+ * What a run streams to the view that started it (a MessagePort in Electron, a WebSocket in browser mode), in
+ * order. `column` is the index of the search within the run: always 0 for a solve, one per policy for a compare.
+ * Payloads come from core as plain JSON; the schema checks the envelope, core's own types describe the rest.
+ */
+export const runEventSchema = z.discriminatedUnion("type", [
+  /** A tree event of one search, as core emitted it. */
+  z.object({ type: z.literal("tree"), column: z.number().int(), event: z.custom<TreeEvent>((v) => isObject(v)) }),
+  /** One search finished; `tokensPerSecond` is its generated tokens over its wall time. */
+  z.object({
+    type: z.literal("result"),
+    column: z.number().int(),
+    result: z.custom<SearchResult>((v) => isObject(v)),
+    tokensPerSecond: z.number(),
+  }),
+  /** A sweep completed one item of `total`. */
+  z.object({
+    type: z.literal("sweep-item"),
+    done: z.number().int(),
+    total: z.number().int(),
+    item: z.custom<RunItem>((v) => isObject(v)),
+  }),
+  /** A sweep's summary so far (sent after each item, so a plot can grow as the sweep goes). */
+  z.object({ type: z.literal("sweep-summary"), summary: z.custom<SweepSummary>((v) => isObject(v)) }),
+  /** Something went wrong: one sentence for a person, and the request field at fault when there is one. */
+  z.object({
+    type: z.literal("error"),
+    column: z.number().int().optional(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+  /** The run ended; no event follows. */
+  z.object({ type: z.literal("finished"), status: z.custom<RunStatus>((v) => typeof v === "string") }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+function isObject(v: unknown): boolean {
+  return typeof v === "object" && v !== null;
+}

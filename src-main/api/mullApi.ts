@@ -1,0 +1,128 @@
+import { z } from "zod";
+import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
+import type { ModelEntry } from "../core/models/library/ModelEntry.js";
+import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
+import type { TreeJson } from "../core/tree/TreeJson.js";
+import { searchRequestSchema } from "./searchRequest.js";
+
+/** A model chosen by its file path (as `listModels` returns it) or by an embedded name (`mull-policy-6m`). */
+const modelRef = z.string().min(1);
+const runId = z.number().int().positive();
+const none = z.object({}).strict();
+
+/** Solve one problem with one policy (and a PRM where the strategy scores). */
+export const solveRequestSchema = z
+  .object({
+    problem: z.string().trim().min(1).max(2000),
+    policy: modelRef.default("mull-policy-6m"),
+    prm: modelRef.default("mull-prm"),
+    search: searchRequestSchema,
+  })
+  .strict();
+export type SolveRequest = z.infer<typeof solveRequestSchema>;
+
+/** The same problem and search on 2–4 policies: concurrently, or one after another. */
+export const compareRequestSchema = z
+  .object({
+    problem: z.string().trim().min(1).max(2000),
+    policies: z.array(modelRef).min(2).max(4),
+    prm: modelRef.default("mull-prm"),
+    search: searchRequestSchema,
+    concurrent: z.boolean().default(false),
+  })
+  .strict();
+export type CompareRequest = z.infer<typeof compareRequestSchema>;
+
+/** A test-time-scaling sweep, as `mull sweep` runs it. */
+export const sweepRequestSchema = z
+  .object({
+    set: z.enum(["test", "dev"]),
+    limit: z.number().int().positive().max(5000).optional(),
+    strategies: z.array(searchRequestSchema.shape.strategy).min(1),
+    budgets: z.array(z.number().int().positive().max(256)).min(1),
+    policies: z.array(modelRef).min(1).max(4),
+    prm: modelRef.default("mull-prm"),
+    seed: z.number().int().min(0).default(0),
+  })
+  .strict();
+export type SweepRequest = z.infer<typeof sweepRequestSchema>;
+
+/** A problem of a bundled set, as the Solve view offers it. */
+export interface ProblemView {
+  id: string;
+  family: string;
+  difficulty: number;
+  problem: string;
+  answer: string;
+}
+
+/** What the Resources view shows: memory, the backend in use and why, and each loaded policy's KV cache. */
+export interface ResourcesView {
+  ram: { usedBytes: number; totalBytes: number; processBytes: number };
+  /** Null on a machine without a GPU backend. */
+  vram: { usedBytes: number; totalBytes: number } | null;
+  /** `cpu`, `cuda`, `vulkan` or `metal`, with why (e.g. "CUDA not found: no NVIDIA driver"). */
+  backend: { name: string; reason: string };
+  policies: {
+    name: string;
+    path: string;
+    contextSize: number;
+    /** KV-cache cells in use per sequence of the pool. */
+    sequences: { index: number; cachedTokens: number }[];
+  }[];
+  prms: { name: string; path: string }[];
+}
+
+/** A run reopened from the store: its record, its items, their trees by item key, and a sweep's summary. */
+export interface RunDetail {
+  run: RunRecord;
+  items: RunItem[];
+  trees: Record<string, TreeJson>;
+  summary: SweepSummary | null;
+}
+
+/** Pairs a method's input schema (checked at every boundary) with its output type. */
+function method<O>() {
+  return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
+}
+
+/**
+ * The one contract between the renderer and the main side. Every adapter (Electron IPC, the loopback server)
+ * exposes exactly these methods, validates each input with its schema, and calls core; the renderer calls them
+ * through a transport. Runs (solve, compare, sweep) return at once with an id; their events are streamed.
+ */
+export const MULL_API = {
+  info: method<{ version: string; mode: "electron" | "browser"; modelsDir: string }>()(none),
+  listModels: method<ModelEntry[]>()(none),
+  /** Validates the profile against the profile schema and saves it beside the model. */
+  saveProfile: method<ModelEntry>()(z.object({ modelPath: z.string().min(1), profile: z.unknown() }).strict()),
+  listProblems: method<ProblemView[]>()(
+    z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
+  ),
+  startSolve: method<{ runId: number }>()(solveRequestSchema),
+  startCompare: method<{ runId: number }>()(compareRequestSchema),
+  startSweep: method<{ runId: number }>()(sweepRequestSchema),
+  cancelRun: method<{ cancelled: boolean }>()(z.object({ runId }).strict()),
+  listRuns: method<RunRecord[]>()(none),
+  getRun: method<RunDetail>()(z.object({ runId }).strict()),
+  exportRun: method<{ fileName: string; content: string }>()(
+    z.object({ runId, format: z.enum(["json", "csv"]) }).strict(),
+  ),
+  resources: method<ResourcesView>()(none),
+} as const;
+
+export type MethodName = keyof typeof MULL_API;
+/** What a caller passes (defaults may be left out). */
+export type MethodInput<M extends MethodName> = z.input<(typeof MULL_API)[M]["input"]>;
+/** What a handler receives, defaults filled in, after validation. */
+export type MethodArgs<M extends MethodName> = z.output<(typeof MULL_API)[M]["input"]>;
+export type MethodOutput<M extends MethodName> = (typeof MULL_API)[M]["output"];
+
+/** What the main side implements once (core/app) and every adapter forwards to. */
+export type MullHandlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodOutput<M>> };
+
+/** What the renderer calls through its transport. `subscribe` replays a run's events from the first. */
+export interface MullClient {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  subscribe(runId: number, onEvent: (event: import("./RunEvent.js").RunEvent) => void): () => void;
+}
