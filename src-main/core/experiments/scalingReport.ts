@@ -1,0 +1,84 @@
+import type { SweepCell, SweepSummary } from "./summarizeSweep.js";
+
+/** One target of the search issue, checked on a sweep's cells. */
+export interface ScalingCheck {
+  policy: string;
+  /** What is compared, in words. */
+  claim: string;
+  /** The two accuracies compared, as fractions. */
+  left: number;
+  right: number;
+  met: boolean;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+function cell(cells: readonly SweepCell[], policy: string, strategy: string, budget: number | null) {
+  return cells.find((c) => c.policy === policy && c.strategy === strategy && c.budget === budget);
+}
+
+/**
+ * The two targets on the embedded models: PRM-guided best-of-16 at least 15 points above greedy, and beam search
+ * at N at least as accurate as best-of-N at 4N. Checked wherever the sweep has both cells; absent cells are no
+ * claim either way.
+ */
+export function scalingChecks(summary: SweepSummary): ScalingCheck[] {
+  const checks: ScalingCheck[] = [];
+  const policies = [...new Set(summary.cells.map((c) => c.policy))];
+  for (const policy of policies) {
+    const greedy = cell(summary.cells, policy, "greedy", null);
+    const bo16 = cell(summary.cells, policy, "best-of-n", 16);
+    if (greedy && bo16)
+      checks.push({
+        policy,
+        claim: "PRM best-of-16 ≥ greedy + 15 points",
+        left: bo16.accuracy,
+        right: greedy.accuracy + 0.15,
+        met: bo16.accuracy >= greedy.accuracy + 0.15,
+      });
+    for (const beam of summary.cells.filter((c) => c.policy === policy && c.strategy === "beam")) {
+      const bon = beam.budget === null ? undefined : cell(summary.cells, policy, "best-of-n", 4 * beam.budget);
+      if (bon)
+        checks.push({
+          policy,
+          claim: `beam at N=${beam.budget} ≥ best-of-N at ${4 * (beam.budget ?? 0)}`,
+          left: beam.accuracy,
+          right: bon.accuracy,
+          met: beam.accuracy >= bon.accuracy,
+        });
+    }
+  }
+  return checks;
+}
+
+/**
+ * The results table of docs/scaling.md: a row per policy × strategy, a column per budget, each cell the accuracy
+ * and the mean generated tokens per problem that bought it.
+ */
+export function scalingTable(summary: SweepSummary): string {
+  const budgets = [...new Set(summary.cells.map((c) => c.budget).filter((b): b is number => b !== null))].sort(
+    (a, b) => a - b,
+  );
+  const rows = new Map<string, SweepCell[]>();
+  for (const c of summary.cells)
+    rows.set(`${c.policy}|${c.strategy}`, [...(rows.get(`${c.policy}|${c.strategy}`) ?? []), c]);
+  const head = `| policy | strategy | ${budgets.map((b) => `b=${b}`).join(" | ")} |`;
+  const rule = `|---|---|${budgets.map(() => "---").join("|")}|`;
+  const lines = [...rows.entries()].map(([key, cells]) => {
+    const [policy, strategy] = key.split("|");
+    const at = (b: number | null) => cells.find((c) => c.budget === b);
+    const show = (c: SweepCell | undefined) =>
+      c ? `${pct(c.accuracy)} (${Math.round(c.meanSpent.generatedTokens)} tok)` : "–";
+    const values =
+      strategy === "greedy" ? budgets.map((_, i) => (i === 0 ? show(at(null)) : "")) : budgets.map((b) => show(at(b)));
+    return `| ${policy} | ${strategy} | ${values.join(" | ")} |`;
+  });
+  return [head, rule, ...lines].join("\n");
+}
+
+/** The targets as a markdown list, each with both figures. */
+export function scalingChecksList(checks: readonly ScalingCheck[]): string {
+  return checks
+    .map((c) => `- ${c.policy}: ${c.claim} — ${pct(c.left)} vs ${pct(c.right)}: **${c.met ? "met" : "missed"}**`)
+    .join("\n");
+}
