@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
@@ -45,6 +45,8 @@ export interface GeneratedSolution {
  */
 export class LlamaPolicy implements Policy {
   private readonly pool: SequencePool;
+  /** Every sequence of the context, lent out or not: what `kvCache` reports on. */
+  private readonly sequences: readonly LlamaContextSequence[];
   private readonly answerPattern: RegExp;
 
   private constructor(
@@ -54,7 +56,8 @@ export class LlamaPolicy implements Policy {
     /** The compute backend in use, and why. */
     readonly backend: { requested: Backend; used: string; reason: string },
   ) {
-    this.pool = new SequencePool(Array.from({ length: context.totalSequences }, () => context.getSequence()));
+    this.sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
+    this.pool = new SequencePool([...this.sequences]);
     this.answerPattern = new RegExp(profile.answerPattern, "m");
   }
 
@@ -78,6 +81,12 @@ export class LlamaPolicy implements Policy {
       used: backend.used,
       reason: backend.reason,
     });
+  }
+
+  /** The context's size per sequence and the KV-cache cells each sequence holds now (for the Resources view). */
+  kvCache(): { contextSize: number; sequences: { index: number; cachedTokens: number }[] } {
+    const sequences = this.sequences.map((s, index) => ({ index, cachedTokens: s.nextTokenIndex }));
+    return { contextSize: this.context.contextSize, sequences };
   }
 
   /** Tokens of the prompt plus the path so far (see buildPrefixTokens). */
