@@ -4,15 +4,16 @@ import type { SweepScorer } from "../core/experiments/runSweep.js";
 import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
+import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
-import { engines } from "./engines.js";
+import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { formatTable } from "./formatTable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
 import { solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, searchWith, type SearchFlags } from "./searchFlags.js";
-import { uniqueNames } from "./uniqueNames.js";
+import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { uniqueNames } from "../core/models/uniqueNames.js";
 import { UsageError } from "./UsageError.js";
 
 interface CompareFlags extends SearchFlags {

@@ -6,12 +6,13 @@ import { resolveProfile } from "../core/experiments/resolveProfile.js";
 import type { SweepScorer } from "../core/experiments/runSweep.js";
 import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
+import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
-import { engines } from "./engines.js";
+import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printSearchResult, solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, searchWith, type SearchFlags } from "./searchFlags.js";
+import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
 interface SolveFlags extends SearchFlags {

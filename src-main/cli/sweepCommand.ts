@@ -1,21 +1,19 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadProblemSet } from "../core/experiments/loadProblemSet.js";
-import { withBaselines } from "../core/experiments/planSweep.js";
+import { prepareSweep } from "../core/experiments/prepareSweep.js";
 import { resolveProfile } from "../core/experiments/resolveProfile.js";
-import type { SweepConfig } from "../core/experiments/SweepConfig.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
-import { EMBEDDED, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import { EMBEDDED } from "../core/models/embeddedModels.js";
+import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
-import { engines } from "./engines.js";
+import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
 import { positiveInteger, seedNumber } from "./parseNumberOption.js";
 import { progressBar } from "./progressBar.js";
 import { summaryTable } from "./summaryTable.js";
-import { uniqueNames } from "./uniqueNames.js";
 import { UsageError } from "./UsageError.js";
 
 interface SweepFlags {
@@ -30,8 +28,6 @@ interface SweepFlags {
   maxMs?: number;
   out: string;
 }
-
-const SETS = PROBLEM_SETS as Record<string, string>;
 
 /** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
 export function sweepCommand(program: Command, ctx: CliContext): void {
@@ -61,33 +57,18 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     .option("--max-tokens <t>", "cap on each item's generated tokens", positiveInteger)
     .option("--max-ms <ms>", "cap on each item's wall time, in milliseconds", positiveInteger)
     .action(async (flags: SweepFlags) => {
-      const named = Object.hasOwn(SETS, flags.set) ? SETS[flags.set] : undefined;
-      const problemFile = named ?? flags.set;
-      if (named === undefined && !flags.set.endsWith(".jsonl"))
-        throw new UsageError(`--set "${flags.set}" is not test, dev, train or a .jsonl file`, "set");
-      // The problem set first: checking it is cheap, and a bad line should not wait for model files to resolve.
-      const all = loadProblemSet(resolve(problemFile));
-      const problems = flags.limit === undefined ? all : all.slice(0, flags.limit);
-      const resolved = [];
-      for (const p of flags.policies) resolved.push(await resolveProfile(p, "policy"));
-      if (new Set(resolved.map((r) => r.profile)).size < resolved.length)
-        throw new UsageError("--policies names the same policy twice", "policies");
-      const names = uniqueNames(resolved.map((r) => r.name));
-      const prm = await resolveProfile(flags.prm, "prm");
-      const config: SweepConfig = {
-        set: flags.set,
-        problemFile: resolve(problemFile),
-        limit: flags.limit ?? null,
-        strategies: withBaselines(flags.strategies),
-        budgets: [...new Set(flags.budgets)].sort((a, b) => a - b),
-        policies: resolved.map((r, i) => ({ name: names[i] as string, profile: r.profile })),
-        prm: prm.profile,
-        seed: flags.seed,
+      const setup = {
+        ...flags,
         caps: {
           ...(flags.maxTokens !== undefined && { generatedTokens: flags.maxTokens }),
           ...(flags.maxMs !== undefined && { ms: flags.maxMs }),
         },
       };
+      const { config, problems } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
+        (e: unknown) => {
+          throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
+        },
+      );
       const store = RunStore.open();
       const interrupt = interruptSignal(ctx.io);
       let bar: ReturnType<typeof progressBar> | undefined;

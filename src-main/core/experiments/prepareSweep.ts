@@ -1,0 +1,67 @@
+import { resolve } from "node:path";
+import type { Problem } from "../domain/Problem.js";
+import { PROBLEM_SETS } from "../models/embeddedModels.js";
+import { uniqueNames } from "../models/uniqueNames.js";
+import type { BudgetCaps } from "../search/BudgetCaps.js";
+import { SearchOptionError } from "../search/SearchOptionError.js";
+import type { StrategyName } from "../search/StrategyName.js";
+import { loadProblemSet } from "./loadProblemSet.js";
+import { withBaselines } from "./planSweep.js";
+import { resolveProfile, type ResolvedProfile } from "./resolveProfile.js";
+import type { SweepConfig } from "./SweepConfig.js";
+
+/** A sweep as a person asks for it (`mull sweep`'s flags, the API's SweepRequest), before anything is resolved. */
+export interface SweepSetup {
+  /** `test`, `dev`, `train`, or a .jsonl problem file. */
+  set: string;
+  /** Only the first `limit` problems. Default all. */
+  limit?: number | undefined;
+  strategies: readonly StrategyName[];
+  budgets: readonly number[];
+  /** Policy references, each resolved by `resolveModel`. */
+  policies: readonly string[];
+  prm: string;
+  seed: number;
+  caps: BudgetCaps;
+}
+
+/** Turns a model reference into a profile to load. Default resolveProfile (a profile or model path). */
+export type ResolveModel = (ref: string, kind: "policy" | "prm") => Promise<ResolvedProfile>;
+
+const SETS = PROBLEM_SETS as Record<string, string>;
+
+/**
+ * Checks a sweep's setup and resolves it into the config the store keeps and the problems to run: the problem
+ * set first (cheap, and a bad line should not wait for model files), then every model. Bad settings are a
+ * SearchOptionError naming the field (`name` words it: `--set` for the CLI), bad files a ModelFileError.
+ */
+export async function prepareSweep(
+  setup: SweepSetup,
+  resolveModel: ResolveModel = resolveProfile,
+  name: (field: "set" | "policies") => string = (f) => f,
+): Promise<{ config: SweepConfig; problems: Problem[] }> {
+  const named = Object.hasOwn(SETS, setup.set) ? SETS[setup.set] : undefined;
+  if (named === undefined && !setup.set.endsWith(".jsonl"))
+    throw new SearchOptionError("set", `${name("set")} "${setup.set}" is not test, dev, train or a .jsonl file`);
+  const problemFile = resolve(named ?? setup.set);
+  const all = loadProblemSet(problemFile);
+  const problems = setup.limit === undefined ? all : all.slice(0, setup.limit);
+  const resolved: ResolvedProfile[] = [];
+  for (const p of setup.policies) resolved.push(await resolveModel(p, "policy"));
+  if (new Set(resolved.map((r) => r.profile)).size < resolved.length)
+    throw new SearchOptionError("policies", `${name("policies")} names the same policy twice`);
+  const names = uniqueNames(resolved.map((r) => r.name));
+  const prm = await resolveModel(setup.prm, "prm");
+  const config: SweepConfig = {
+    set: setup.set,
+    problemFile,
+    limit: setup.limit ?? null,
+    strategies: withBaselines(setup.strategies),
+    budgets: [...new Set(setup.budgets)].sort((a, b) => a - b),
+    policies: resolved.map((r, i) => ({ name: names[i] as string, profile: r.profile })),
+    prm: prm.profile,
+    seed: setup.seed,
+    caps: { ...setup.caps },
+  };
+  return { config, problems };
+}
