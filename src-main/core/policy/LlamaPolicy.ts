@@ -5,16 +5,18 @@ import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
+import { threadsFromEnv } from "./threadsFromEnv.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
 import type { FinishReason, Policy, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
-import { SequencePool } from "./SequencePool.js";
+import { SequencePool, type PooledSequence } from "./SequencePool.js";
+import { sharePrefix, type SharedPrefill } from "./sharePrefix.js";
 import { splitSteps } from "./splitSteps.js";
 
 export interface LlamaPolicyOptions {
   /** Compute backend. Default `cpu`. */
   backend?: Backend;
-  /** Threads for evaluation. Default from `defaultThreads` (1 for tiny models). */
+  /** Threads for evaluation. Default: the MULL_THREADS environment variable, else `defaultThreads`. */
   threads?: number;
   /** Sequences that can decode at once, batched together by llama.cpp. Default 1. */
   sequences?: number;
@@ -22,6 +24,12 @@ export interface LlamaPolicyOptions {
   contextSize?: number;
   /** Layers offloaded to the GPU: a number, "max", or "auto" (default: as many as fit). Ignored on the CPU. */
   gpuLayers?: number | "max" | "auto";
+  /**
+   * Reuse KV state across calls: route each call to the sequence with the longest cached prefix, and evaluate a
+   * prefix shared by concurrent candidates once. `false` evaluates every call's whole prefix (a baseline for
+   * measuring reuse). Default true.
+   */
+  prefixReuse?: boolean;
   /** Skip the header check. Only for testing what happens when llama.cpp aborts on a file (EngineHost). */
   skipValidation?: boolean;
 }
@@ -55,9 +63,10 @@ export class LlamaPolicy implements Policy {
     private readonly context: LlamaContext,
     /** The compute backend in use, and why. */
     readonly backend: { requested: Backend; used: string; reason: string },
+    prefixReuse = true,
   ) {
     this.sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
-    this.pool = new SequencePool([...this.sequences]);
+    this.pool = new SequencePool([...this.sequences], { reuse: prefixReuse });
     this.answerPattern = new RegExp(profile.answerPattern, "m");
   }
 
@@ -74,13 +83,25 @@ export class LlamaPolicy implements Policy {
     const context = await model.createContext({
       sequences: options.sequences ?? 1,
       contextSize: options.contextSize ?? Math.min(model.trainContextSize, 1024),
-      threads: options.threads ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
+      threads:
+        options.threads ?? threadsFromEnv() ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
     });
-    return new LlamaPolicy(profile, model, context, {
-      requested: backend.requested,
-      used: backend.used,
-      reason: backend.reason,
-    });
+    const used = { requested: backend.requested, used: backend.used, reason: backend.reason };
+    return new LlamaPolicy(profile, model, context, used, options.prefixReuse ?? true);
+  }
+
+  /** Threads llama.cpp evaluates with on this policy's context. */
+  get threads(): number {
+    return this.context.currentThreads;
+  }
+
+  /**
+   * Tokens llama.cpp has run through the model on this policy's context since loading, read from node-llama-cpp's
+   * token meters: prompt and path tokens, and each sampled token fed back to get the next one. The engine's own
+   * count, so the benchmark does not rely on the policy's per-call accounting to check that accounting.
+   */
+  get evaluatedByEngine(): number {
+    return this.sequences.reduce((n, s) => n + s.tokenMeter.usedInputTokens + s.tokenMeter.usedOutputTokens, 0);
   }
 
   /** The context's size per sequence and the KV-cache cells each sequence holds now (for the Resources view). */
@@ -94,7 +115,7 @@ export class LlamaPolicy implements Policy {
     return buildPrefixTokens(this.model, this.profile, problem, path);
   }
 
-  expand(
+  async expand(
     problem: string,
     path: readonly string[],
     k: number,
@@ -102,7 +123,25 @@ export class LlamaPolicy implements Policy {
     signal?: AbortSignal,
   ): Promise<StepCandidate[]> {
     const prefix = this.prefixTokens(problem, path);
-    return Promise.all(
+    // Candidates take the sequences free now, filled from one evaluation of the prefix; any beyond the free ones
+    // wait for a sequence, which by then holds this prefix from a finished candidate.
+    const group: PooledSequence[] = [];
+    let shared: SharedPrefill | undefined;
+    if (this.pool.reuse && k > 1) {
+      group.push(await this.pool.acquire(prefix));
+      while (group.length < k) {
+        const next = this.pool.tryAcquire(prefix);
+        if (!next) break;
+        group.push(next);
+      }
+      try {
+        shared = await sharePrefix(group[0] as PooledSequence, group.slice(1), prefix);
+      } catch (e) {
+        for (const pooled of group) this.pool.release(pooled.sequence);
+        throw e;
+      }
+    }
+    const candidates = await Promise.all(
       Array.from({ length: k }, (_, i) =>
         this.decode(
           prefix,
@@ -110,9 +149,18 @@ export class LlamaPolicy implements Policy {
           this.profile.maxStepTokens,
           { ...sampling, ...(sampling.seed !== undefined && { seed: sampling.seed + i }) },
           signal,
+          group[i],
         ),
       ),
     );
+    // The shared prefill is charged to the first candidate, so the candidates' costs still sum to what was spent.
+    const first = candidates[0];
+    if (first && shared) {
+      first.cost.evaluatedTokens += shared.evaluatedTokens;
+      first.cost.reusedTokens -= shared.evaluatedTokens;
+      first.cost.ms += shared.ms;
+    }
+    return candidates;
   }
 
   rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate> {
@@ -147,8 +195,9 @@ export class LlamaPolicy implements Policy {
     maxTokens: number,
     sampling: Sampling,
     signal?: AbortSignal,
+    lent?: PooledSequence,
   ): Promise<StepCandidate> {
-    const pooled = await this.pool.acquire(prefix);
+    const pooled = lent ?? (await this.pool.acquire(prefix));
     try {
       return await decodeOnSequence(this.model, pooled, {
         prefix,

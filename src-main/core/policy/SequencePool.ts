@@ -7,6 +7,15 @@ export interface PooledSequence {
   reusable: number;
 }
 
+export interface SequencePoolOptions {
+  /**
+   * Route by cached prefix and report it as reusable. `false` lends the least recently used sequence with nothing
+   * reusable, so every request evaluates its whole prefix: the baseline the benchmark measures reuse against.
+   * Default true.
+   */
+  reuse?: boolean;
+}
+
 /**
  * The context's sequences, each keeping its KV cache between uses. A request for a prefix gets the free
  * sequence whose cached tokens share the longest prefix with it (as SGLang's radix cache routes requests),
@@ -17,14 +26,21 @@ export class SequencePool {
   private readonly lastUsed = new Map<LlamaContextSequence, number>();
   private readonly waiting: { prefix: readonly Token[]; resolve: (s: PooledSequence) => void }[] = [];
   private clock = 0;
+  readonly reuse: boolean;
 
-  constructor(sequences: LlamaContextSequence[]) {
+  constructor(sequences: LlamaContextSequence[], options: SequencePoolOptions = {}) {
     this.free = [...sequences];
+    this.reuse = options.reuse ?? true;
   }
 
   acquire(prefix: readonly Token[]): Promise<PooledSequence> {
     if (this.free.length === 0) return new Promise((resolve) => this.waiting.push({ prefix, resolve }));
     return Promise.resolve(this.take(prefix));
+  }
+
+  /** A sequence only if one is free now (and no request is queued before this one); never waits. */
+  tryAcquire(prefix: readonly Token[]): PooledSequence | undefined {
+    return this.free.length > 0 && this.waiting.length === 0 ? this.take(prefix) : undefined;
   }
 
   release(sequence: LlamaContextSequence): void {
@@ -38,7 +54,7 @@ export class SequencePool {
     let best = 0;
     let bestReuse = -1;
     this.free.forEach((s, i) => {
-      const reuse = s.compareContextTokens(prefix as Token[]).firstDifferentIndex;
+      const reuse = this.reuse ? s.compareContextTokens(prefix as Token[]).firstDifferentIndex : 0;
       const older = (this.lastUsed.get(s) ?? 0) < (this.lastUsed.get(this.free[best] as LlamaContextSequence) ?? 0);
       if (reuse > bestReuse || (reuse === bestReuse && older)) {
         best = i;

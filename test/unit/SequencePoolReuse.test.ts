@@ -1,0 +1,50 @@
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { describe, expect, it } from "vitest";
+import { SequencePool } from "../../src-main/core/policy/SequencePool.js";
+
+/** A stand-in sequence holding cached tokens: only what the pool's routing reads. */
+function fakeSequence(name: string, cached: number[]) {
+  return {
+    name,
+    compareContextTokens(tokens: Token[]) {
+      let i = 0;
+      while (i < cached.length && i < tokens.length && cached[i] === tokens[i]) i++;
+      return { firstDifferentIndex: i };
+    },
+  } as unknown as LlamaContextSequence & { name: string };
+}
+
+describe("SequencePool without reuse, and tryAcquire", () => {
+  it("with reuse off, reports nothing reusable and lends the least recently used sequence", async () => {
+    const a = fakeSequence("a", [1, 2, 3]);
+    const b = fakeSequence("b", [9]);
+    const pool = new SequencePool([a, b], { reuse: false });
+    const first = await pool.acquire([1, 2, 3] as Token[]);
+    expect(first.reusable).toBe(0);
+    pool.release(first.sequence);
+    // `first` was just used, so the other one is lent although `first` holds the whole prefix.
+    const second = await pool.acquire([1, 2, 3] as Token[]);
+    expect(second.sequence).not.toBe(first.sequence);
+    expect(second.reusable).toBe(0);
+  });
+
+  it("tryAcquire lends a free sequence at once and gives nothing when none is free", () => {
+    const a = fakeSequence("a", [1, 2]);
+    const pool = new SequencePool([a]);
+    const got = pool.tryAcquire([1, 2, 7] as Token[]);
+    expect(got?.sequence).toBe(a);
+    expect(got?.reusable).toBe(2);
+    expect(pool.tryAcquire([1] as Token[])).toBeUndefined();
+  });
+
+  it("tryAcquire does not jump ahead of a request already waiting", async () => {
+    const a = fakeSequence("a", []);
+    const pool = new SequencePool([a]);
+    const held = await pool.acquire([] as Token[]);
+    const waiting = pool.acquire([] as Token[]);
+    pool.release(held.sequence);
+    // The release served the waiting request, so nothing is free for tryAcquire.
+    expect(pool.tryAcquire([] as Token[])).toBeUndefined();
+    expect((await waiting).sequence).toBe(a);
+  });
+});
