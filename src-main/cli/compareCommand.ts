@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolveProfile.js";
 import type { SweepScorer } from "../core/experiments/runSweep.js";
-import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import type { CliContext } from "./CliContext.js";
 import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { formatTable } from "./formatTable.js";
@@ -77,15 +77,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
             const policy = await engines.openPolicy(ref.profile, settings.sequences);
             try {
               const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
-              const context = {
-                key: `${i}:${ref.name}`,
-                problemId: null,
-                problem,
-                budget: null,
-                policy: ref.name,
-                reference: null,
-              };
-              store.saveItem(runId, toRunItem(result, context), result.tree);
+              saveSearchResult(store, runId, `${i}:${ref.name}`, problem, ref.name, result);
               results.push({ ref, result });
             } finally {
               await policy.dispose();

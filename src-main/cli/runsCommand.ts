@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { resultsCsv } from "../core/experiments/resultsCsv.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
+import { exportRun } from "../core/store/exportRun.js";
 import type { RunRecord } from "../core/store/RunRecord.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
@@ -110,12 +110,6 @@ export function runsCommand(program: Command, ctx: CliContext): void {
     .action((id: number, flags: { format: string; trees?: boolean }) => {
       if (flags.format !== "json" && flags.format !== "csv")
         throw new UsageError(`--format "${flags.format}" is not json or csv`, "format");
-      withStore((store) => {
-        const run = store.run(id);
-        const items = store.items(id);
-        if (flags.format === "csv") return ctx.io.out(resultsCsv.of(items));
-        const withTrees = flags.trees ? items.map((i) => ({ ...i, tree: store.tree(id, i.key) ?? null })) : items;
-        ctx.io.out(JSON.stringify({ run, items: withTrees, metrics: store.metrics(id) }, null, 2) + "\n");
-      });
+      withStore((store) => ctx.io.out(exportRun(store, id, flags.format as "json" | "csv", flags.trees)));
     });
 }

@@ -4,10 +4,10 @@ import type { Command } from "commander";
 import type { OpenedPolicy } from "../core/experiments/OpenedPolicy.js";
 import { resolveProfile } from "../core/experiments/resolveProfile.js";
 import type { SweepScorer } from "../core/experiments/runSweep.js";
-import { toRunItem } from "../core/experiments/toRunItem.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import type { CliContext } from "./CliContext.js";
 import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
@@ -55,15 +55,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         const runId = store.createRun({ kind: "solve", config });
         try {
           const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
-          const item = {
-            key: "solve",
-            problemId: null,
-            problem,
-            budget: null,
-            policy: policyRef.name,
-            reference: null,
-          };
-          store.saveItem(runId, toRunItem(result, item), result.tree);
+          saveSearchResult(store, runId, "solve", problem, policyRef.name, result);
           store.finishRun(runId, result.stoppedBy === "cancelled" ? "cancelled" : "done");
           if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
           if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");

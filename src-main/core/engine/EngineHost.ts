@@ -5,8 +5,10 @@ import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { Policy, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
+import { ScoreCost } from "../reward/ScoreCost.js";
+import type { Scorer } from "../reward/Scorer.js";
 import { EngineCrashError } from "./EngineCrashError.js";
-import type { EngineCalls, EngineMethod, EngineRequest, EngineResponse } from "./protocol.js";
+import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -20,10 +22,28 @@ interface Pending {
  * process is lost, and the next call starts a fresh engine process. Handles from a crashed process are gone:
  * load the model again.
  */
+/** Options of {@link EngineHost}. */
+export interface EngineHostOptions {
+  /**
+   * The engine process's entry script. Default engineProcess.ts beside this file, run through tsx; a bundled
+   * app (Electron) passes its built engineProcess.js, with `execArgv` [].
+   */
+  entry?: string;
+  /** Node flags of the engine process. Default `["--import", "tsx"]`, for the TypeScript entry. */
+  execArgv?: string[];
+}
+
 export class EngineHost {
   private child: ChildProcess | undefined;
+  private readonly entry: string;
+  private readonly execArgv: string[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+
+  constructor(options: EngineHostOptions = {}) {
+    this.entry = options.entry ?? join(import.meta.dirname, "engineProcess.ts");
+    this.execArgv = options.execArgv ?? ["--import", "tsx"];
+  }
 
   /** Sends one call and resolves to its result. */
   call<M extends EngineMethod>(
@@ -55,6 +75,11 @@ export class EngineHost {
     return new RemotePrm(this, handle, model);
   }
 
+  /** What the engine process holds (memory, backend, each policy's KV cache); nothing when it is not running. */
+  async resources(): Promise<EngineResources | null> {
+    return this.child ? this.call("resources", {}, "reading resources") : null;
+  }
+
   /** Stops the engine process; later calls start a new one. */
   close(): void {
     this.child?.kill();
@@ -63,10 +88,11 @@ export class EngineHost {
 
   private start(): ChildProcess {
     if (this.child) return this.child;
-    // The engine entry is TypeScript run through tsx, like the CLI.
-    const child = fork(join(import.meta.dirname, "engineProcess.ts"), [], {
-      execArgv: ["--import", "tsx"],
+    // ELECTRON_RUN_AS_NODE: forked from Electron's main process, the binary runs as plain Node.
+    const child = fork(this.entry, [], {
+      execArgv: this.execArgv,
       stdio: ["ignore", "inherit", "pipe", "ipc"],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
     });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -129,17 +155,40 @@ export class RemotePolicy implements Policy {
   }
 }
 
-/** A reward model living in the engine process. */
-export class RemotePrm {
+/** A reward model living in the engine process; a Scorer, so searches use it as they would an OnnxPrm. */
+export class RemotePrm implements Scorer {
+  private readonly totals = ScoreCost.zero();
+
   constructor(
     private readonly host: EngineHost,
     readonly handle: number,
     readonly model: string,
   ) {}
 
-  scoreBatch(items: readonly { problem: string; steps: readonly string[] }[]): Promise<number[][]> {
+  /** Compute spent since loading, as the engine process counted it. */
+  get accounting(): ScoreCost {
+    return { ...this.totals };
+  }
+
+  async scoreBatch(items: readonly { problem: string; steps: readonly string[] }[]): Promise<number[][]> {
     const plain = items.map((i) => ({ problem: i.problem, steps: [...i.steps] }));
-    return this.host.call("scoreBatch", { handle: this.handle, items: plain }, `scoring with ${this.model}`);
+    const { scores, cost } = await this.host.call(
+      "score",
+      { handle: this.handle, items: plain },
+      `scoring with ${this.model}`,
+    );
+    ScoreCost.addInto(this.totals, cost);
+    return scores;
+  }
+
+  async scoreSteps(problem: string, steps: readonly string[]): Promise<number[]> {
+    return (await this.scoreBatch([{ problem, steps }]))[0] ?? [];
+  }
+
+  async scoreOutcome(problem: string, steps: readonly string[]): Promise<number> {
+    const last = (await this.scoreSteps(problem, steps)).at(-1);
+    if (last === undefined) throw new RangeError("scoreOutcome needs at least one step");
+    return last;
   }
 
   async dispose(): Promise<void> {

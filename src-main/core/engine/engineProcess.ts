@@ -1,9 +1,11 @@
 // The engine process: native engines (llama.cpp, onnxruntime) live here, so a file that makes llama.cpp abort
 // takes down this process only; the app sees a clear error and starts a fresh one (EngineHost).
 import { ModelFileError } from "../models/ModelFileError.js";
+import { readMemoryState } from "../models/library/readMemoryState.js";
 import { LlamaPolicy } from "../policy/LlamaPolicy.js";
+import { loadLlama } from "../policy/loadLlama.js";
 import { OnnxPrm } from "../reward/OnnxPrm.js";
-import type { EngineRequest, EngineResponse } from "./protocol.js";
+import type { EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 const engines = new Map<number, LlamaPolicy | OnnxPrm>();
 const running = new Map<number, AbortController>();
@@ -36,12 +38,32 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
       return prm.scoreBatch(req.args.items);
     }
+    case "score": {
+      const prm = engines.get(req.args.handle);
+      if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
+      return prm.score(req.args.items);
+    }
+    case "resources":
+      return resources();
     case "dispose": {
       await engines.get(req.args.handle)?.dispose();
       engines.delete(req.args.handle);
       return null;
     }
   }
+}
+
+/** Memory, the backend of the first policy loaded (one backend per process in practice), and each policy's cache. */
+async function resources(): Promise<EngineResources> {
+  const policies = [...engines].filter((e): e is [number, LlamaPolicy] => e[1] instanceof LlamaPolicy);
+  const first = policies[0]?.[1];
+  const vram = first ? (await readMemoryState((await loadLlama(first.backend.requested)).llama)).vram : null;
+  return {
+    rssBytes: process.memoryUsage().rss,
+    backend: first ? { name: first.backend.used, reason: first.backend.reason } : null,
+    vram: vram && { usedBytes: vram.used, totalBytes: vram.total },
+    policies: policies.map(([handle, p]) => ({ handle, model: p.profile.model, ...p.kvCache() })),
+  };
 }
 
 process.on("message", (req: EngineRequest) => {

@@ -2,6 +2,23 @@ import type { StepCandidate } from "../policy/Policy.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
+import type { ScoreCost } from "../reward/ScoreCost.js";
+
+/** What the engine process holds and uses, for the Resources view. */
+export interface EngineResources {
+  /** The engine process's resident memory. */
+  rssBytes: number;
+  /** The llama.cpp backend in use and why; null before any policy has loaded. */
+  backend: { name: string; reason: string } | null;
+  /** Null without a GPU backend. */
+  vram: { usedBytes: number; totalBytes: number } | null;
+  policies: {
+    handle: number;
+    model: string;
+    contextSize: number;
+    sequences: { index: number; cachedTokens: number }[];
+  }[];
+}
 
 /** Calls the engine process answers; each names its arguments and its result. */
 export interface EngineCalls {
@@ -13,7 +30,12 @@ export interface EngineCalls {
   rollout: { args: { handle: number; problem: string; path: string[]; sampling: Sampling }; result: StepCandidate };
   loadPrm: { args: { profilePath: string; options: OnnxPrmOptions }; result: { handle: number; model: string } };
   scoreBatch: { args: { handle: number; items: { problem: string; steps: string[] }[] }; result: number[][] };
+  score: {
+    args: { handle: number; items: { problem: string; steps: string[] }[] };
+    result: { scores: number[][]; cost: ScoreCost };
+  };
   dispose: { args: { handle: number }; result: null };
+  resources: { args: Record<string, never>; result: EngineResources };
 }
 export type EngineMethod = keyof EngineCalls;
 

@@ -1,0 +1,201 @@
+import { join } from "node:path";
+import type { MethodArgs, MullHandlers } from "../../api/mullApi.js";
+import type { RunEvent } from "../../api/RunEvent.js";
+import type { SearchRequest } from "../../api/searchRequest.js";
+import { loadProblemSet } from "../experiments/loadProblemSet.js";
+import type { SweepSummary } from "../experiments/summarizeSweep.js";
+import { prepareSweep } from "../experiments/prepareSweep.js";
+import type { ResolvedProfile } from "../experiments/resolveProfile.js";
+import { MODELS_DIR, PROBLEM_SETS } from "../models/embeddedModels.js";
+import { scanModels } from "../models/library/scanModels.js";
+import { uniqueNames } from "../models/uniqueNames.js";
+import { SearchOptionError } from "../search/SearchOptionError.js";
+import { searchSettings, type SearchSettings } from "../search/searchSettings.js";
+import { exportRun } from "../store/exportRun.js";
+import type { RunStatus } from "../store/RunRecord.js";
+import { RunStore } from "../store/RunStore.js";
+import { userDataDir } from "../store/userDataDir.js";
+import { compareJob } from "./compareJob.js";
+import { EngineCache } from "./EngineCache.js";
+import type { EngineLoader } from "./EngineLoader.js";
+import { hostedEngines } from "./hostedEngines.js";
+import { InputError } from "./InputError.js";
+import { LiveRun } from "./LiveRun.js";
+import { readResources } from "./readResources.js";
+import { resolveModelRef } from "./resolveModelRef.js";
+import { saveProfile } from "./saveProfile.js";
+import type { ColumnSpec } from "./searchColumn.js";
+import { sweepJob } from "./sweepJob.js";
+import { toApiError } from "./toApiError.js";
+
+/** Options of {@link MullApp}. */
+export interface MullAppOptions {
+  /** Which adapter serves the app (shown by `info`). */
+  mode: "electron" | "browser";
+  /** The app's version (package.json). */
+  version: string;
+  /** Where models load. Default hostedEngines(): a child process with the `auto` backend. */
+  engines?: EngineLoader;
+  /** The run store. Default the user's (`mull.db` in userDataDir(), MULL_DATA_DIR in tests). */
+  storeFile?: string;
+}
+
+/**
+ * The app behind every adapter: implements the API contract with core alone. Runs start at once and go on in
+ * the background; each is saved to the run store as it goes and streams its events to whoever subscribes.
+ * Input errors are thrown before a run starts (InputError, SearchOptionError: the adapters answer 400).
+ */
+export class MullApp implements MullHandlers {
+  private readonly store: RunStore;
+  private readonly engines: EngineCache;
+  private readonly runs = new Map<number, LiveRun>();
+
+  constructor(private readonly options: MullAppOptions) {
+    this.store = RunStore.open(options.storeFile === undefined ? {} : { file: options.storeFile });
+    this.engines = new EngineCache(options.engines ?? hostedEngines());
+  }
+
+  async info() {
+    return { version: this.options.version, mode: this.options.mode, modelsDir: MODELS_DIR };
+  }
+
+  listModels() {
+    return scanModels();
+  }
+
+  saveProfile(args: MethodArgs<"saveProfile">) {
+    return saveProfile(args.modelPath, args.profile);
+  }
+
+  async listProblems({ set, limit }: MethodArgs<"listProblems">) {
+    const problems = loadProblemSet(PROBLEM_SETS[set]);
+    return problems.slice(0, limit).map(({ id, family, difficulty, problem, answer }) => ({
+      ...{ id, family, difficulty, problem, answer },
+    }));
+  }
+
+  async startSolve(req: MethodArgs<"startSolve">) {
+    const settings = settingsFor(req.search);
+    const policy = await resolveModelRef(req.policy, "policy", "policy");
+    const prm = settings.needsScorer ? await resolveModelRef(req.prm, "prm", "prm") : undefined;
+    const config = { problem: req.problem, ...settings, policy: policy.profile, prm: prm?.profile ?? null };
+    const spec = { column: 0, key: "solve", problem: req.problem, settings, policy, prm };
+    return this.startSearches("solve", config, [spec], false);
+  }
+
+  async startCompare(req: MethodArgs<"startCompare">) {
+    const settings = settingsFor(req.search);
+    const resolved: ResolvedProfile[] = [];
+    for (const [i, ref] of req.policies.entries()) resolved.push(await resolveModelRef(ref, "policy", `policies.${i}`));
+    const names = uniqueNames(resolved.map((r) => r.name));
+    const policies = resolved.map((r, i) => ({ ...r, name: names[i] ?? r.name }));
+    const prm = settings.needsScorer ? await resolveModelRef(req.prm, "prm", "prm") : undefined;
+    const config = {
+      problem: req.problem,
+      ...settings,
+      policies: policies.map((p) => p.profile),
+      prm: prm?.profile ?? null,
+      concurrent: req.concurrent,
+    };
+    const specs = policies.map((policy, column) => {
+      return { column, key: `${column}:${policy.name}`, problem: req.problem, settings, policy, prm };
+    });
+    return this.startSearches("compare", config, specs, req.concurrent);
+  }
+
+  async startSweep(req: MethodArgs<"startSweep">) {
+    const resolve = (ref: string, kind: "policy" | "prm") =>
+      resolveModelRef(ref, kind, kind === "prm" ? "prm" : "policies");
+    const { config, problems } = await prepareSweep({ ...req, caps: {} }, resolve);
+    const outDir = join(userDataDir(), "sweeps", new Date().toISOString().replace(/[:.]/g, "-"));
+    const run = new LiveRun();
+    const { runId, done } = await sweepJob({ run, store: this.store, engines: this.engines }, config, problems, outDir);
+    this.follow(runId, run, done);
+    return { runId };
+  }
+
+  async cancelRun({ runId }: MethodArgs<"cancelRun">) {
+    this.store.run(runId); // a StoreError for an unknown id
+    return { cancelled: this.runs.get(runId)?.cancel() ?? false };
+  }
+
+  async listRuns() {
+    return this.store.listRuns();
+  }
+
+  async getRun({ runId }: MethodArgs<"getRun">) {
+    const run = this.savedRun(runId);
+    const items = this.store.items(runId);
+    const trees = Object.fromEntries(
+      items.flatMap((i) => {
+        const tree = this.store.tree(runId, i.key);
+        return tree ? [[i.key, tree]] : [];
+      }),
+    );
+    const summary = this.store.metrics(runId).summary;
+    return { run, items, trees, summary: (summary as SweepSummary | undefined) ?? null };
+  }
+
+  async exportRun({ runId, format }: MethodArgs<"exportRun">) {
+    const run = this.savedRun(runId);
+    return { fileName: `mull-run-${run.id}.${format}`, content: exportRun(this.store, runId, format, true) };
+  }
+
+  resources() {
+    return readResources(this.engines, "auto");
+  }
+
+  /**
+   * Streams a run's events to `listener`, replaying from the first; returns how to stop, or undefined for a run
+   * this process is not running (a past run: reopen it with getRun).
+   */
+  subscribe(runId: number, listener: (event: RunEvent) => void): (() => void) | undefined {
+    return this.runs.get(runId)?.subscribe(listener);
+  }
+
+  /** Cancels every run and stops the engines. */
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.cancel();
+    this.engines.close();
+    this.store.close();
+  }
+
+  private startSearches(kind: "solve" | "compare", config: unknown, specs: ColumnSpec[], concurrent: boolean) {
+    const runId = this.store.createRun({ kind, config });
+    const run = new LiveRun();
+    this.follow(runId, run, compareJob({ runId, run, store: this.store, engines: this.engines }, specs, concurrent));
+    return { runId };
+  }
+
+  /** Registers a live run and finishes it however its job ends; a job's failure is its run's error event. */
+  private follow(runId: number, run: LiveRun, job: Promise<RunStatus>): void {
+    this.runs.set(runId, run);
+    job.then(
+      (status) => run.finish(status),
+      (e: unknown) => {
+        const error = toApiError(e);
+        this.store.finishRun(runId, "failed", error.message);
+        run.emit({ type: "error", message: error.message, ...(error.field && { field: error.field }) });
+        run.finish("failed");
+      },
+    );
+  }
+
+  private savedRun(runId: number) {
+    try {
+      return this.store.run(runId);
+    } catch {
+      throw new InputError("runId", `no run with id ${runId}`);
+    }
+  }
+}
+
+/** A SearchRequest as core's settings; an option error names its request field (`search.width`). */
+function settingsFor(search: SearchRequest): SearchSettings {
+  try {
+    return searchSettings(search);
+  } catch (e) {
+    if (e instanceof SearchOptionError) throw new InputError(`search.${e.field}`, e.problem);
+    throw e;
+  }
+}

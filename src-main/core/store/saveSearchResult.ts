@@ -1,0 +1,19 @@
+import { toRunItem } from "../experiments/toRunItem.js";
+import type { SearchResult } from "../search/SearchResult.js";
+import type { RunStore } from "./RunStore.js";
+
+/**
+ * Saves one search on a typed problem (a solve, a compare column) as an item with its tree: no problem id, no
+ * budget, no reference. `key` is unique in the run (`solve`, `0:mull-policy-6m`).
+ */
+export function saveSearchResult(
+  store: RunStore,
+  runId: number,
+  key: string,
+  problem: string,
+  policy: string,
+  result: SearchResult,
+): void {
+  const context = { key, problemId: null, problem, budget: null, policy, reference: null };
+  store.saveItem(runId, toRunItem(result, context), result.tree);
+}
