@@ -1,0 +1,36 @@
+import type { MullClient } from "../../../src-main/api/mullApi.js";
+import { RunSession } from "./RunSession.svelte.js";
+import { SearchForm } from "./SearchForm.svelte.js";
+
+/** The Compare view's settings and run: 2–4 policies on one problem, one search, one budget. */
+export class CompareState {
+  readonly #client: MullClient;
+  problem = $state("Solve for x: 2x + 3 = 7");
+  policies = $state<string[]>([]);
+  prm = $state("");
+  concurrent = $state(false);
+  readonly form = new SearchForm();
+  readonly session: RunSession;
+
+  constructor(client: MullClient) {
+    this.#client = client;
+    this.session = new RunSession(client);
+  }
+
+  /** Picks the first two policies of the library when none were chosen yet. */
+  defaultPolicies(available: readonly string[]): void {
+    if (this.policies.length === 0) this.policies = available.slice(0, 2);
+  }
+
+  async run(): Promise<void> {
+    if (this.session.running) return;
+    const request = {
+      problem: this.problem,
+      policies: [...this.policies],
+      search: this.form.request,
+      concurrent: this.concurrent,
+      ...(this.prm ? { prm: this.prm } : {}),
+    };
+    await this.session.start([...this.policies], () => this.#client.call("startCompare", request));
+  }
+}

@@ -1,0 +1,50 @@
+import type { MullClient } from "../../../src-main/api/mullApi.js";
+import type { ModelEntry } from "../../../src-main/core/models/library/ModelEntry.js";
+import { errorMessage } from "../services/MullCallError.js";
+
+/** The model library, as listModels returns it, and saving an edited profile. */
+export class ModelsStore {
+  readonly #client: MullClient;
+  models = $state.raw<ModelEntry[]>([]);
+  loading = $state(false);
+  error = $state<string | null>(null);
+
+  policies = $derived(this.models.filter((m) => m.kind === "policy" && m.usable));
+  prms = $derived(this.models.filter((m) => m.kind === "prm" && m.usable));
+
+  constructor(client: MullClient) {
+    this.#client = client;
+  }
+
+  async refresh(): Promise<void> {
+    this.loading = true;
+    try {
+      this.models = await this.#client.call("listModels", {});
+      this.error = null;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /**
+   * Saves `text` as the profile of the model at `modelPath`. Returns null on success (the entry is replaced by the
+   * saved one) or the one-sentence reason it was refused, for the editor to show in place.
+   */
+  async saveProfile(modelPath: string, text: string): Promise<string | null> {
+    let profile: unknown;
+    try {
+      profile = JSON.parse(text);
+    } catch (error) {
+      return `The profile is not valid JSON: ${errorMessage(error)}.`;
+    }
+    try {
+      const saved = await this.#client.call("saveProfile", { modelPath, profile });
+      this.models = this.models.map((m) => (m.path === modelPath ? saved : m));
+      return null;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { SearchResult } from "../../../src-main/core/search/SearchResult.js";
+import type { Spent } from "../../../src-main/core/search/BudgetCaps.js";
+import { TreeStore } from "./TreeStore.svelte.js";
+
+/** One search of a run (a solve has one, a compare one per policy): its live tree, spending and result. */
+export class RunColumn {
+  readonly label: string;
+  tree = $state.raw(new TreeStore());
+  spent = $state.raw<Spent | null>(null);
+  result = $state.raw<SearchResult | null>(null);
+  tokensPerSecond = $state<number | null>(null);
+  error = $state<string | null>(null);
+
+  constructor(label: string) {
+    this.label = label;
+  }
+}
