@@ -5,6 +5,7 @@ import { processIo, type CliIo } from "./CliIo.js";
 import { compareCommand } from "./compareCommand.js";
 import { modelsCommand } from "./modelsCommand.js";
 import { runsCommand } from "./runsCommand.js";
+import { serveCommand } from "./serveCommand.js";
 import { solveCommand } from "./solveCommand.js";
 import { sweepCommand } from "./sweepCommand.js";
 
@@ -36,6 +37,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   compareCommand(program, ctx);
   runsCommand(program, ctx);
   modelsCommand(program, ctx);
+  serveCommand(program, ctx);
   try {
     await program.parseAsync([...args], { from: "user" });
     return ctx.exitCode;

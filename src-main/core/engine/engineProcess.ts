@@ -66,6 +66,9 @@ async function resources(): Promise<EngineResources> {
   };
 }
 
+// The app is gone (it exited or was killed): nothing can use these engines any more.
+process.on("disconnect", () => process.exit(0));
+
 process.on("message", (req: EngineRequest) => {
   if (req.method === "abort") {
     running.get(req.target)?.abort();
