@@ -32,7 +32,11 @@ export default defineConfig({
       outDir: resolve(root, "out/main"),
       externalizeDeps: { include: NATIVE_ENGINES },
       rolldownOptions: {
-        input: { index: resolve(root, "src-main/electron/main.ts") },
+        // The engine process is a second entry: the app forks it so that a llama.cpp abort cannot take it down.
+        input: {
+          index: resolve(root, "src-main/electron/main.ts"),
+          engineProcess: resolve(root, "src-main/core/engine/engineProcess.ts"),
+        },
       },
     },
   },

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app where Electron is installed; otherwise Mull's command-line job, saying why.
+// `npm start`: the desktop app where Electron is installed; otherwise browser mode (`mull serve`), saying so.
 // Electron is an optional dependency whose binary comes from a download that fails offline, so its absence is an
 // expected state, never a crash.
 import { spawn } from "node:child_process";
@@ -35,14 +35,16 @@ function run(command, args, env = process.env) {
 
 async function main() {
   const electron = findElectron();
-  if (electron === null) {
-    console.error("Mull: the Electron binary is absent, so Mull runs its command-line job instead.");
-    return run(process.execPath, [join(projectDir, "bin/mull.mjs"), "solve", "Solve for x: 2x + 3 = 7"]);
-  }
-  if (!existsSync(join(projectDir, "out/main/index.js"))) {
+  const built = electron === null ? "out/renderer/index.html" : "out/main/index.js";
+  if (!existsSync(join(projectDir, built))) {
     const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-    const built = await run(npx, ["electron-vite", "build", "--config", "electron.config.ts"]);
-    if (built !== 0) return built;
+    const code = await run(npx, ["electron-vite", "build", "--config", "electron.config.ts"]);
+    if (code !== 0) return code;
+  }
+  if (electron === null) {
+    // `mull serve` prints the address with this launch's token on the next line.
+    console.error("Mull: the Electron binary is absent, so Mull starts in browser mode; open the address below.");
+    return run(process.execPath, [join(projectDir, "bin/mull.mjs"), "serve", ...process.argv.slice(2)]);
   }
   // A shell that exported ELECTRON_RUN_AS_NODE would turn the app into a plain Node process.
   return run(electron, [projectDir], { ...process.env, ELECTRON_RUN_AS_NODE: undefined });

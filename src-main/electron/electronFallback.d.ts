@@ -16,11 +16,18 @@ export interface WebPreferences {
   webSecurity?: boolean;
   spellcheck?: boolean;
   additionalArguments?: string[];
+  nodeIntegrationInWorker?: boolean;
+  nodeIntegrationInSubFrames?: boolean;
+  allowRunningInsecureContent?: boolean;
+  webviewTag?: boolean;
+  navigateOnDragDrop?: boolean;
 }
 
 export interface BrowserWindowConstructorOptions {
   width?: number;
   height?: number;
+  minWidth?: number;
+  minHeight?: number;
   title?: string;
   show?: boolean;
   webPreferences?: WebPreferences;
@@ -49,10 +56,11 @@ export class BrowserWindow {
 export interface App {
   enableSandbox(): void;
   getVersion(): string;
+  getAppPath(): string;
   quit(): void;
   whenReady(): Promise<void>;
   on(event: "web-contents-created", listener: (event: Event, webContents: WebContents) => void): this;
-  on(event: "window-all-closed" | "activate", listener: () => void): this;
+  on(event: "window-all-closed" | "activate" | "will-quit", listener: () => void): this;
 }
 
 export interface OnBeforeRequestListenerDetails {
@@ -69,8 +77,40 @@ export interface Session {
     handler: (webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void,
   ): void;
   setPermissionCheckHandler(handler: () => boolean): void;
+  setSpellCheckerEnabled(enable: boolean): void;
+}
+
+export interface WebFrameMain {
+  readonly url: string;
+}
+
+export interface MessagePortMain {
+  on(event: "close", listener: () => void): this;
+  postMessage(message: unknown): void;
+  start(): void;
+  close(): void;
+}
+
+export interface IpcMainInvokeEvent {
+  readonly senderFrame: WebFrameMain | null;
+}
+
+export interface IpcMainEvent extends IpcMainInvokeEvent {
+  readonly ports: MessagePortMain[];
+}
+
+export interface IpcMain {
+  handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;
+  on(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): this;
+}
+
+export interface IpcRenderer {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  postMessage(channel: string, message: unknown, transfer?: unknown[]): void;
 }
 
 export const app: App;
 export const session: { readonly defaultSession: Session };
+export const ipcMain: IpcMain;
+export const ipcRenderer: IpcRenderer;
 export const contextBridge: { exposeInMainWorld(apiKey: string, api: unknown): void };

@@ -1,8 +1,11 @@
-import type { MullBridge } from "../../src-main/electron/mullBridge.js";
+import type { MullClient } from "../../src-main/api/mullApi.js";
 
 declare global {
   interface Window {
-    /** Exposed by the Electron preload; absent when the renderer runs in a plain browser. */
-    readonly mull?: MullBridge;
+    /**
+     * The contract's client, exposed by the Electron preload (src-main/electron/createPreloadClient.ts); absent
+     * when the renderer runs in a plain browser. A failed call rejects with a plain ApiError object.
+     */
+    readonly mull?: MullClient;
   }
 }
