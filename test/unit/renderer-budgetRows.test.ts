@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { budgetRows } from "../../src-renderer/src/stores/budgetRows.js";
+import { redrawInterval } from "../../src-renderer/src/stores/redrawInterval.js";
 
 const spent = { generatedTokens: 250, evaluatedTokens: 900, rewardCalls: 12, nodes: 40, ms: 1500 };
 
@@ -27,5 +28,13 @@ describe("budgetRows", () => {
 
   it("starts every counter at zero before the first budget event", () => {
     expect(budgetRows(null, { generatedTokens: 10 }).map((r) => r.spent)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
+
+describe("redrawInterval", () => {
+  it("redraws a small tree every frame and a big one less often, never slower than twice a second", () => {
+    expect(redrawInterval(50)).toBe(0);
+    expect(redrawInterval(3000)).toBeGreaterThan(redrawInterval(600));
+    expect(redrawInterval(1_000_000)).toBe(500);
   });
 });

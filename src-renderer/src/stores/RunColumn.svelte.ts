@@ -6,10 +6,14 @@ import { TreeStore } from "./TreeStore.svelte.js";
 export class RunColumn {
   readonly label: string;
   tree = $state.raw(new TreeStore());
-  spent = $state.raw<Spent | null>(null);
   result = $state.raw<SearchResult | null>(null);
   tokensPerSecond = $state<number | null>(null);
   error = $state<string | null>(null);
+
+  /** What the search spent: its result's totals once it finished, the live totals until then. */
+  get spent(): Spent | null {
+    return this.result?.spent ?? this.tree.spent;
+  }
 
   constructor(label: string) {
     this.label = label;

@@ -68,7 +68,6 @@ export class RunSession {
       case "tree": {
         const column = this.columns[event.column];
         if (!column) return;
-        if (event.event.type === "budget-spent") column.spent = event.event.spent;
         column.tree.push(event.event);
         return;
       }
@@ -77,7 +76,6 @@ export class RunSession {
         if (!column) return;
         column.tree.flushNow();
         column.result = event.result;
-        column.spent = event.result.spent;
         column.tokensPerSecond = event.tokensPerSecond;
         return;
       }

@@ -1,11 +1,9 @@
 import { SvelteSet } from "svelte/reactivity";
+import type { Spent } from "../../../src-main/core/search/BudgetCaps.js";
 import type { TreeEvent } from "../../../src-main/core/tree/TreeEvent.js";
 import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
+import { redrawInterval } from "./redrawInterval.js";
 import { TreeModel } from "./TreeModel.js";
-
-/** Above this many nodes, redraw at most every LARGE_TREE_INTERVAL_MS: layout and diffing grow with the tree. */
-const LARGE_TREE = 1500;
-const LARGE_TREE_INTERVAL_MS = 250;
 
 /**
  * A live thought tree: events are queued as they arrive and applied together once per animation frame, so a
@@ -18,6 +16,8 @@ export class TreeStore {
   structureVersion = $state(0);
   /** Nodes in the tree, as of the last flush. */
   size = $state(0);
+  /** The budget totals, as of the last flush: the meter redraws with the tree, not per event. */
+  spent = $state.raw<Spent | null>(null);
   /** Nodes whose subtrees the person folded away; the layout leaves their descendants out. */
   readonly collapsed = new SvelteSet<number>();
   #queue: TreeEvent[] = [];
@@ -51,7 +51,7 @@ export class TreeStore {
 
   #flush(time: number): void {
     this.#frame = null;
-    if (this.model.size > LARGE_TREE && time - this.#lastFlush < LARGE_TREE_INTERVAL_MS) {
+    if (time - this.#lastFlush < redrawInterval(this.model.size)) {
       this.#frame = requestAnimationFrame((t) => this.#flush(t));
       return;
     }
@@ -70,5 +70,6 @@ export class TreeStore {
     this.version = this.model.version;
     this.structureVersion = this.model.structureVersion;
     this.size = this.model.size;
+    this.spent = this.model.spent;
   }
 }
