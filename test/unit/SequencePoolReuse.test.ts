@@ -48,3 +48,16 @@ describe("SequencePool without reuse, and tryAcquire", () => {
     expect((await waiting).sequence).toBe(a);
   });
 });
+
+describe("SequencePool spare sequences", () => {
+  it("lends the least recently used free sequence as a spare, not the one sharing the most, and says what it holds", async () => {
+    const sibling = fakeSequence("sibling", [1, 2, 3, 4]);
+    const stale = fakeSequence("stale", [1, 9]);
+    const pool = new SequencePool([sibling, stale]);
+    // Use `sibling` once so that `stale` is the least recently used.
+    pool.release((await pool.acquire([1, 2, 3, 4] as Token[])).sequence);
+    const spare = pool.tryAcquire([1, 2, 3, 5] as Token[], { spare: true });
+    expect((spare?.sequence as typeof sibling).name).toBe("stale");
+    expect(spare?.reusable).toBe(1);
+  });
+});

@@ -130,7 +130,7 @@ export class LlamaPolicy implements Policy {
     if (this.pool.reuse && k > 1) {
       group.push(await this.pool.acquire(prefix));
       while (group.length < k) {
-        const next = this.pool.tryAcquire(prefix);
+        const next = this.pool.tryAcquire(prefix, { spare: true });
         if (!next) break;
         group.push(next);
       }

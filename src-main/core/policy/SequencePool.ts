@@ -38,9 +38,15 @@ export class SequencePool {
     return Promise.resolve(this.take(prefix));
   }
 
-  /** A sequence only if one is free now (and no request is queued before this one); never waits. */
-  tryAcquire(prefix: readonly Token[]): PooledSequence | undefined {
-    return this.free.length > 0 && this.waiting.length === 0 ? this.take(prefix) : undefined;
+  /**
+   * A sequence only if one is free now (and no request is queued before this one); never waits. `spare` lends the
+   * least recently used free sequence whatever it holds: for a caller that will overwrite it with a copy of
+   * another sequence's cache, routing by prefix would evict the sibling paths that share the most with it, which
+   * are the ones search is likeliest to come back to.
+   */
+  tryAcquire(prefix: readonly Token[], { spare = false } = {}): PooledSequence | undefined {
+    if (this.free.length === 0 || this.waiting.length > 0) return undefined;
+    return spare ? this.take(prefix, true) : this.take(prefix);
   }
 
   release(sequence: LlamaContextSequence): void {
@@ -50,11 +56,11 @@ export class SequencePool {
     if (next) next.resolve(this.take(next.prefix));
   }
 
-  private take(prefix: readonly Token[]): PooledSequence {
+  private take(prefix: readonly Token[], leastRecent = false): PooledSequence {
     let best = 0;
     let bestReuse = -1;
     this.free.forEach((s, i) => {
-      const reuse = this.reuse ? s.compareContextTokens(prefix as Token[]).firstDifferentIndex : 0;
+      const reuse = this.reuse && !leastRecent ? s.compareContextTokens(prefix as Token[]).firstDifferentIndex : 0;
       const older = (this.lastUsed.get(s) ?? 0) < (this.lastUsed.get(this.free[best] as LlamaContextSequence) ?? 0);
       if (reuse > bestReuse || (reuse === bestReuse && older)) {
         best = i;
@@ -62,6 +68,7 @@ export class SequencePool {
       }
     });
     const [sequence] = this.free.splice(best, 1) as [LlamaContextSequence];
+    if (leastRecent && this.reuse) bestReuse = sequence.compareContextTokens(prefix as Token[]).firstDifferentIndex;
     return { sequence, reusable: Math.max(0, bestReuse) };
   }
 }
