@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 describe("mull --help", () => {
-  it.each([[], ["solve"], ["sweep"], ["compare"], ["runs"], ["runs", "export"], ["models"]])(
+  it.each([[], ["solve"], ["sweep"], ["compare"], ["runs"], ["runs", "export"], ["models"], ["serve"]])(
     "mull %s --help prints usage and exits 0",
     async (...command) => {
       const r = await mull(...command, "--help");
