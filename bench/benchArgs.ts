@@ -1,0 +1,73 @@
+import { parseArgs } from "node:util";
+
+/** What `npm run bench` measures on, and where it writes. */
+export interface BenchArgs {
+  /** Test problems for the search measurements (beam N=8, MCTS 64 iterations, with and without reuse). Default 20. */
+  problems: number;
+  /** Test problems for accuracy per compute (beam@8, best-of-8, best-of-32); 0 skips it. Default 40. */
+  accuracyProblems: number;
+  /** Prompts for the decode comparison, each decoded `decodeRounds` times per side. Default 12 and 2. */
+  decodePrompts: number;
+  decodeRounds: number;
+  /** Problems for the batch measurement, k candidates each. Default 6. */
+  batchProblems: number;
+  /** Concurrent candidates in the batch measurement, and N of beam@N. Default 8. */
+  k: number;
+  /**
+   * Sequences (KV caches) of the policies that search and batch run on. Default 16: twice k, so a path search
+   * comes back to is less often evicted; on the embedded models (256-token contexts) each costs little memory.
+   */
+  sequences: number;
+  /** Results file. Default bench/results.json. */
+  out: string;
+  /** The tokens-per-node plot. Default docs/performance-tokens-per-node.svg. */
+  svg: string;
+}
+
+const DEFAULTS: BenchArgs = {
+  problems: 20,
+  accuracyProblems: 40,
+  decodePrompts: 12,
+  decodeRounds: 2,
+  batchProblems: 6,
+  k: 8,
+  sequences: 16,
+  out: "bench/results.json",
+  svg: "docs/performance-tokens-per-node.svg",
+};
+
+function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`--${flag} must be an integer ≥ ${min}, got ${raw}`);
+  return n;
+}
+
+/** Reads the bench's flags; a bad count is a RangeError naming the flag. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      problems: { type: "string" },
+      "accuracy-problems": { type: "string" },
+      "decode-prompts": { type: "string" },
+      "decode-rounds": { type: "string" },
+      "batch-problems": { type: "string" },
+      k: { type: "string" },
+      sequences: { type: "string" },
+      out: { type: "string" },
+      svg: { type: "string" },
+    },
+  });
+  return {
+    problems: count("problems", values.problems, DEFAULTS.problems, 1),
+    accuracyProblems: count("accuracy-problems", values["accuracy-problems"], DEFAULTS.accuracyProblems, 0),
+    decodePrompts: count("decode-prompts", values["decode-prompts"], DEFAULTS.decodePrompts, 1),
+    decodeRounds: count("decode-rounds", values["decode-rounds"], DEFAULTS.decodeRounds, 1),
+    batchProblems: count("batch-problems", values["batch-problems"], DEFAULTS.batchProblems, 1),
+    k: count("k", values.k, DEFAULTS.k, 2),
+    sequences: count("sequences", values.sequences, DEFAULTS.sequences, 1),
+    out: values.out ?? DEFAULTS.out,
+    svg: values.svg ?? DEFAULTS.svg,
+  };
+}

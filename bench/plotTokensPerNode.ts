@@ -1,0 +1,41 @@
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/** One bar: a strategy, what is counted, and tokens per tree node. */
+export interface TokensPerNodeBar {
+  strategy: string;
+  series: string;
+  tokensPerNode: number;
+}
+
+/**
+ * Tokens evaluated per tree node, with and without KV reuse, beside the tree's own tokens per node (the floor an
+ * engine that never evaluates a token twice would reach). Grouped bars, rendered to SVG the way plotScaling does:
+ * Vega-Lite compiled to Vega, drawn by Vega's headless SVG renderer.
+ */
+export async function plotTokensPerNode(bars: readonly TokensPerNodeBar[]): Promise<string> {
+  const spec: TopLevelSpec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: "Policy tokens evaluated per tree node",
+    width: 420,
+    height: 300,
+    background: "white",
+    data: { values: bars.map((b) => ({ ...b, label: b.tokensPerNode.toFixed(1) })) },
+    encoding: {
+      x: { field: "strategy", type: "nominal", title: null, axis: { labelAngle: 0 } },
+      xOffset: { field: "series", type: "nominal", sort: null },
+      y: { field: "tokensPerNode", type: "quantitative", title: "tokens per tree node" },
+      color: { field: "series", type: "nominal", sort: null, title: null, legend: { orient: "bottom" } },
+    },
+    layer: [
+      { mark: { type: "bar" } },
+      { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "label" } } },
+    ],
+  };
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none", logLevel: vega.Error });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

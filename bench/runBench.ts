@@ -1,0 +1,178 @@
+// npm run bench [-- --problems N --accuracy-problems N --decode-prompts N --decode-rounds N --batch-problems N --k N]
+// Performance figures for Mull's engines on the embedded models, each a ratio measured side by side in this run:
+// decode speed against plain node-llama-cpp, tokens evaluated against the tokens of the search trees (with and
+// without KV reuse), PRM tokens against distinct scored tokens, batching, and accuracy per compute. Prints a
+// table, writes bench/results.json and the tokens-per-node plot. See docs/performance.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { format } from "prettier";
+import { loadProblemSet } from "../src-main/core/experiments/loadProblemSet.js";
+import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
+import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
+import { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";
+import { parseBenchArgs } from "./benchArgs.js";
+import { busyProcesses } from "./busyProcesses.js";
+import { formatTable } from "./formatTable.js";
+import { checkGoal, type Checked } from "./Goal.js";
+import { loadAverage, machineInfo } from "./machineInfo.js";
+import { measureAccuracy } from "./measureAccuracy.js";
+import { measureBatch } from "./measureBatch.js";
+import { measureDecode } from "./measureDecode.js";
+import { measureSearch } from "./measureSearch.js";
+import { plotTokensPerNode } from "./plotTokensPerNode.js";
+import { prmTokenRows } from "./prmTokenRows.js";
+import { progress } from "./progress.js";
+import { spreadSample } from "./spreadSample.js";
+
+const args = parseBenchArgs(process.argv.slice(2));
+const started = performance.now();
+const startedAt = new Date().toISOString();
+const loadAtStart = loadAverage();
+const busyAtStart = busyProcesses();
+const machine = await machineInfo();
+console.error(`machine: ${machine.cpu}, ${machine.logicalCores} cores, load ${loadAtStart.join(" ")}`);
+
+const testSet = loadProblemSet(PROBLEM_SETS.test);
+const policyProfile = EMBEDDED.policyLarge;
+const loadPrm = () => OnnxPrm.load(EMBEDDED.prm);
+
+// Decode: one sequence on each side, so neither batches.
+const single = await LlamaPolicy.load(policyProfile, { sequences: 1 });
+const decode = await measureDecode(
+  single,
+  spreadSample(testSet, args.decodePrompts),
+  args.decodeRounds,
+  progress("decode: Mull vs plain node-llama-cpp"),
+);
+await single.dispose();
+
+const withReuse = await LlamaPolicy.load(policyProfile, { sequences: args.sequences });
+const withoutReuse = await LlamaPolicy.load(policyProfile, { sequences: args.sequences, prefixReuse: false });
+const batch = await measureBatch(
+  withReuse,
+  spreadSample(testSet, args.batchProblems),
+  args.k,
+  progress(`batch: ${args.k} concurrent vs sequential`),
+);
+
+const encoder = await prmTokenRows(EMBEDDED.prm);
+const rig = { withReuse, withoutReuse, loadPrm, encoder };
+const searchProblems = spreadSample(testSet, args.problems);
+const beam = await measureSearch(rig, "beam", searchProblems, progress("beam N=8, reuse on/off"));
+const mcts = await measureSearch(rig, "mcts", searchProblems, progress("MCTS 64, reuse on/off"));
+await encoder.dispose();
+
+const accuracyProblems = spreadSample(testSet, args.accuracyProblems);
+const accuracyProgress = new Map<string, ReturnType<typeof progress>>();
+const accuracy =
+  args.accuracyProblems > 0
+    ? await measureAccuracy(withReuse, loadPrm, accuracyProblems, args.k, (label, done, total) => {
+        if (!accuracyProgress.has(label)) accuracyProgress.set(label, progress(`accuracy: ${label}`));
+        accuracyProgress.get(label)?.(done, total);
+      })
+    : null;
+await Promise.all([withReuse.dispose(), withoutReuse.dispose()]);
+
+const GOALS = {
+  decodeRatio: { op: ">=", target: 0.97 },
+  prefillRatio: { op: "<=", target: 1.05 },
+  prmRatio: { op: "<=", target: 1.1 },
+  batchSpeedup: { op: ">=", target: 3 },
+} as const;
+const bySearch = (s: typeof beam) => ({
+  ...checkGoal(s.reuse.prefillRatio, GOALS.prefillRatio),
+  withoutReuse: s.noReuse.prefillRatio,
+  engineTokens: s.reuse.engineTokens,
+  engineTokensWithoutReuse: s.noReuse.engineTokens,
+  treeTokens: s.reuse.treeTokens,
+  nodes: s.reuse.nodes,
+});
+const prmBy = (s: typeof beam) => ({
+  ...checkGoal(s.prm.prmRatio, GOALS.prmRatio),
+  processedTokens: s.prm.processedTokens,
+  distinctTokens: s.prm.distinctTokens,
+  paddingTokens: s.prm.paddingTokens,
+  modelCalls: s.prm.modelCalls,
+  rewardCalls: s.prm.rewardCalls,
+});
+const results = {
+  generatedAt: startedAt,
+  durationSeconds: Math.round((performance.now() - started) / 1000),
+  settings: { ...args, policy: policyProfile.split("/").at(-1), prm: "mull-prm.onnx", threads: decode.threads },
+  decodeRatio: checkGoal(decode.decodeRatio, GOALS.decodeRatio),
+  prefillRatio: { beam: bySearch(beam), mcts: bySearch(mcts) },
+  prmRatio: { beam: prmBy(beam), mcts: prmBy(mcts) },
+  batchSpeedup: {
+    ...checkGoal(batch.batchSpeedup, GOALS.batchSpeedup),
+    k: batch.k,
+    rolloutSpeedup: batch.rolloutSpeedup,
+  },
+  accuracyPerCompute: accuracy,
+  tokensPerSecond: {
+    mullDecode: decode.mullTokensPerSecond,
+    plainNodeLlamaCppDecode: decode.plainTokensPerSecond,
+    concurrentExpand: batch.concurrentTokensPerSecond,
+    sequentialExpand: batch.sequentialTokensPerSecond,
+    concurrentRollout: batch.rolloutConcurrentTokensPerSecond,
+    sequentialRollout: batch.rolloutSequentialTokensPerSecond,
+  },
+  details: { decode, batch, search: [beam, mcts] },
+  machine,
+  contention: {
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadAverage(),
+    busyProcessesAtStart: busyAtStart,
+    busyProcessesAtEnd: busyProcesses(),
+  },
+};
+
+const perNode = (tokens: number, nodes: number) => (nodes === 0 ? 0 : tokens / nodes);
+const svg = await plotTokensPerNode(
+  [beam, mcts].flatMap((s) => {
+    const strategy = s.strategy === "beam" ? "beam N=8" : "MCTS 64";
+    return [
+      { strategy, series: "evaluated, reuse on", tokensPerNode: perNode(s.reuse.engineTokens, s.reuse.nodes) },
+      { strategy, series: "evaluated, reuse off", tokensPerNode: perNode(s.noReuse.engineTokens, s.noReuse.nodes) },
+      { strategy, series: "tree tokens (floor)", tokensPerNode: perNode(s.reuse.treeTokens, s.reuse.nodes) },
+    ];
+  }),
+);
+for (const file of [args.out, args.svg]) mkdirSync(dirname(file), { recursive: true });
+writeFileSync(args.svg, svg);
+writeFileSync(args.out, await format(JSON.stringify(results), { parser: "json", printWidth: 120 }));
+
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? "—" : x.toFixed(digits));
+const goal = (c: Checked) => `${c.goal.op === ">=" ? "≥" : "≤"} ${c.goal.target}`;
+const met = (c: Checked) => (c.met === null ? "n/a" : c.met ? "met" : "missed");
+const row = (name: string, c: Checked, note: string) => [name, fmt(c.value), goal(c), met(c), note];
+const rows = [
+  row(
+    "decodeRatio",
+    results.decodeRatio,
+    `median of pairs; IQR ${fmt(decode.pairRatioQuartiles[0])}–${fmt(decode.pairRatioQuartiles[2])}; totals ${fmt(decode.decodeRatioOfTotals)}`,
+  ),
+  row("prefillRatio beam", results.prefillRatio.beam, `reuse off ${fmt(beam.noReuse.prefillRatio)}`),
+  row("prefillRatio MCTS", results.prefillRatio.mcts, `reuse off ${fmt(mcts.noReuse.prefillRatio)}`),
+  ["search ms, beam", fmt(beam.reuse.ms, 0), "", "", `reuse off ${fmt(beam.noReuse.ms, 0)}`],
+  ["search ms, MCTS", fmt(mcts.reuse.ms, 0), "", "", `reuse off ${fmt(mcts.noReuse.ms, 0)}`],
+  row("prmRatio beam", results.prmRatio.beam, `${beam.prm.modelCalls} runs for ${beam.prm.rewardCalls} calls`),
+  row("prmRatio MCTS", results.prmRatio.mcts, `${mcts.prm.modelCalls} runs for ${mcts.prm.rewardCalls} calls`),
+  row("batchSpeedup", results.batchSpeedup, `rollouts ${fmt(batch.rolloutSpeedup)}`),
+];
+console.log(formatTable(["figure", "value", "goal", "", "note"], rows));
+if (accuracy)
+  console.log(
+    formatTable(
+      ["strategy", "accuracy", "mean generated tokens", "correct per 1k tokens"],
+      accuracy.cells.map((c) => [
+        c.label,
+        `${c.correct}/${c.problems} (${(100 * c.accuracy).toFixed(0)}%)`,
+        fmt(c.meanGeneratedTokens, 0),
+        fmt(c.correctPerKiloToken, 3),
+      ]),
+    ),
+  );
+console.log(
+  `load average ${loadAtStart.join(" ")} → ${results.contention.loadAverageAtEnd.join(" ")}; ${results.durationSeconds} s`,
+);
+console.log(`wrote ${args.out} and ${args.svg}`);
