@@ -22,14 +22,21 @@ function node(id: number, parent: number | null, extra: Partial<ThoughtNode> = {
 }
 
 describe("TreeModel applying a search's events", () => {
-  it("attaches each added node to its parent, in arrival order, and counts structure changes", () => {
+  it("starts with the root, which core's tree never reports, and attaches steps to it in arrival order", () => {
     const tree = new TreeModel();
-    tree.apply({ type: "node-added", node: node(0, null) });
+    expect(tree.root?.id).toBe(0);
     tree.apply({ type: "node-added", node: node(2, 0) });
     tree.apply({ type: "node-added", node: node(1, 0) });
     expect(tree.size).toBe(3);
     expect(tree.nodes.get(0)?.children).toEqual([2, 1]);
-    expect(tree.structureVersion).toBe(3);
+    expect(tree.structureVersion).toBe(2);
+  });
+
+  it("keeps the children it attached when the root is reported after all", () => {
+    const tree = new TreeModel();
+    tree.apply({ type: "node-added", node: node(1, 0) });
+    tree.apply({ type: "node-added", node: node(0, null) });
+    expect(tree.nodes.get(0)?.children).toEqual([1]);
   });
 
   it("keeps its own copy of a node, so later events do not touch the payload", () => {

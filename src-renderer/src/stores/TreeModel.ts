@@ -23,6 +23,15 @@ export class TreeModel {
   /** Bumped only when nodes are added: the layout depends on nothing else. */
   structureVersion = 0;
 
+  constructor() {
+    // Core's tree starts with its root (the problem) and reports only the steps added to it: the root is here
+    // from the start, as it is there. A node-added for id 0 (or a saved tree's root) replaces it.
+    this.nodes.set(0, {
+      ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null },
+      ...{ terminal: false, answer: null, depth: 0, children: [], chosen: false },
+    });
+  }
+
   get root(): ThoughtNode | undefined {
     return this.nodes.get(0);
   }
