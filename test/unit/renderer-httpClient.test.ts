@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../src-main/api/RunEvent.js";
 import { callUrl, eventsUrl, HttpClient, type SocketLike } from "../../src-renderer/src/services/HttpClient.js";
-import { MullCallError } from "../../src-renderer/src/services/MullCallError.js";
+import { MullCallError, toCallError } from "../../src-renderer/src/services/MullCallError.js";
 import { pageToken } from "../../src-renderer/src/services/pageToken.js";
 
 function fakeFetch(status: number, body: string, seen: { url?: string; init?: RequestInit }[] = []): typeof fetch {
@@ -99,5 +99,20 @@ describe("HttpClient", () => {
     client.subscribe(1, (e) => events.push(e));
     socket.onclose?.({ code: 1006, reason: "" });
     expect(events.map((e) => e.type)).toEqual(["error", "finished"]);
+  });
+});
+
+describe("toCallError", () => {
+  it("turns the preload's plain ApiError object into a MullCallError keeping its field", () => {
+    const error = toCallError({ message: "The width must divide n.", field: "search.width", kind: "input" });
+    expect(error).toBeInstanceOf(MullCallError);
+    expect(error.message).toBe("The width must divide n.");
+    expect(error.field).toBe("search.width");
+    expect(error.kind).toBe("input");
+  });
+
+  it("keeps any other failure's text", () => {
+    expect(toCallError("boom").message).toBe("boom");
+    expect(toCallError(new Error("gone")).message).toBe("gone");
   });
 });

@@ -24,6 +24,8 @@ export class CompareState {
 
   async run(): Promise<void> {
     if (this.session.running) return;
+    if (this.problem.trim() === "")
+      return this.session.refuse("Type a problem or pick one from the test set.", "problem");
     const request = {
       problem: this.problem,
       policies: [...this.policies],

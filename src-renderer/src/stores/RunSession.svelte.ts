@@ -49,6 +49,13 @@ export class RunSession {
     }
   }
 
+  /** A request the view refused before sending it: shown like the server's input errors. */
+  refuse(message: string, field: string): void {
+    this.status = "idle";
+    this.error = message;
+    this.errorField = field;
+  }
+
   async cancel(): Promise<void> {
     if (this.runId === null || !this.running) return;
     try {

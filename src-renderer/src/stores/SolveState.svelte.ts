@@ -20,6 +20,8 @@ export class SolveState {
 
   async run(): Promise<void> {
     if (this.session.running) return;
+    if (this.problem.trim() === "")
+      return this.session.refuse("Type a problem or pick one from the test set.", "problem");
     this.inspected = null;
     const request = {
       problem: this.problem,
