@@ -23,6 +23,7 @@ const models = [
   entry("/m/mull-policy-2m.gguf", "mull-policy-2m"),
   entry("/m/mull-policy-6m.gguf", "mull-policy-6m"),
   entry("/m/recipes/work/stage1/mull-policy-6m.gguf", "mull-policy-6m"),
+  entry("/m/recipes/work/stage1-policy.gguf", "mull-policy-6m"),
 ];
 
 describe("modelLabel", () => {
@@ -30,11 +31,12 @@ describe("modelLabel", () => {
     expect(modelLabel("/m/mull-policy-2m.gguf", models)).toBe("mull-policy-2m");
   });
 
-  it("adds the folder when two models share a name", () => {
-    expect(modelLabel("/m/recipes/work/stage1/mull-policy-6m.gguf", models)).toBe("mull-policy-6m (work/stage1)");
-    expect(modelLabel("/m/mull-policy-6m.gguf", models)).not.toBe(
-      modelLabel("/m/recipes/work/stage1/mull-policy-6m.gguf", models),
+  it("adds the shortest distinguishing end of the path when models share a name", () => {
+    expect(modelLabel("/m/recipes/work/stage1-policy.gguf", models)).toBe("mull-policy-6m (stage1-policy.gguf)");
+    expect(modelLabel("/m/recipes/work/stage1/mull-policy-6m.gguf", models)).toBe(
+      "mull-policy-6m (stage1/mull-policy-6m.gguf)",
     );
+    expect(modelLabel("/m/mull-policy-6m.gguf", models)).toBe("mull-policy-6m (m/mull-policy-6m.gguf)");
   });
 
   it("falls back to the file name for a path not in the library", () => {
