@@ -45,6 +45,8 @@ export function scalingSpec(points: ScalingPoint[], dark: boolean): Record<strin
       },
       y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] }, title: "accuracy" },
       color: { field: "series", type: "nominal", title: "strategy × policy" },
+      // Strategies that spend alike draw on top of each other: a shape per strategy keeps each visible.
+      shape: { field: "strategy", type: "nominal", title: "strategy" },
       order: { field: "tokens", type: "quantitative" },
       tooltip: [
         { field: "series", type: "nominal" },
