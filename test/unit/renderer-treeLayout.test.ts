@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ThoughtNode } from "../../src-main/core/tree/ThoughtNode.js";
-import { treeLayout } from "../../src-renderer/src/components/tree/treeLayout.js";
+import { stretchToAspect, treeLayout } from "../../src-renderer/src/components/tree/treeLayout.js";
 
 function tree(parents: (number | null)[]): Map<number, ThoughtNode> {
   const nodes = new Map<number, ThoughtNode>();
@@ -67,5 +67,23 @@ describe("treeLayout", () => {
     const layout = treeLayout(nodes, new Set());
     expect(layout.nodes).toHaveLength(5000);
     expect(performance.now() - start).toBeLessThan(200);
+  });
+});
+
+describe("stretchToAspect", () => {
+  it("spreads the depths of a tall, shallow tree to the view's shape, keeping rows", () => {
+    const parents: (number | null)[] = [null];
+    for (let id = 1; id <= 40; id++) parents.push(0);
+    const layout = treeLayout(tree(parents), new Set(), { depthGap: 100, rowGap: 20 });
+    const stretched = stretchToAspect(layout, 2);
+    const height = layout.bounds.maxY - layout.bounds.minY;
+    expect(stretched.bounds.maxX - stretched.bounds.minX).toBeCloseTo(height * 2);
+    expect(stretched.nodes.map((n) => n.y)).toEqual(layout.nodes.map((n) => n.y));
+    expect(stretched.links[0]?.x2).toBe(stretched.nodes.find((n) => n.id === stretched.links[0]?.target)?.x);
+  });
+
+  it("never narrows a tree that is already wide", () => {
+    const layout = treeLayout(tree([null, 0, 1, 2, 3]), new Set());
+    expect(stretchToAspect(layout, 1)).toBe(layout);
   });
 });

@@ -89,3 +89,21 @@ function countDescendants(nodes: ReadonlyMap<number, ThoughtNode>, node: Thought
   }
   return count;
 }
+
+/**
+ * Spreads the depths apart so the tree's shape matches the view's (`aspect` = width / height): a shallow tree
+ * with hundreds of leaves would otherwise fit as a thin strip. Only ever widens, at most `maxStretch` times.
+ */
+export function stretchToAspect(layout: TreeLayout, aspect: number, maxStretch = 20): TreeLayout {
+  const { minX, maxX, minY, maxY } = layout.bounds;
+  const width = maxX - minX;
+  if (width <= 0 || !(aspect > 0)) return layout;
+  const stretch = Math.min(maxStretch, Math.max(1, ((maxY - minY) * aspect) / width));
+  if (stretch === 1) return layout;
+  const sx = (x: number) => minX + (x - minX) * stretch;
+  return {
+    nodes: layout.nodes.map((n) => ({ ...n, x: sx(n.x) })),
+    links: layout.links.map((l) => ({ ...l, x1: sx(l.x1), x2: sx(l.x2) })),
+    bounds: { minX, maxX: sx(maxX), minY, maxY },
+  };
+}
