@@ -278,7 +278,10 @@ describe("model library", () => {
 
   it("lists a folder reachable twice once, and takes the user folder from MULL_USER_MODELS", async () => {
     const twice = await scanModels({ bundledDir: user, userDir: user });
-    expect(twice.map((e) => e.path)).toEqual(entries.filter((e) => e.source === "user").map((e) => e.path));
+    // Each file once, whichever root found it first (the bundled root is read at its top level only).
+    const paths = twice.map((e) => e.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    expect([...paths].sort()).toEqual(entries.filter((e) => e.source === "user").map((e) => e.path).sort());
     const saved = process.env.MULL_USER_MODELS;
     process.env.MULL_USER_MODELS = join(user, "nested/deeper");
     try {

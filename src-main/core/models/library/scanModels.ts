@@ -43,7 +43,9 @@ export async function scanModels(options: ScanModelsOptions = {}): Promise<Model
   const seen = new Set<string>();
   const entries: ModelEntry[] = [];
   for (const [root, source] of roots) {
-    for (const path of findModelFiles(root)) {
+    // The bundled models sit at the top of models/; below it are the recipes' working files (checkpoints of
+    // earlier training stages on a developer's machine), which are not models to offer.
+    for (const path of findModelFiles(root, { maxDepth: source === "bundled" ? 0 : undefined })) {
       const real = realpath(path);
       if (seen.has(real)) continue;
       seen.add(real);

@@ -1,0 +1,171 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { buildRenderer } from "./buildRenderer.js";
+import { isLoopback, launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import { serveMull, type ServedMull } from "./serveMull.js";
+
+// The real app in a real browser: `mull serve` on the embedded models, driven through Debian's Chromium. The
+// tests run in order and share one server and one page, as a person's session would: the runs made early are the
+// past runs reopened later.
+const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+const RUN_TIMEOUT = 90_000;
+
+let mull: ServedMull;
+let app: RecordedBrowser;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function openView(view: "solve" | "compare" | "experiments" | "models" | "resources"): Promise<void> {
+  await page.getByTestId(`tab-${view}`).click();
+  await page.getByTestId(`view-${view}`).waitFor();
+}
+
+async function setProblem(text: string): Promise<void> {
+  await page.getByTestId("problem-input").first().fill(text);
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  buildRenderer();
+  mull = await serveMull();
+  app = await launchBrowser();
+  page = app.page;
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+  await mull?.stop();
+});
+
+describe("browser mode refuses whoever lacks the token", () => {
+  it("answers 401 to a page load, a call and a socket without it", async () => {
+    expect((await fetch(`${mull.origin}/`)).status).toBe(401);
+    expect((await fetch(`${mull.origin}/?token=wrong`)).status).toBe(401);
+    const call = await fetch(`${mull.origin}/api/call/listModels`, { method: "POST", body: "{}" });
+    expect(call.status).toBe(401);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = new WebSocket(`${mull.origin.replace("http", "ws")}/api/runs/1/events`);
+      socket.on("unexpected-response", (_req, res) => resolve(`http ${res.statusCode}`));
+      socket.on("open", () => resolve("open"));
+      socket.on("error", (e) => resolve(`error ${e.message}`));
+    });
+    expect(refused).toBe("http 401");
+    // And the same call with the token goes through.
+    const ok = await fetch(`${mull.origin}/api/call/listModels`, {
+      method: "POST",
+      headers: { "x-mull-token": mull.token, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe("the app in Chromium, on the embedded models", () => {
+  it("solves 'Solve for x: 2x + 3 = 7' by beam search: a live tree, the inspector, the answer 2", async () => {
+    await page.goto(mull.url);
+    await openView("solve");
+    await setProblem("Solve for x: 2x + 3 = 7");
+    await page.getByTestId("strategy-select").selectOption("beam");
+    await page.getByTestId("run-button").click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    await expect.poll(() => page.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(8);
+    expect(await page.getByTestId("answer").textContent()).toBe("2");
+    expect(await page.getByTestId("chosen-path").locator("li").count()).toBeGreaterThanOrEqual(2);
+    // The budget meter counted what the search spent.
+    await expect.poll(() => page.getByTestId("budget-meter").textContent()).toMatch(/\d/);
+
+    const node = page.locator('[data-testid="tree-node"]:not([data-node-id="0"])').first();
+    await node.click();
+    const inspector = page.getByTestId("inspector");
+    await inspector.waitFor();
+    expect((await page.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
+    expect(Number(await page.getByTestId("inspector-tokens").textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId("inspector-path").locator("li").count()).toBeGreaterThanOrEqual(1);
+    await shot("solve");
+  });
+
+  it("cancels a running search promptly and keeps the tree it grew", async () => {
+    await setProblem("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?");
+    await page.getByTestId("strategy-select").selectOption("mcts");
+    await page.getByTestId("param-iterations").fill("4000");
+    await page.getByTestId("run-button").click();
+    await expect.poll(() => page.getByTestId("tree-node").count(), { timeout: RUN_TIMEOUT }).toBeGreaterThan(10);
+    const before = Date.now();
+    await page.getByTestId("cancel-button").click();
+    await page.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
+    expect(Date.now() - before).toBeLessThan(10_000);
+    expect(await page.getByTestId("tree-node").count()).toBeGreaterThan(10);
+  });
+
+  it("compares the two embedded policies side by side", async () => {
+    await openView("compare");
+    await setProblem("Solve for x: 2x + 3 = 7");
+    for (const name of ["mull-policy-6m", "mull-policy-2m"]) {
+      const box = page.locator(`[data-testid="compare-policy"][data-policy="${name}"]`);
+      if (!(await box.isChecked())) await box.check();
+    }
+    await page.getByTestId("compare-run-button").click();
+    await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    const columns = page.getByTestId("compare-column");
+    expect(await columns.count()).toBe(2);
+    for (const column of await columns.all()) {
+      expect(await column.getByTestId("tree-node").count()).toBeGreaterThan(1);
+      expect(await column.getByTestId("answer").textContent()).toMatch(/\S/);
+      expect(await column.getByTestId("compare-speed").textContent()).toMatch(/\d/);
+    }
+    await shot("compare");
+  });
+
+  it("runs a small sweep and plots it, then reopens a past run", async () => {
+    await openView("experiments");
+    await page.getByTestId("sweep-limit").fill("2");
+    await page.getByTestId("sweep-budgets").fill("1,2");
+    for (const box of await page.getByTestId("sweep-policy").all())
+      if ((await box.getAttribute("data-policy")) === "mull-policy-2m") await box.check();
+      else await box.uncheck();
+    await page.getByTestId("sweep-run-button").click();
+    await page.locator('[data-testid="sweep-progress"][data-status="done"]').waitFor({ timeout: 180_000 });
+    const progress = page.getByTestId("sweep-progress");
+    expect(await progress.getAttribute("data-done")).toBe(await progress.getAttribute("data-total"));
+    await page.getByTestId("scaling-plot").locator("svg, canvas").first().waitFor();
+    expect(await page.getByTestId("sweep-table").locator("tr").count()).toBeGreaterThan(2);
+    await shot("experiments");
+
+    // The solve run from the first test is in the store; reopen it.
+    const solveRow = page.locator('[data-testid="run-row"][data-kind="solve"]').last();
+    await solveRow.getByTestId("run-open").click();
+    const detail = page.getByTestId("run-detail");
+    await detail.waitFor();
+    await expect.poll(() => detail.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(8);
+    expect(await detail.getByTestId("run-item-answer").first().textContent()).toMatch(/2/);
+    await shot("past-run");
+  });
+
+  it("shows the model library and the resources in use", async () => {
+    await openView("models");
+    await expect.poll(() => page.getByTestId("model-row").count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId("model-table").textContent()).toMatch(/mull-policy-6m/);
+    await shot("models");
+    await openView("resources");
+    await expect.poll(() => page.getByTestId("backend").textContent()).toMatch(/cpu/i);
+    await shot("resources");
+    // system (light here) → light → dark
+    const toggle = page.getByTestId("theme-toggle");
+    for (let i = 0; i < 3 && (await toggle.getAttribute("data-theme")) !== "dark"; i++) await toggle.click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    await openView("solve");
+    await shot("solve-dark");
+  });
+
+  it("made no request that left the machine, and broke no content-security rule", () => {
+    expect(app.requests.length).toBeGreaterThan(5);
+    expect(app.requests.filter((url) => !isLoopback(url))).toEqual([]);
+    expect(app.consoleErrors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+  });
+});
