@@ -281,7 +281,12 @@ describe("model library", () => {
     // Each file once, whichever root found it first (the bundled root is read at its top level only).
     const paths = twice.map((e) => e.path);
     expect(new Set(paths).size).toBe(paths.length);
-    expect([...paths].sort()).toEqual(entries.filter((e) => e.source === "user").map((e) => e.path).sort());
+    expect([...paths].sort()).toEqual(
+      entries
+        .filter((e) => e.source === "user")
+        .map((e) => e.path)
+        .sort(),
+    );
     const saved = process.env.MULL_USER_MODELS;
     process.env.MULL_USER_MODELS = join(user, "nested/deeper");
     try {
