@@ -14,10 +14,13 @@ export interface BenchArgs {
   /** Concurrent candidates in the batch measurement, and N of beam@N. Default 8. */
   k: number;
   /**
-   * Sequences (KV caches) of the policies that search and batch run on. Default 16: twice k, so a path search
-   * comes back to is less often evicted; on the embedded models (256-token contexts) each costs little memory.
+   * Sequences (KV caches) of the policies that search and batch run on. Default 64: MCTS comes back to paths long
+   * after it made them, and a smaller pool evicts them (see poolSizes). On the embedded 6M policy a sequence is
+   * 256 tokens × 8 KiB of KV, so 64 cost 128 MiB.
    */
   sequences: number;
+  /** Smaller pools MCTS is also run on (reuse on), to show what eviction costs. Default 8,16; "" skips. */
+  poolSizes: number[];
   /** Results file. Default bench/results.json. */
   out: string;
   /** The tokens-per-node plot. Default docs/performance-tokens-per-node.svg. */
@@ -31,7 +34,8 @@ const DEFAULTS: BenchArgs = {
   decodeRounds: 2,
   batchProblems: 6,
   k: 8,
-  sequences: 16,
+  sequences: 64,
+  poolSizes: [8, 16],
   out: "bench/results.json",
   svg: "docs/performance-tokens-per-node.svg",
 };
@@ -55,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "batch-problems": { type: "string" },
       k: { type: "string" },
       sequences: { type: "string" },
+      "pool-sizes": { type: "string" },
       out: { type: "string" },
       svg: { type: "string" },
     },
@@ -67,6 +72,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     batchProblems: count("batch-problems", values["batch-problems"], DEFAULTS.batchProblems, 1),
     k: count("k", values.k, DEFAULTS.k, 2),
     sequences: count("sequences", values.sequences, DEFAULTS.sequences, 1),
+    poolSizes:
+      values["pool-sizes"] === undefined
+        ? DEFAULTS.poolSizes
+        : values["pool-sizes"]
+            .split(",")
+            .filter((x) => x.trim() !== "")
+            .map((x) => count("pool-sizes", x.trim(), 0, 1)),
     out: values.out ?? DEFAULTS.out,
     svg: values.svg ?? DEFAULTS.svg,
   };

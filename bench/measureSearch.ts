@@ -2,29 +2,12 @@ import type { Problem } from "../src-main/core/domain/Problem.js";
 import { answersMatch } from "../src-main/core/domain/answerChecker.js";
 import type { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
 import type { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";
-import { runSearch } from "../src-main/core/search/runSearch.js";
 import type { SearchResult } from "../src-main/core/search/SearchResult.js";
 import { countDistinctTokens } from "./countDistinctTokens.js";
-import { countTreeTokens } from "./countTreeTokens.js";
 import { ratio } from "./Goal.js";
 import type { PrmEncoder } from "./prmTokenRows.js";
 import { RecordingScorer } from "./RecordingScorer.js";
-import { treeStepTexts } from "./treeStepTexts.js";
-
-/** Policy work over one strategy's searches with one reuse setting. */
-export interface ReuseTotals {
-  /** Tokens llama.cpp ran through the model (its token meters): prefill and sampled tokens fed back. */
-  engineTokens: number;
-  /** Tokens in the final trees, each counted once (countTreeTokens). */
-  treeTokens: number;
-  nodes: number;
-  /** The search's own counters: prefill tokens and generated tokens. */
-  prefillTokens: number;
-  generatedTokens: number;
-  ms: number;
-  /** engineTokens ÷ treeTokens. */
-  prefillRatio: number | null;
-}
+import { searchOnce, STRATEGIES, zeroTotals, type ReuseTotals } from "./searchOnce.js";
 
 /** PRM work over one strategy's searches (with reuse; scoring does not depend on the policy's KV reuse). */
 export interface PrmTotals {
@@ -57,21 +40,6 @@ export interface StrategyFigures {
   generatedPerProblem: number[];
 }
 
-const zero = (): ReuseTotals => ({
-  engineTokens: 0,
-  treeTokens: 0,
-  nodes: 0,
-  prefillTokens: 0,
-  generatedTokens: 0,
-  ms: 0,
-  prefillRatio: null,
-});
-
-const STRATEGIES = {
-  beam: { name: "beam", options: { n: 8, beamWidth: 4 }, settings: "N=8, beam width 4" },
-  mcts: { name: "mcts", options: { iterations: 64 }, settings: "64 iterations, width 4, PRM value" },
-} as const;
-
 /** The policies and scorers the search measurement runs on: one per reuse setting, a fresh PRM per strategy. */
 export interface SearchRig {
   withReuse: LlamaPolicy;
@@ -79,30 +47,6 @@ export interface SearchRig {
   /** A fresh PRM per call: its prefix cache must not carry one search's scores into another's count. */
   loadPrm: () => Promise<OnnxPrm>;
   encoder: PrmEncoder;
-}
-
-async function searchOnce(
-  policy: LlamaPolicy,
-  scorer: RecordingScorer,
-  strategy: keyof typeof STRATEGIES,
-  problem: Problem,
-  seed: number,
-  totals: ReuseTotals,
-): Promise<SearchResult> {
-  const before = policy.evaluatedByEngine;
-  const { name, options } = STRATEGIES[strategy];
-  const result = await runSearch(name, { problem: problem.problem, policy, scorer, seed, ...options });
-  totals.engineTokens += policy.evaluatedByEngine - before;
-  const paths = treeStepTexts(result.tree);
-  totals.treeTokens += countTreeTokens(
-    result.tree.nodes,
-    (id) => policy.prefixTokens(problem.problem, paths[id] ?? []).length,
-  );
-  totals.nodes += result.tree.nodes.length;
-  totals.prefillTokens += result.spent.evaluatedTokens;
-  totals.generatedTokens += result.spent.generatedTokens;
-  totals.ms += result.spent.ms;
-  return result;
 }
 
 /**
@@ -116,8 +60,8 @@ export async function measureSearch(
   problems: readonly Problem[],
   onProgress: (done: number, total: number) => void,
 ): Promise<StrategyFigures> {
-  const reuse = zero();
-  const noReuse = zero();
+  const reuse = zeroTotals();
+  const noReuse = zeroTotals();
   const [prmOn, prmOff] = [await rig.loadPrm(), await rig.loadPrm()];
   const scorerOn = new RecordingScorer(prmOn);
   const scorerOff = new RecordingScorer(prmOff);

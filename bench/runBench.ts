@@ -18,6 +18,7 @@ import { loadAverage, machineInfo } from "./machineInfo.js";
 import { measureAccuracy } from "./measureAccuracy.js";
 import { measureBatch } from "./measureBatch.js";
 import { measureDecode } from "./measureDecode.js";
+import { measurePoolSizes } from "./measurePoolSizes.js";
 import { measureSearch } from "./measureSearch.js";
 import { plotTokensPerNode } from "./plotTokensPerNode.js";
 import { prmTokenRows } from "./prmTokenRows.js";
@@ -60,6 +61,13 @@ const rig = { withReuse, withoutReuse, loadPrm, encoder };
 const searchProblems = spreadSample(testSet, args.problems);
 const beam = await measureSearch(rig, "beam", searchProblems, progress("beam N=8, reuse on/off"));
 const mcts = await measureSearch(rig, "mcts", searchProblems, progress("MCTS 64, reuse on/off"));
+const pools = await measurePoolSizes(
+  policyProfile,
+  loadPrm,
+  searchProblems,
+  args.poolSizes,
+  progress("MCTS 64, smaller pools"),
+);
 await encoder.dispose();
 
 const accuracyProblems = spreadSample(testSet, args.accuracyProblems);
@@ -81,6 +89,7 @@ const GOALS = {
 } as const;
 const bySearch = (s: typeof beam) => ({
   ...checkGoal(s.reuse.prefillRatio, GOALS.prefillRatio),
+  sequences: args.sequences,
   withoutReuse: s.noReuse.prefillRatio,
   engineTokens: s.reuse.engineTokens,
   engineTokensWithoutReuse: s.noReuse.engineTokens,
@@ -100,7 +109,13 @@ const results = {
   durationSeconds: Math.round((performance.now() - started) / 1000),
   settings: { ...args, policy: policyProfile.split("/").at(-1), prm: "mull-prm.onnx", threads: decode.threads },
   decodeRatio: checkGoal(decode.decodeRatio, GOALS.decodeRatio),
-  prefillRatio: { beam: bySearch(beam), mcts: bySearch(mcts) },
+  prefillRatio: {
+    beam: bySearch(beam),
+    mcts: {
+      ...bySearch(mcts),
+      smallerPools: pools.map((p) => ({ sequences: p.sequences, prefillRatio: p.prefillRatio, ms: p.ms })),
+    },
+  },
   prmRatio: { beam: prmBy(beam), mcts: prmBy(mcts) },
   batchSpeedup: {
     ...checkGoal(batch.batchSpeedup, GOALS.batchSpeedup),
@@ -116,7 +131,7 @@ const results = {
     concurrentRollout: batch.rolloutConcurrentTokensPerSecond,
     sequentialRollout: batch.rolloutSequentialTokensPerSecond,
   },
-  details: { decode, batch, search: [beam, mcts] },
+  details: { decode, batch, search: [beam, mcts], pools },
   machine,
   contention: {
     loadAverageAtStart: loadAtStart,
@@ -130,12 +145,28 @@ const perNode = (tokens: number, nodes: number) => (nodes === 0 ? 0 : tokens / n
 const svg = await plotTokensPerNode(
   [beam, mcts].flatMap((s) => {
     const strategy = s.strategy === "beam" ? "beam N=8" : "MCTS 64";
+    const smaller = s.strategy === "mcts" ? pools : [];
     return [
-      { strategy, series: "evaluated, reuse on", tokensPerNode: perNode(s.reuse.engineTokens, s.reuse.nodes) },
-      { strategy, series: "evaluated, reuse off", tokensPerNode: perNode(s.noReuse.engineTokens, s.noReuse.nodes) },
+      { strategy, series: "reuse off", tokensPerNode: perNode(s.noReuse.engineTokens, s.noReuse.nodes) },
+      ...smaller.map((p) => ({
+        strategy,
+        series: `reuse on, ${p.sequences} sequences`,
+        tokensPerNode: perNode(p.engineTokens, p.nodes),
+      })),
+      {
+        strategy,
+        series: `reuse on, ${args.sequences} sequences`,
+        tokensPerNode: perNode(s.reuse.engineTokens, s.reuse.nodes),
+      },
       { strategy, series: "tree tokens (floor)", tokensPerNode: perNode(s.reuse.treeTokens, s.reuse.nodes) },
     ];
   }),
+  [
+    "reuse off",
+    ...pools.map((p) => `reuse on, ${p.sequences} sequences`),
+    `reuse on, ${args.sequences} sequences`,
+    "tree tokens (floor)",
+  ],
 );
 for (const file of [args.out, args.svg]) mkdirSync(dirname(file), { recursive: true });
 writeFileSync(args.svg, svg);
@@ -153,6 +184,9 @@ const rows = [
   ),
   row("prefillRatio beam", results.prefillRatio.beam, `reuse off ${fmt(beam.noReuse.prefillRatio)}`),
   row("prefillRatio MCTS", results.prefillRatio.mcts, `reuse off ${fmt(mcts.noReuse.prefillRatio)}`),
+  ...pools.map((p) =>
+    row(`prefillRatio MCTS, ${p.sequences} seq.`, checkGoal(p.prefillRatio, GOALS.prefillRatio), "smaller pool"),
+  ),
   ["search ms, beam", fmt(beam.reuse.ms, 0), "", "", `reuse off ${fmt(beam.noReuse.ms, 0)}`],
   ["search ms, MCTS", fmt(mcts.reuse.ms, 0), "", "", `reuse off ${fmt(mcts.noReuse.ms, 0)}`],
   row("prmRatio beam", results.prmRatio.beam, `${beam.prm.modelCalls} runs for ${beam.prm.rewardCalls} calls`),
