@@ -158,7 +158,7 @@ describe("the app in Chromium, on the embedded models", () => {
     // system (light here) → light → dark
     const toggle = page.getByTestId("theme-toggle");
     for (let i = 0; i < 3 && (await toggle.getAttribute("data-theme")) !== "dark"; i++) await toggle.click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+    expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
     await openView("solve");
     await shot("solve-dark");
   });

@@ -31,7 +31,8 @@ export interface MctsOptions extends SearchOptions {
  * Monte Carlo tree search over steps. Each round descends by PUCT to a leaf; a leaf never valued is valued; a
  * valued one is expanded into `width` children and the child with the highest prior is valued; a finished
  * leaf (an answer, or the depth limit) gives its value again. The value is backed up to the root: visits
- * count rounds, values are running means. The answer follows the most visited children (see mctsAnswer).
+ * count rounds, values are running means. The answer follows the most visited children (see mctsAnswer); a path
+ * that has not reached an answer when the rounds run out is finished by one greedy rollout.
  */
 export async function mcts(options: MctsOptions): Promise<SearchResult> {
   const iterations = positiveInteger(options.iterations, "iterations", 32);
@@ -70,7 +71,13 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
       if (v === undefined) break;
       tree.backpropagate(target, v);
     }
-    return mctsAnswer(tree, rollouts);
+    const chosen = mctsAnswer(tree, rollouts);
+    if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen;
+    // The rounds ran out before the most visited path reached an answer (PRM values never roll out): finish that
+    // path greedily, charged to the budget like any call, rather than return a solution without an answer.
+    const finish = await run.rollout(chosen.leaf, { ...run.sampling, temperature: 0 });
+    if (!finish?.answer) return chosen;
+    return { ...chosen, tail: run.splitSteps(finish.text), answer: finish.answer };
   });
 }
 

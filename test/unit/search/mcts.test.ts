@@ -115,6 +115,20 @@ describe("MCTS", () => {
     expect(result.answer).toBeNull();
   });
 
+  it("finishes the most visited path by one greedy rollout when the rounds end before any answer", async () => {
+    const policy = new FakePolicy(mathScript);
+    const result = await mcts({ problem: "p", policy, scorer: new FakeScorer(), iterations: 2, width: 2 });
+    expect(result.tree.nodes.some((n) => n.answer !== null)).toBe(false);
+    const rollouts = policy.calls.filter((c) => c.kind === "rollout");
+    expect(rollouts).toHaveLength(1);
+    expect(rollouts[0]!.sampling.temperature).toBe(0);
+    expect(result.answer).not.toBeNull();
+    expect(result.path.at(-1)?.nodeId).toBeNull();
+    expect(result.path.at(-1)?.text).toMatch(new RegExp(`^Answer: ${result.answer} `));
+    // The rollout is charged like any policy call.
+    expect(result.spent.generatedTokens).toBe(policy.totals.generatedTokens);
+  });
+
   it("rejects bad options, naming the field", async () => {
     const base = { problem: "p", policy: new FakePolicy(mathScript), scorer: new FakeScorer() };
     await expect(mcts({ ...base, cPuct: -1 })).rejects.toMatchObject({ field: "cPuct" });
