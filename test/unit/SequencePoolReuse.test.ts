@@ -1,18 +1,7 @@
-import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { Token } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
 import { SequencePool } from "../../src-main/core/policy/SequencePool.js";
-
-/** A stand-in sequence holding cached tokens: only what the pool's routing reads. */
-function fakeSequence(name: string, cached: number[]) {
-  return {
-    name,
-    compareContextTokens(tokens: Token[]) {
-      let i = 0;
-      while (i < cached.length && i < tokens.length && cached[i] === tokens[i]) i++;
-      return { firstDifferentIndex: i };
-    },
-  } as unknown as LlamaContextSequence & { name: string };
-}
+import { fakeSequence } from "./fakeSequence.js";
 
 describe("SequencePool without reuse, and tryAcquire", () => {
   it("with reuse off, reports nothing reusable and lends the least recently used sequence", async () => {

@@ -1,52 +1,23 @@
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
-import type { MullClient } from "../../../src-main/api/mullApi.js";
-import type { RunStatus } from "../../../src-main/core/store/RunRecord.js";
-import { errorMessage, MullCallError } from "../services/MullCallError.js";
+import { MullCallError } from "../services/MullCallError.js";
 import { RunColumn } from "./RunColumn.svelte.js";
-
-export type SessionStatus = "idle" | "starting" | RunStatus;
+import { RunLifecycle } from "./RunLifecycle.svelte.js";
 
 /**
  * A solve or compare run as the view follows it: started through the transport, then grown from its event stream
  * (never from snapshots). Errors land in `error` (the run's) or a column's `error`, one sentence each.
  */
-export class RunSession {
-  readonly #client: MullClient;
-  status = $state<SessionStatus>("idle");
-  runId = $state<number | null>(null);
+export class RunSession extends RunLifecycle {
   columns = $state.raw<RunColumn[]>([]);
-  error = $state<string | null>(null);
   /** The request field the error is about, so the form can point at it. */
   errorField = $state<string | null>(null);
-  #unsubscribe: (() => void) | null = null;
-
-  constructor(client: MullClient) {
-    this.#client = client;
-  }
-
-  get running(): boolean {
-    return this.status === "starting" || this.status === "running";
-  }
 
   /** Starts a run with `start` (startSolve or startCompare), one column per label. */
   async start(labels: readonly string[], start: () => Promise<{ runId: number }>): Promise<void> {
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
     this.columns = labels.map((label) => new RunColumn(label));
-    this.error = null;
     this.errorField = null;
     this.runId = null;
-    this.status = "starting";
-    try {
-      const { runId } = await start();
-      this.runId = runId;
-      this.status = "running";
-      this.#unsubscribe = this.#client.subscribe(runId, (event) => this.#onEvent(event));
-    } catch (error) {
-      this.status = "failed";
-      this.error = errorMessage(error);
-      this.errorField = error instanceof MullCallError ? (error.field ?? null) : null;
-    }
+    await this.begin(start);
   }
 
   /** A request the view refused before sending it: shown like the server's input errors. */
@@ -56,21 +27,11 @@ export class RunSession {
     this.errorField = field;
   }
 
-  async cancel(): Promise<void> {
-    if (this.runId === null || !this.running) return;
-    try {
-      await this.#client.call("cancelRun", { runId: this.runId });
-    } catch (error) {
-      this.error = errorMessage(error);
-    }
+  protected override onStartFailed(error: unknown): void {
+    this.errorField = error instanceof MullCallError ? (error.field ?? null) : null;
   }
 
-  dispose(): void {
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
-  }
-
-  #onEvent(event: RunEvent): void {
+  protected onEvent(event: RunEvent): void {
     switch (event.type) {
       case "tree": {
         const column = this.columns[event.column];
@@ -97,9 +58,6 @@ export class RunSession {
       }
       case "finished":
         for (const column of this.columns) column.tree.flushNow();
-        this.status = event.status;
-        this.#unsubscribe?.();
-        this.#unsubscribe = null;
         return;
       default:
         return;
