@@ -37,6 +37,38 @@ describe.each([
   });
 });
 
+describe("a whole solution and the same solution step by step", () => {
+  let policy: LlamaPolicy;
+  beforeAll(async () => {
+    policy = await LlamaPolicy.load(EMBEDDED.policyLarge, { sequences: 2 });
+  });
+  afterAll(async () => {
+    await policy?.dispose();
+  });
+
+  // Greedy decoding is the same tokens either way, so the answers must agree; multi-digit answers are where a
+  // rollout that stopped at the first character of its answer line ("Answer: 2" for "Answer: 26") was caught.
+  it.each([
+    "What is the 5th term of the arithmetic sequence 14, 17, 20, 23, ...?",
+    "Solve for x: 2x + 13 = 47",
+    "Compute (12 + 9) * 3 - 15.",
+  ])("agree on the answer of %j at temperature 0", async (problem) => {
+    const whole = await policy.generateSolution(problem);
+    const path: string[] = [];
+    let answer: string | undefined;
+    for (let depth = 0; depth < 16 && answer === undefined; depth++) {
+      const [step] = await policy.expand(problem, path, 1, { temperature: 0 });
+      if (!step) break;
+      path.push(step.text);
+      answer = step.answer;
+    }
+    expect(answer).toBeDefined();
+    expect(whole.answer).toBe(answer);
+    expect(whole.text.split("\n").at(-1)).toBe(`Answer: ${answer}`);
+    expect(answer?.length).toBeGreaterThan(1);
+  });
+});
+
 describe("Policy.expand and rollout on the embedded smaller policy", () => {
   let policy: LlamaPolicy;
   const problem = "Solve for x: 5x - 4 = 21";

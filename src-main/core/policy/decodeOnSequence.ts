@@ -57,7 +57,10 @@ export async function decodeOnSequence(
       finishReason = "step";
       break;
     }
-    if (cut >= 0 && splitSteps(text, req.stepDelimiter, req.answerPattern).answer !== undefined) {
+    // Only a finished line can be the answer line: "Answer: 2" is still growing into "Answer: 26" until the
+    // delimiter (or EOS) ends it.
+    const lastCut = text.lastIndexOf(req.stepDelimiter);
+    if (lastCut >= 0 && splitSteps(text.slice(0, lastCut), req.stepDelimiter, req.answerPattern).answer !== undefined) {
       finishReason = "answer";
       break;
     }
