@@ -144,7 +144,8 @@ async function evaluatePrm() {
     .filter((_, i) => i % 5 === 1)
     .slice(0, 100)
     .map((p) => {
-      const steps = p.solution.split("\n").map((l) => l.replace(/^Step \d+: /, ""));
+      // Lines as the policy writes them ("Step n:" included), which is what the PRM scores in a search.
+      const steps = p.solution.split("\n");
       return { p, steps, corrupted: corruptSolution(steps, rng)?.steps ?? steps };
     });
   const agg = {

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 
 from common import MODELS, PROMPT, SEED, WORK, load_split, setup
 from gguf_writer import sentencepiece_vocab_tuple, write_llama_gguf
+from gguf_reader import load_llama
 from model import Config, Llama, gguf_hparams, gguf_tensors
 
 SIZES = {
@@ -75,13 +76,30 @@ def greedy_accuracy(model, sp, problems, max_new=120):
     return correct / len(problems)
 
 
+def resume(model, name):
+    """Loads the previous stage into `model` and returns its progress: from work/<name>.pt when this machine
+    trained it, else from the committed GGUF (Q8_0 read back) and the training figures in its card."""
+    checkpoint = os.path.join(WORK, f"{name}.pt")
+    if os.path.exists(checkpoint):
+        ckpt = torch.load(checkpoint)
+        model.load_state_dict(ckpt["state"])
+        if ckpt.get("progress") is not None:
+            return ckpt["progress"]
+    else:
+        print(f"no {checkpoint}: continuing from {name}.gguf", flush=True)
+        model.load_state_dict(load_llama(os.path.join(MODELS, f"{name}.gguf")).state_dict())
+    with open(os.path.join(MODELS, f"{name}.card.json")) as f:
+        t = json.load(f)["training"]
+    return {"steps": t["steps"], "minutes": t["minutes"], "stages": t.get("stages", 1)}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=SIZES, required=True)
     ap.add_argument("--minutes", type=float)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt (another <= 60 min stage)")
+    ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt or the committed GGUF (another <= 60 min stage)")
     args = ap.parse_args()
     name, cfg, lr, minutes = SIZES[args.size]
     minutes = args.minutes or minutes
@@ -93,13 +111,7 @@ def main():
     if args.resume:
         # A later stage continues the same run: same data order seed shifted by stage, a fresh cosine from half
         # the learning rate, and cumulative step and minute counts in the card.
-        ckpt = torch.load(os.path.join(WORK, f"{name}.pt"))
-        model.load_state_dict(ckpt["state"])
-        previous = ckpt.get("progress")
-        if previous is None:  # a checkpoint from before stages were recorded: its card has the figures
-            with open(os.path.join(WORK, f"{name}.training.json")) as f:
-                t = json.load(f)
-            previous = {"steps": t["steps"], "minutes": t["minutes"], "stages": 1}
+        previous = resume(model, name)
         lr = lr * 0.5
     print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
     records = encode_records(sp, load_split("train"))

@@ -1,6 +1,7 @@
 """Step 4: the process reward model. Starts from the 6M policy's trunk (it already reads the domain and its
 arithmetic), adds a sigmoid score head, and trains it on the policies' own sampled solutions, each step
-labelled by the arithmetic step checker and the answer checker (sampleSolutions.ts). Exports ONNX with inputs
+labelled by the arithmetic step checker and the answer checker (sampleSolutions.ts), plus canonical train
+solutions with one arithmetic result corrupted, labelled the same way (corruptSolutions.ts). Exports ONNX with inputs
 input_ids / attention_mask (int64 [batch, seq]) and output scores (float [batch, seq]), read at step ends.
 Usage: python3 train_prm.py --samples work/prm-samples-*.jsonl [--minutes M]"""
 import argparse
@@ -17,6 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from common import MODELS, PROMPT, SEED, WORK, read_jsonl, setup
+from gguf_reader import load_llama
 from model import Config, Llama
 
 BASE = "mull-policy-6m"
@@ -33,6 +35,18 @@ class Prm(nn.Module):
 
     def forward(self, input_ids, attention_mask):
         return torch.sigmoid(self.logits(input_ids, attention_mask))
+
+
+def load_trunk() -> Llama:
+    """The policy's float checkpoint when this machine trained it, else the committed GGUF read back."""
+    checkpoint = os.path.join(WORK, f"{BASE}.pt")
+    if os.path.exists(checkpoint):
+        ckpt = torch.load(checkpoint)
+        trunk = Llama(Config(**ckpt["config"]))
+        trunk.load_state_dict(ckpt["state"])
+        return trunk
+    print(f"no {checkpoint}: starting from {BASE}.gguf", flush=True)
+    return load_llama(os.path.join(MODELS, f"{BASE}.gguf"))
 
 
 def encode(sp, record):
@@ -70,9 +84,7 @@ def main():
     args = ap.parse_args()
     setup()
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
-    ckpt = torch.load(os.path.join(WORK, f"{BASE}.pt"))
-    trunk = Llama(Config(**ckpt["config"]))
-    trunk.load_state_dict(ckpt["state"])
+    trunk = load_trunk()
     model = Prm(trunk)
     records = [r for f in args.samples for r in read_jsonl(f)]
     data = [encode(sp, r) for r in records]
