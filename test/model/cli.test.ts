@@ -118,21 +118,21 @@ describe("mull solve on the real engines", () => {
   });
 });
 
-// Skipped while the embedded models miss their accuracy targets (models/mull-policy-6m.md: beam search with
-// this revision answers 62 for the seeds' 402). Enable when the retrained default models land.
-const defaultModelsGoodEnough = false;
-describe.skipIf(!defaultModelsPresent || !defaultModelsGoodEnough)(
-  "mull solve with the embedded default models (6M policy, PRM)",
-  () => {
-    it.each([
-      ["Solve for x: 2x + 3 = 7", "2"],
-      ["What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?", "402"],
-    ])("solves %j → %s by beam search", (problem, expected) => {
-      const r = mull("solve", problem, "--json");
-      expect(r.status).toBe(0);
-      const out = JSON.parse(r.stdout);
-      expect(out.strategy).toBe("beam");
-      expect(answersMatch(String(out.answer), expected)).toBe(true);
-    });
-  },
-);
+// Skipped while the embedded policy cannot reach the seeds' 402: it writes `6 + 396 = 482` (greedy and nearly
+// every sample; the PRM does not object, since the policy is sure of it) or reads the 100th term as the 10th
+// (`10 - 1 = 9`, right arithmetic, wrong reasoning). Beam, DVTS, best-of-n at n = 8–32 and MCTS all answer 482 or
+// 42. The linear-equation seed runs. Enable the other when a policy that reaches 402 lands.
+const policyReaches402 = false;
+describe.skipIf(!defaultModelsPresent)("mull solve with the embedded default models (6M policy, PRM)", () => {
+  const solves = (problem: string, expected: string) => {
+    const r = mull("solve", problem, "--json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.strategy).toBe("beam");
+    expect(answersMatch(String(out.answer), expected)).toBe(true);
+  };
+  it("solves the linear-equation seed → 2 by beam search", () => solves("Solve for x: 2x + 3 = 7", "2"));
+  it.skipIf(!policyReaches402)("solves the arithmetic-sequence seed → 402 by beam search", () =>
+    solves("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?", "402"),
+  );
+});

@@ -25,25 +25,24 @@ describe("embedded PRM on onnxruntime-node", () => {
     }
   });
 
-  // The linear-equation seed only: the arithmetic-sequence seed's correct solution is ranked below its corrupted
-  // copy by this PRM revision, which learnt from a policy that never solves that family (see models/mull-prm.md).
-  it.each(SEED_EXAMPLES.filter((p) => p.family === "linear-equation").map((p) => [p.problem, p] as const))(
-    "ranks the correct solution of %j above a corrupted one",
-    async (_t, p) => {
-      const good = stepsOf(p.solution);
-      // The first arithmetic result made wrong, and everything after it kept as it was.
-      const bad = good.map((s, i) =>
-        i === 0 ? s.replace(/= (-?\d+)\.$/, (_m, n: string) => `= ${Number(n) + 3}.`) : s,
-      );
-      expect(bad).not.toEqual(good);
-      const [g, b] = await prm.scoreBatch([
-        { problem: p.problem, steps: good },
-        { problem: p.problem, steps: bad },
-      ]);
-      expect(Math.min(...(g ?? []))).toBeGreaterThan(Math.min(...(b ?? [])));
-      expect(b?.[0]).toBeLessThan(g?.[0] ?? 0);
-    },
-  );
+  // One arithmetic result made wrong (its first or its last `a op b = c` step), everything after it kept as it
+  // was: only a judge of the step itself can tell the two apart.
+  const cases = SEED_EXAMPLES.flatMap((p) => {
+    const steps = stepsOf(p.solution);
+    const claims = steps.flatMap((s, i) => (/= -?\d+\.$/.test(s) ? [i] : []));
+    return [claims[0], claims.at(-1)].map((k) => [p.problem, k, p] as const);
+  });
+  it.each(cases)("ranks the correct solution of %j above one with step %i corrupted", async (_t, k, p) => {
+    const good = stepsOf(p.solution);
+    const bad = good.map((s, i) => (i === k ? s.replace(/= (-?\d+)\.$/, (_m, n: string) => `= ${Number(n) + 3}.`) : s));
+    expect(bad).not.toEqual(good);
+    const [g, b] = await prm.scoreBatch([
+      { problem: p.problem, steps: good },
+      { problem: p.problem, steps: bad },
+    ]);
+    expect(Math.min(...(g ?? []))).toBeGreaterThan(Math.min(...(b ?? [])));
+    expect(b?.[k ?? 0]).toBeLessThan(g?.[k ?? 0] ?? 0);
+  });
 
   it("scores a batch exactly as it scores each solution alone (padding does not leak)", async () => {
     const [a, b] = SEED_EXAMPLES.map((p) => ({ problem: p.problem, steps: stepsOf(p.solution) }));
