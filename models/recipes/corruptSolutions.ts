@@ -8,6 +8,7 @@ import { corruptSolution } from "../../src-main/core/domain/corruptSolution.js";
 import { labelSteps } from "../../src-main/core/domain/labelSteps.js";
 import { createRng } from "../../src-main/core/domain/random.js";
 import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { splitSteps } from "../../src-main/core/policy/splitSteps.js";
 
 const [limit, copies, out] = process.argv.slice(2);
 if (!limit || !copies || !out) {
@@ -18,24 +19,29 @@ if (!limit || !copies || !out) {
 const problems = loadProblemSet(join(import.meta.dirname, "../data/train.jsonl")).slice(-Number(limit));
 const rng = createRng(20261128);
 const lines: string[] = [];
+// The policy's own reader of a solution, so the steps and answer are those the app would see.
+const read = (text: string) => splitSteps(text, "\n", /^Answer: (.+)$/);
 for (const p of problems) {
-  // Steps as the policy writes them (with their "Step n:" labels), so the PRM sees the app's input.
-  const steps = p.solution.split("\n");
-  const answerOf = (s: readonly string[]) => /^Answer: (.+)$/.exec(s.at(-1) ?? "")?.[1];
-  const record = (sample: number, s: string[]) => ({
-    id: p.id,
-    problem: p.problem,
-    reference: p.answer,
-    policy: "canonical",
-    sample,
-    steps: s,
-    answer: answerOf(s) ?? null,
-    labels: labelSteps(s, answerOf(s), p.answer),
-  });
-  lines.push(JSON.stringify(record(0, steps)));
+  const record = (sample: number, text: string) => {
+    const { steps, answer } = read(text);
+    const labels = labelSteps(steps, answer, p.answer);
+    return JSON.stringify({
+      id: p.id,
+      problem: p.problem,
+      reference: p.answer,
+      policy: "canonical",
+      sample,
+      steps,
+      answer: answer ?? null,
+      labels,
+    });
+  };
+  lines.push(record(0, p.solution));
+  // Steps with their "Step n:" labels, as the policy writes them.
+  const steps = read(p.solution).steps;
   for (let k = 1; k <= Number(copies); k++) {
     const bad = corruptSolution(steps, rng);
-    if (bad) lines.push(JSON.stringify(record(k, bad.steps)));
+    if (bad) lines.push(record(k, bad.steps.join("\n")));
   }
 }
 writeFileSync(out, lines.join("\n") + "\n");

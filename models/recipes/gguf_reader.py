@@ -7,7 +7,7 @@ import numpy as np
 import torch
 
 from gguf_writer import ARRAY, F16, F32, Q8_0, QK8_0, STRING, ALIGNMENT
-from model import Config, Llama
+from model import Config, Llama, gguf_names
 
 _SCALAR = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 
@@ -74,7 +74,7 @@ def read_gguf(path):
 
 
 def load_llama(path) -> Llama:
-    """The policy in a GGUF as a trainable float32 Llama (the inverse of model.gguf_tensors)."""
+    """The policy in a GGUF as a trainable float32 Llama (the inverse of model.gguf_tensors, by the same names)."""
     kv, tensors = read_gguf(path)
     cfg = Config(
         vocab=len(kv["tokenizer.ggml.tokens"]),
@@ -87,12 +87,6 @@ def load_llama(path) -> Llama:
         eps=kv["llama.attention.layer_norm_rms_epsilon"],
     )
     model = Llama(cfg)
-    names = {"embed.weight": "token_embd.weight", "norm.weight": "output_norm.weight", "out.weight": "output.weight"}
-    for i in range(cfg.layers):
-        for ours, theirs in [("attn_norm", "attn_norm"), ("wq", "attn_q"), ("wk", "attn_k"), ("wv", "attn_v"),
-                             ("wo", "attn_output"), ("ffn_norm", "ffn_norm"), ("w1", "ffn_gate"), ("w3", "ffn_up"),
-                             ("w2", "ffn_down")]:
-            names[f"blocks.{i}.{ours}.weight"] = f"blk.{i}.{theirs}.weight"
-    state = {ours: torch.from_numpy(np.ascontiguousarray(tensors[theirs])) for ours, theirs in names.items()}
+    state = {ours: torch.from_numpy(np.ascontiguousarray(tensors[theirs])) for ours, theirs in gguf_names(cfg.layers).items()}
     model.load_state_dict(state, strict=True)
     return model

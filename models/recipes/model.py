@@ -116,25 +116,20 @@ def gguf_hparams(cfg: Config):
             "context": cfg.context, "rope_base": cfg.rope_base, "eps": cfg.eps}
 
 
+def gguf_names(layers: int):
+    """PyTorch parameter name -> llama.cpp tensor name, in the order the GGUF writes them."""
+    names = {"embed.weight": "token_embd.weight"}
+    for i in range(layers):
+        for ours, theirs in [("attn_norm", "attn_norm"), ("wq", "attn_q"), ("wk", "attn_k"), ("wv", "attn_v"),
+                             ("wo", "attn_output"), ("ffn_norm", "ffn_norm"), ("w1", "ffn_gate"), ("w3", "ffn_up"),
+                             ("w2", "ffn_down")]:
+            names[f"blocks.{i}.{ours}.weight"] = f"blk.{i}.{theirs}.weight"
+    names["norm.weight"] = "output_norm.weight"
+    names["out.weight"] = "output.weight"
+    return names
+
+
 def gguf_tensors(model: Llama):
     """The model's weights under llama.cpp's tensor names, as float32 numpy arrays."""
-    def t(x):
-        return x.detach().float().numpy()
-
-    out = {"token_embd.weight": t(model.embed.weight)}
-    for i, b in enumerate(model.blocks):
-        p = f"blk.{i}."
-        out.update({
-            p + "attn_norm.weight": t(b.attn_norm.weight),
-            p + "attn_q.weight": t(b.wq.weight),
-            p + "attn_k.weight": t(b.wk.weight),
-            p + "attn_v.weight": t(b.wv.weight),
-            p + "attn_output.weight": t(b.wo.weight),
-            p + "ffn_norm.weight": t(b.ffn_norm.weight),
-            p + "ffn_gate.weight": t(b.w1.weight),
-            p + "ffn_up.weight": t(b.w3.weight),
-            p + "ffn_down.weight": t(b.w2.weight),
-        })
-    out["output_norm.weight"] = t(model.norm.weight)
-    out["output.weight"] = t(model.out.weight)
-    return out
+    state = model.state_dict()
+    return {theirs: state[ours].detach().float().numpy() for ours, theirs in gguf_names(model.cfg.layers).items()}
