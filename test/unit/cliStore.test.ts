@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +55,8 @@ beforeAll(() => {
   };
   const store = RunStore.open();
   runId = store.createRun({ kind: "sweep", config, outDir });
+  mkdirSync(outDir); // what the sweep wrote: a folder without results.csv would be a fresh start, not a resume
+  writeFileSync(join(outDir, "results.csv"), "policy,problem_id,strategy,budget\n");
   store.saveItem(runId, item("a", true));
   store.saveItem(runId, item("b", false));
   store.setMetric(runId, "summary", { accuracy: 0.5 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -154,6 +154,30 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     await expect(sweep({ config: renamed })).rejects.toMatchObject({ field: "policies" });
     expect(readFileSync(first.files.csv, "utf8")).toBe(csv);
     expect(store.run(first.runId)).toMatchObject({ status: "done", items: TOTAL });
+  });
+
+  it("refuses to resume when a model file changed at the same path (another fingerprint)", async () => {
+    const withPrints: SweepConfig = {
+      ...config,
+      policies: [{ name: "fake", profile: "/models/fake.profile.json", fingerprint: "aaaa" }],
+      prmFingerprint: "cccc",
+    };
+    const first = await sweep({ config: withPrints });
+    const csv = readFileSync(first.files.csv, "utf8");
+    const retrained = { ...withPrints, policies: [{ ...withPrints.policies[0]!, fingerprint: "bbbb" }] };
+    await expect(sweep({ config: retrained })).rejects.toThrow(/another model than \/models\/fake\.profile\.json/);
+    await expect(sweep({ config: { ...withPrints, prmFingerprint: "dddd" } })).rejects.toMatchObject({ field: "prm" });
+    expect(readFileSync(first.files.csv, "utf8")).toBe(csv);
+    expect(await sweep({ config: withPrints })).toMatchObject({ resumed: true, completed: 0, skipped: TOTAL });
+  });
+
+  it("starts a new run when the output folder was deleted, instead of resuming the old one", async () => {
+    const first = await sweep();
+    rmSync(out(), { recursive: true });
+    const again = await sweep();
+    expect(again).toMatchObject({ resumed: false, skipped: 0, completed: TOTAL });
+    expect(again.runId).not.toBe(first.runId);
+    expect(csvRows(again.files.csv).size).toBe(TOTAL);
   });
 
   it("refuses an output folder another live sweep is writing", async () => {

@@ -13,10 +13,15 @@ export interface SweepConfig {
   strategies: StrategyName[];
   /** Sweep budgets b (see strategyBudget). */
   budgets: number[];
-  /** Each policy's name (unique, used in results) and profile. */
-  policies: { name: string; profile: string }[];
+  /**
+   * Each policy's name (unique, used in results), profile, and content fingerprint (modelFingerprint; absent in
+   * sweeps saved before it was kept).
+   */
+  policies: { name: string; profile: string; fingerprint?: string }[];
   /** The PRM's profile. */
   prm: string;
+  /** The PRM's content fingerprint (absent in sweeps saved before it was kept). */
+  prmFingerprint?: string;
   /** The search seed of every item. */
   seed: number;
   /** Caps on every item's search, on top of its budget. */

@@ -9,7 +9,8 @@ export class SweepResumeError extends Error {
     readonly outDir: string,
     readonly field: string,
     readonly problem: string,
+    advice = `use another --out, or the same ${field}`,
   ) {
-    super(`${outDir}: ${problem}; use another --out, or the same ${field}`);
+    super(`${outDir}: ${problem}; ${advice}`);
   }
 }

@@ -5,7 +5,8 @@ import { SweepResumeError } from "./SweepResumeError.js";
 /**
  * Whether a sweep with `requested` settings may resume one run with `stored`: every setting that changes what an
  * item's result is must match. The grid (strategies, budgets, limit, which policies) may change: a resumed sweep
- * runs the items it lacks and reports the grid asked for now. A policy name kept must keep its profile.
+ * runs the items it lacks and reports the grid asked for now. A policy name kept must keep its profile, and every
+ * model kept its content (a file replaced at the same path is another model).
  */
 export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
   const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps"];
@@ -25,5 +26,15 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
         "policies",
         `holds a sweep where policy "${policy.name}" is ${before.profile}, not ${policy.profile}`,
       );
+    if (before?.fingerprint && policy.fingerprint && before.fingerprint !== policy.fingerprint)
+      throw new SweepResumeError(outDir, "policies", changed(policy.profile), START_OVER);
   }
+  if (stored.prmFingerprint && requested.prmFingerprint && stored.prmFingerprint !== requested.prmFingerprint)
+    throw new SweepResumeError(outDir, "prm", changed(requested.prm), START_OVER);
+}
+
+const START_OVER = "use another --out, or delete the folder to start over";
+
+function changed(profile: string): string {
+  return `holds a sweep run on another model than ${profile} names now (its file changed since)`;
 }

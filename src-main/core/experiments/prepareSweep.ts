@@ -6,6 +6,7 @@ import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { SearchOptionError } from "../search/SearchOptionError.js";
 import type { StrategyName } from "../search/StrategyName.js";
 import { loadProblemSet } from "./loadProblemSet.js";
+import { modelFingerprint } from "./modelFingerprint.js";
 import { withBaselines } from "./planSweep.js";
 import { resolveProfile, type ResolvedProfile } from "./resolveProfile.js";
 import type { SweepConfig } from "./SweepConfig.js";
@@ -39,6 +40,7 @@ export async function prepareSweep(
   setup: SweepSetup,
   resolveModel: ResolveModel = resolveProfile,
   name: (field: "set" | "policies") => string = (f) => f,
+  fingerprint: (profile: string) => string = modelFingerprint,
 ): Promise<{ config: SweepConfig; problems: Problem[] }> {
   const named = Object.hasOwn(SETS, setup.set) ? SETS[setup.set] : undefined;
   if (named === undefined && !setup.set.endsWith(".jsonl"))
@@ -58,8 +60,13 @@ export async function prepareSweep(
     limit: setup.limit ?? null,
     strategies: withBaselines(setup.strategies),
     budgets: [...new Set(setup.budgets)].sort((a, b) => a - b),
-    policies: resolved.map((r, i) => ({ name: names[i] as string, profile: r.profile })),
+    policies: resolved.map((r, i) => ({
+      name: names[i] as string,
+      profile: r.profile,
+      fingerprint: fingerprint(r.profile),
+    })),
     prm: prm.profile,
+    prmFingerprint: fingerprint(prm.profile),
     seed: setup.seed,
     caps: { ...setup.caps },
   };

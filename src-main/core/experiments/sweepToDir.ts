@@ -56,11 +56,13 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
     policies: config.policies.map((p) => p.name),
   });
   const files = sweepFiles(outDir);
-  const previous = store.sweepForOutDir(outDir);
+  const stored = store.sweepForOutDir(outDir);
   // A live process still writing this folder (status stays `running` only while its pid is alive): two sweeps
   // into one folder would race for the same items.
-  if (previous?.status === "running")
-    throw new SweepResumeError(outDir, "--out", `is being written by another running sweep (run ${previous.id})`);
+  if (stored?.status === "running")
+    throw new SweepResumeError(outDir, "--out", `is being written by another running sweep (run ${stored.id})`);
+  // A folder deleted since (no results.csv) is a fresh start, not a resume of the run that once wrote it.
+  const previous = existsSync(files.csv) ? stored : undefined;
   if (previous) checkResumable(outDir, previous.config as SweepConfig, config);
   else if (existsSync(files.csv))
     throw new SweepResumeError(outDir, "--out", "holds results.csv of a sweep this run store has no record of");
