@@ -99,6 +99,7 @@ def main():
     ap.add_argument("--minutes", type=float)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--save-every", type=float, help="also write work/<name>.stage<N>-<step>.gguf every this many minutes (candidates to pick from on dev)")
     ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt or the committed GGUF (another <= 60 min stage)")
     args = ap.parse_args()
     name, cfg, lr, minutes = SIZES[args.size]
@@ -121,6 +122,7 @@ def main():
     budget = minutes * 60
     start = time.time()
     step, total_steps, warmup = 0, None, 100
+    next_save = args.save_every * 60 if args.save_every else None
     log = []
     for batch in batches(records, args.batch, rng):
         elapsed = time.time() - start
@@ -139,6 +141,12 @@ def main():
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
+        if next_save is not None and time.time() - start >= next_save:
+            next_save += args.save_every * 60
+            candidate = os.path.join(WORK, f"{name}.stage{previous['stages'] + 1}-{step}.gguf")
+            write_llama_gguf(candidate, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
+                             metadata={"mull.recipe": f"train_policy.py --size {args.size} (stage {previous['stages'] + 1}, step {step})"})
+            print(f"wrote {candidate}", flush=True)
         if step % 100 == 0:
             log.append({"step": step, "minutes": round(elapsed / 60, 2), "loss": round(loss.item(), 4)})
             print(f"step {step}/{total_steps} {elapsed / 60:.1f} min loss {loss.item():.4f}", flush=True)
@@ -148,8 +156,10 @@ def main():
                 "stages": previous["stages"] + 1}
     torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": progress}, os.path.join(WORK, f"{name}.pt"))
     gguf = os.path.join(MODELS, f"{name}.gguf")
-    write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
-                     metadata={"mull.recipe": f"train_policy.py --size {args.size}"})
+    # Each stage's end point is also kept in work/, for interpolate_policy.py and the PRM's trunk (train_prm.py).
+    for path in (gguf, os.path.join(WORK, f"{name}.stage{progress['stages']}.gguf")):
+        write_llama_gguf(path, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
+                         metadata={"mull.recipe": f"train_policy.py --size {args.size}"})
     training = {
         "parameters": model.parameter_count(),
         "config": cfg.to_dict(),

@@ -65,9 +65,11 @@ class Prm(nn.Module):
         return torch.sigmoid(self.logits(input_ids, attention_mask))
 
 
-def load_policy() -> Llama:
-    """The committed policy GGUF read back, so the surprise is the one of the policy the app runs."""
-    return load_llama(os.path.join(MODELS, f"{BASE}.gguf"))
+def load_trunk(path) -> Llama:
+    """The frozen trunk whose surprise the PRM reads: by default the committed 6M policy GGUF read back (the
+    surprise of the policy the app runs); --trunk names another checkpoint of the same tokenizer, e.g. a
+    longer-trained stage of that policy, which is surprised by more of the policy's own mistakes."""
+    return load_llama(path)
 
 
 def special_ids(sp):
@@ -110,11 +112,12 @@ def main():
     ap.add_argument("--threads", type=int)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-2)
+    ap.add_argument("--trunk", default=os.path.join(MODELS, f"{BASE}.gguf"), help="policy GGUF to freeze inside the PRM")
     args = ap.parse_args()
     setup(threads=args.threads)
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
     newline_ids, digit_ids = special_ids(sp)
-    model = Prm(load_policy(), newline_ids, digit_ids)
+    model = Prm(load_trunk(args.trunk), newline_ids, digit_ids)
     model.policy.eval()
     records = [r for f in args.samples for r in read_jsonl(f)]
     data = [encode(sp, r) for r in records]
@@ -164,7 +167,7 @@ def main():
         opset_version=14,
     )
     with open(os.path.join(WORK, "mull-prm.training.json"), "w") as f:
-        json.dump({"base": BASE, "samples": len(records), "labelledSteps": len(labels), "positiveFraction": pos,
+        json.dump({"base": BASE, "trunk": os.path.basename(args.trunk), "samples": len(records), "labelledSteps": len(labels), "positiveFraction": pos,
                    "design": "frozen policy + head + cumulative digit surprise", "tau": model.tau.item(), "w": model.w.item(),
                    "steps": step, "minutes": round((time.time() - start) / 60, 1), "seed": SEED, "lossCurve": log}, f, indent=1)
     print(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")

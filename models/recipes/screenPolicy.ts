@@ -1,0 +1,28 @@
+// Picks between candidate policy GGUFs (training stages, interpolations) on the dev split, so that the test split
+// is measured once, for the card of the chosen one. Prints greedy accuracy and pass@16 at T 0.8.
+// Usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit]
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { passAtK } from "../../src-main/core/experiments/evaluatePolicy.js";
+import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { MODELS_DIR, PROBLEM_SETS } from "../../src-main/core/models/embeddedModels.js";
+import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
+
+const [file, set = "dev", limit] = process.argv.slice(2);
+if (!file || (set !== "dev" && set !== "train")) {
+  console.error("usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit]");
+  process.exit(2);
+}
+const gguf = resolve(file);
+const profile = join(dirname(gguf), `${basename(gguf, ".gguf")}.profile.json`);
+const base = JSON.parse(readFileSync(join(MODELS_DIR, "mull-policy-6m.profile.json"), "utf8")) as object;
+writeFileSync(profile, JSON.stringify({ ...base, model: basename(gguf) }, null, 2));
+const problems = loadProblemSet(PROBLEM_SETS[set]).slice(0, limit ? Number(limit) : undefined);
+const policy = await LlamaPolicy.load(profile, { sequences: 8 });
+const greedy = await passAtK(policy, problems, 1, 0);
+const pass16 = await passAtK(policy, problems, 16, 0.8);
+await policy.dispose();
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+console.log(
+  `${basename(gguf)} on ${set} (${problems.length}): greedy ${pct(greedy.accuracy)}, pass@16 ${pct(pass16.accuracy)}`,
+);
