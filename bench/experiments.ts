@@ -4,6 +4,7 @@
 // hand-written findings between the markers.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as prettier from "prettier";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -67,5 +68,7 @@ ${scalingChecksList(scalingChecks(summary))}
 <!-- findings:begin -->
 ${findings}<!-- findings:end -->
 `;
-writeFileSync(docFile, doc);
+// Formatted as `npm run check` wants it, so a regenerated page needs no hand formatting.
+const prettierOptions = (await prettier.resolveConfig(docFile)) ?? {};
+writeFileSync(docFile, await prettier.format(doc, { ...prettierOptions, filepath: docFile }));
 console.log(`wrote ${docFile}`);
