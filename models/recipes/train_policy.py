@@ -123,6 +123,11 @@ def main():
     start = time.time()
     step, total_steps, warmup = 0, None, 100
     next_save = args.save_every * 60 if args.save_every else None
+
+    def save_gguf(path, when=""):
+        write_llama_gguf(path, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
+                         metadata={"mull.recipe": f"train_policy.py --size {args.size}{when}"})
+
     log = []
     for batch in batches(records, args.batch, rng):
         elapsed = time.time() - start
@@ -144,8 +149,7 @@ def main():
         if next_save is not None and time.time() - start >= next_save:
             next_save += args.save_every * 60
             candidate = os.path.join(WORK, f"{name}.stage{previous['stages'] + 1}-{step}.gguf")
-            write_llama_gguf(candidate, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
-                             metadata={"mull.recipe": f"train_policy.py --size {args.size} (stage {previous['stages'] + 1}, step {step})"})
+            save_gguf(candidate, f" (stage {previous['stages'] + 1}, step {step})")
             print(f"wrote {candidate}", flush=True)
         if step % 100 == 0:
             log.append({"step": step, "minutes": round(elapsed / 60, 2), "loss": round(loss.item(), 4)})
@@ -158,8 +162,7 @@ def main():
     gguf = os.path.join(MODELS, f"{name}.gguf")
     # Each stage's end point is also kept in work/, for interpolate_policy.py and the PRM's trunk (train_prm.py).
     for path in (gguf, os.path.join(WORK, f"{name}.stage{progress['stages']}.gguf")):
-        write_llama_gguf(path, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
-                         metadata={"mull.recipe": f"train_policy.py --size {args.size}"})
+        save_gguf(path)
     training = {
         "parameters": model.parameter_count(),
         "config": cfg.to_dict(),

@@ -65,13 +65,6 @@ class Prm(nn.Module):
         return torch.sigmoid(self.logits(input_ids, attention_mask))
 
 
-def load_trunk(path) -> Llama:
-    """The frozen trunk whose surprise the PRM reads: by default the committed 6M policy GGUF read back (the
-    surprise of the policy the app runs); --trunk names another checkpoint of the same tokenizer, e.g. a
-    longer-trained stage of that policy, which is surprised by more of the policy's own mistakes."""
-    return load_llama(path)
-
-
 def special_ids(sp):
     pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     newline = [i for i, p in enumerate(pieces) if "\n" in p or p == "<0x0A>"]
@@ -112,12 +105,14 @@ def main():
     ap.add_argument("--threads", type=int)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-2)
+    # The frozen trunk whose surprise the PRM reads: by default the committed 6M policy (the policy the app runs);
+    # a longer-trained checkpoint of it is surprised by more of that policy's mistakes.
     ap.add_argument("--trunk", default=os.path.join(MODELS, f"{BASE}.gguf"), help="policy GGUF to freeze inside the PRM")
     args = ap.parse_args()
     setup(threads=args.threads)
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
     newline_ids, digit_ids = special_ids(sp)
-    model = Prm(load_trunk(args.trunk), newline_ids, digit_ids)
+    model = Prm(load_llama(args.trunk), newline_ids, digit_ids)
     model.policy.eval()
     records = [r for f in args.samples for r in read_jsonl(f)]
     data = [encode(sp, r) for r in records]

@@ -8,11 +8,7 @@ import { loadProfile } from "../models/profiles.js";
  * was replaced (a retrained policy) is refused instead of mixing results of two models under one name.
  */
 export function modelFingerprint(profilePath: string): string {
-  const { description: _description, ...settings } = JSON.parse(readFileSync(profilePath, "utf8")) as Record<
-    string,
-    unknown
-  >;
+  const { description: _description, profilePath: _profile, modelPath, ...settings } = loadProfile(profilePath);
   const hash = createHash("sha256").update(JSON.stringify(settings));
-  hash.update(readFileSync(loadProfile(profilePath).modelPath));
-  return hash.digest("hex").slice(0, 16);
+  return hash.update(readFileSync(modelPath)).digest("hex").slice(0, 16);
 }

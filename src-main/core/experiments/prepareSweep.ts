@@ -40,7 +40,6 @@ export async function prepareSweep(
   setup: SweepSetup,
   resolveModel: ResolveModel = resolveProfile,
   name: (field: "set" | "policies") => string = (f) => f,
-  fingerprint: (profile: string) => string = modelFingerprint,
 ): Promise<{ config: SweepConfig; problems: Problem[] }> {
   const named = Object.hasOwn(SETS, setup.set) ? SETS[setup.set] : undefined;
   if (named === undefined && !setup.set.endsWith(".jsonl"))
@@ -63,10 +62,10 @@ export async function prepareSweep(
     policies: resolved.map((r, i) => ({
       name: names[i] as string,
       profile: r.profile,
-      fingerprint: fingerprint(r.profile),
+      fingerprint: modelFingerprint(r.profile),
     })),
     prm: prm.profile,
-    prmFingerprint: fingerprint(prm.profile),
+    prmFingerprint: modelFingerprint(prm.profile),
     seed: setup.seed,
     caps: { ...setup.caps },
   };

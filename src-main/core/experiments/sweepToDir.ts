@@ -62,9 +62,10 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
   if (stored?.status === "running")
     throw new SweepResumeError(outDir, "--out", `is being written by another running sweep (run ${stored.id})`);
   // A folder deleted since (no results.csv) is a fresh start, not a resume of the run that once wrote it.
-  const previous = existsSync(files.csv) ? stored : undefined;
+  const hasResults = existsSync(files.csv);
+  const previous = hasResults ? stored : undefined;
   if (previous) checkResumable(outDir, previous.config as SweepConfig, config);
-  else if (existsSync(files.csv))
+  else if (hasResults)
     throw new SweepResumeError(outDir, "--out", "holds results.csv of a sweep this run store has no record of");
   mkdirSync(outDir, { recursive: true });
   const runId = previous?.id ?? store.createRun({ kind: "sweep", config, outDir });
