@@ -44,7 +44,8 @@ const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (resumes an interrupted
-sweep from \`${values.out}/\`; \`--doc-only\` rewrites this page from it).
+sweep from \`${values.out}/\`; \`--doc-only\` rewrites this page from it). On a machine that did not run the sweep
+in that folder, delete the folder first: the run store that could resume it is on the machine that wrote it.
 
 - Command: \`mull sweep --set test --limit ${values.limit} --strategies ${values.strategies} --budgets ${values.budgets}
   --policies ${values.policies}\` (self-consistency and best-of-n are added to every sweep as baselines).

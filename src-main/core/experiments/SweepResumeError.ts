@@ -5,6 +5,8 @@
  */
 export class SweepResumeError extends Error {
   override readonly name = "SweepResumeError";
+  /** The advice when no setting can make the folder resumable. */
+  static readonly START_OVER = "use another --out, or delete the folder to start over";
   constructor(
     readonly outDir: string,
     readonly field: string,

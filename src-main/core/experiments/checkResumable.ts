@@ -27,13 +27,11 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
         `holds a sweep where policy "${policy.name}" is ${before.profile}, not ${policy.profile}`,
       );
     if (before?.fingerprint && policy.fingerprint && before.fingerprint !== policy.fingerprint)
-      throw new SweepResumeError(outDir, "policies", changed(policy.profile), START_OVER);
+      throw new SweepResumeError(outDir, "policies", changed(policy.profile), SweepResumeError.START_OVER);
   }
   if (stored.prmFingerprint && requested.prmFingerprint && stored.prmFingerprint !== requested.prmFingerprint)
-    throw new SweepResumeError(outDir, "prm", changed(requested.prm), START_OVER);
+    throw new SweepResumeError(outDir, "prm", changed(requested.prm), SweepResumeError.START_OVER);
 }
-
-const START_OVER = "use another --out, or delete the folder to start over";
 
 function changed(profile: string): string {
   return `holds a sweep run on another model than ${profile} names now (its file changed since)`;

@@ -60,13 +60,23 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
   // A live process still writing this folder (status stays `running` only while its pid is alive): two sweeps
   // into one folder would race for the same items.
   if (stored?.status === "running")
-    throw new SweepResumeError(outDir, "--out", `is being written by another running sweep (run ${stored.id})`);
+    throw new SweepResumeError(
+      outDir,
+      "--out",
+      `is being written by another running sweep (run ${stored.id})`,
+      "wait for it to finish, or use another --out",
+    );
   // A folder deleted since (no results.csv) is a fresh start, not a resume of the run that once wrote it.
   const hasResults = existsSync(files.csv);
   const previous = hasResults ? stored : undefined;
   if (previous) checkResumable(outDir, previous.config as SweepConfig, config);
   else if (hasResults)
-    throw new SweepResumeError(outDir, "--out", "holds results.csv of a sweep this run store has no record of");
+    throw new SweepResumeError(
+      outDir,
+      "--out",
+      "holds results.csv of a sweep this run store has no record of (run on another machine or with another data folder)",
+      SweepResumeError.START_OVER,
+    );
   mkdirSync(outDir, { recursive: true });
   const runId = previous?.id ?? store.createRun({ kind: "sweep", config, outDir });
   if (previous) store.resumeRun(runId, config);
