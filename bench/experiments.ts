@@ -19,21 +19,33 @@ const { values } = parseArgs({
     strategies: { type: "string", default: "greedy,beam,dvts,mcts" },
     policies: { type: "string", default: "models/mull-policy-6m.profile.json,models/mull-policy-2m.profile.json" },
     out: { type: "string", default: "docs/experiments/test-sweep" },
+    // The second sweep: the scoring strategies again with the PRM gated by the arithmetic step checker.
+    "checked-policies": { type: "string", default: "models/mull-policy-6m.profile.json" },
+    "checked-out": { type: "string", default: "docs/experiments/test-sweep-checked" },
     "doc-only": { type: "boolean", default: false },
   },
 });
 const outDir = join(root, values.out);
+const checkedDir = join(root, values["checked-out"]);
 
-if (!values["doc-only"]) {
+function sweep(policies: string, out: string, ...extra: string[]): void {
   const args = ["bin/mull.mjs", "sweep", "--set", "test", "--limit", values.limit, "--strategies", values.strategies];
-  args.push("--budgets", values.budgets, "--policies", values.policies, "--out", outDir);
+  args.push("--budgets", values.budgets, "--policies", policies, "--out", out, ...extra);
   console.log(`node ${args.join(" ")}`);
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")) as SweepSummary;
+if (!values["doc-only"]) {
+  sweep(values.policies, outDir);
+  sweep(values["checked-policies"], checkedDir, "--check-arithmetic");
+}
+
+const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SweepSummary;
+const summary = readSummary(outDir);
+const checked = readSummary(checkedDir);
 copyFileSync(join(outDir, "scaling.svg"), join(root, "docs/scaling.svg"));
+copyFileSync(join(checkedDir, "scaling.svg"), join(root, "docs/scaling-checked.svg"));
 const docFile = join(root, "docs/scaling.md");
 const previous = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
 const findings =
@@ -44,8 +56,9 @@ const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (resumes an interrupted
-sweep from \`${values.out}/\`; \`--doc-only\` rewrites this page from it). On a machine that did not run the sweep
-in that folder, delete the folder first: the run store that could resume it is on the machine that wrote it.
+sweeps from \`${values.out}/\` and \`${values["checked-out"]}/\`; \`--doc-only\` rewrites this page from them). On a
+machine that did not run the sweeps in those folders, delete them first: the run store that could resume them is
+on the machine that wrote them.
 
 - Command: \`mull sweep --set test --limit ${values.limit} --strategies ${values.strategies} --budgets ${values.budgets}
   --policies ${values.policies}\` (self-consistency and best-of-n are added to every sweep as baselines).
@@ -63,6 +76,19 @@ ${scalingTable(summary)}
 ## Targets
 
 ${scalingChecksList(scalingChecks(summary))}
+
+## With the arithmetic step checker
+
+The same sweep on ${values["checked-policies"]} with \`--check-arithmetic\`: every PRM score is gated by the
+arithmetic step checker, so a step with a wrong \`a op b = c\` claim, and every step after it, scores 0 (beam, DVTS,
+MCTS and best-of-n change; greedy and self-consistency score nothing and are the same searches as above). Output in
+\`${values["checked-out"]}/\`; ${checked.items} items.
+
+![accuracy vs generated tokens, PRM gated by the step checker](scaling-checked.svg)
+
+${scalingTable(checked)}
+
+${scalingChecksList(scalingChecks(checked))}
 
 ## What helps and what does not
 

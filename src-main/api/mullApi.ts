@@ -43,6 +43,8 @@ export const sweepRequestSchema = z
     policies: z.array(modelRef).min(1).max(4),
     prm: modelRef.default("mull-prm"),
     seed: z.number().int().min(0).default(0),
+    /** Gate the PRM with the arithmetic step checker. */
+    checkArithmetic: z.boolean().optional(),
   })
   .strict();
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;

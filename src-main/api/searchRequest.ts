@@ -16,7 +16,8 @@ export const budgetCapsSchema = z
 
 /**
  * A search as a person sets it up: the strategy, its parameters and the caps. The same fields as the CLI's
- * flags (`--n`, `--width`, `--iterations`, `--seed`, `--temperature`, `--max-*`), so both map onto core alike.
+ * flags (`--n`, `--width`, `--iterations`, `--seed`, `--temperature`, `--max-*`,
+ * `--check-arithmetic`), so both map onto core alike.
  */
 export const searchRequestSchema = z
   .object({
@@ -30,6 +31,8 @@ export const searchRequestSchema = z
     seed: z.number().int().min(0).default(0),
     temperature: z.number().min(0).max(5).optional(),
     caps: budgetCapsSchema.default({}),
+    /** Gate the PRM's step scores with the arithmetic step checker (strategies that score only). */
+    checkArithmetic: z.boolean().optional(),
   })
   .strict();
 export type SearchRequest = z.infer<typeof searchRequestSchema>;

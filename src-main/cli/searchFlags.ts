@@ -20,6 +20,7 @@ export interface SearchFlags {
   maxRewardCalls?: number;
   maxNodes?: number;
   maxMs?: number;
+  checkArithmetic?: boolean;
 }
 
 /** Declares the shared search options on a command. */
@@ -43,7 +44,11 @@ export function addSearchFlags(command: Command): Command {
     .option("--max-evaluated-tokens <t>", "cap on evaluated (prefill) tokens", positiveInteger)
     .option("--max-reward-calls <r>", "cap on reward-model calls", positiveInteger)
     .option("--max-nodes <k>", "cap on tree nodes", positiveInteger)
-    .option("--max-ms <ms>", "cap on wall time, in milliseconds", positiveInteger);
+    .option("--max-ms <ms>", "cap on wall time, in milliseconds", positiveInteger)
+    .option(
+      "--check-arithmetic",
+      "gate the PRM with the arithmetic step checker: a step with a wrong `a op b = c` claim, and all after it, score 0",
+    );
 }
 
 /**
@@ -57,9 +62,10 @@ export function searchSettings(flags: SearchFlags): SearchSettings {
   if (flags.maxRewardCalls !== undefined) caps.rewardCalls = flags.maxRewardCalls;
   if (flags.maxNodes !== undefined) caps.nodes = flags.maxNodes;
   if (flags.maxMs !== undefined) caps.ms = flags.maxMs;
-  const { strategy, n, width, iterations, seed, temperature } = flags;
+  const { strategy, n, width, iterations, seed, temperature, checkArithmetic } = flags;
+  const flag = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   try {
-    return coreSearchSettings({ strategy, n, width, iterations, seed, temperature, caps }, (field) => `--${field}`);
+    return coreSearchSettings({ strategy, n, width, iterations, seed, temperature, caps, checkArithmetic }, flag);
   } catch (e) {
     if (e instanceof SearchOptionError) throw new UsageError(e.problem, e.field);
     throw e;

@@ -26,6 +26,7 @@ interface SweepFlags {
   seed: number;
   maxTokens?: number;
   maxMs?: number;
+  checkArithmetic?: boolean;
   out: string;
 }
 
@@ -56,6 +57,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     .option("--seed <s>", "search seed of every item", seedNumber, 0)
     .option("--max-tokens <t>", "cap on each item's generated tokens", positiveInteger)
     .option("--max-ms <ms>", "cap on each item's wall time, in milliseconds", positiveInteger)
+    .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")
     .action(async (flags: SweepFlags) => {
       const setup = {
         ...flags,

@@ -90,6 +90,23 @@ describe("the app in Chromium, on the embedded models", () => {
     await shot("solve");
   });
 
+  it("finds the seed's 402 by beam search with 'Check arithmetic' ticked", async () => {
+    await setProblem("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?");
+    await page.getByTestId("strategy-select").selectOption("beam");
+    await page.getByTestId("param-n").fill("128");
+    await page.getByTestId("param-temperature").fill("1");
+    await page.getByTestId("cap-generatedTokens").fill(""); // the form's 4,000-token cap is a tenth of this search
+    await page.getByTestId("param-check-arithmetic").check();
+    await page.getByTestId("run-button").click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId("answer").textContent()).toBe("402");
+    // Put the form back as the next tests expect it.
+    await page.getByTestId("param-check-arithmetic").uncheck();
+    await page.getByTestId("param-n").fill("8");
+    await page.getByTestId("param-temperature").fill("0.8");
+    await page.getByTestId("cap-generatedTokens").fill("4000");
+  });
+
   it("cancels a running search promptly and keeps the tree it grew", async () => {
     await setProblem("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?");
     await page.getByTestId("strategy-select").selectOption("mcts");

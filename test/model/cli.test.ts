@@ -118,22 +118,28 @@ describe("mull solve on the real engines", () => {
   });
 });
 
-// Skipped while the embedded policy cannot reach the seeds' 402. After `99 * 4 = 396` (about one sample in eight;
-// greedy writes 316) it writes `6 + 396 =` 452, 462, 482 or 492, never 402 in 64 samples at temperature 0.8, and
-// the PRM's trunk, sure of 482, scores the right 402 lower (0.33 against 0.77). Beam, DVTS, best-of-n at n = 8–32
-// and MCTS all answer something else. The linear-equation seed runs. Enable the other when a policy that reaches
-// 402 lands.
-const policyReaches402 = false;
 describe.skipIf(!defaultModelsPresent)("mull solve with the embedded default models (6M policy, PRM)", () => {
-  const solves = (problem: string, expected: string) => {
-    const r = mull("solve", problem, "--json");
+  const solve = (problem: string, ...flags: string[]) => {
+    const r = mull("solve", problem, "--json", ...flags);
+    expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.strategy).toBe("beam");
-    expect(answersMatch(String(out.answer), expected)).toBe(true);
+    return out as { answer: string; path: { text: string; score: number }[] };
   };
-  it("solves the linear-equation seed → 2 by beam search", () => solves("Solve for x: 2x + 3 = 7", "2"));
-  it.skipIf(!policyReaches402)("solves the arithmetic-sequence seed → 402 by beam search", () =>
-    solves("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?", "402"),
-  );
+  it("solves the linear-equation seed → 2 by beam search", () => {
+    expect(answersMatch(String(solve("Solve for x: 2x + 3 = 7").answer), "2")).toBe(true);
+  });
+  // The PRM alone cannot get 402: after `99 * 4 = 396` the policy writes `6 + 396 = 402` about one time in 25 at
+  // temperature 1 (452, 442, 482, ... otherwise), and the PRM's trunk, sure of 482, scores the right sum lower
+  // (0.33 against 0.77): beam N = 128 at temperature 1 answers 482 for seeds 0–4. Gated by the arithmetic step
+  // checker every wrong sum scores 0, and the same beam answers 402 for each of seeds 0–9 (7 of 10 at temperature
+  // 0.8, 6 of 10 at N = 64; measured 2026-11-29, models/mull-policy-6m.md).
+  it("solves the arithmetic-sequence seed → 402 by beam search with the PRM gated by the step checker", () => {
+    const problem = "What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?";
+    const out = solve(problem, "--n", "128", "--temperature", "1", "--check-arithmetic");
+    expect(answersMatch(String(out.answer), "402")).toBe(true);
+    expect(out.path.some((s) => / = 402\b/.test(s.text))).toBe(true);
+    for (const step of out.path) expect(step.score).toBeGreaterThan(0); // a gated path scores 0 once it slips
+  });
 });

@@ -88,6 +88,7 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
     [["sweep", "--out", "o"], /--set/],
     [["solve", "x", "--strategy", "greedy", "--n", "4"], /--n does not apply to greedy/],
     [["solve", "x", "--strategy", "beam", "--iterations", "4"], /--iterations does not apply to beam/],
+    [["solve", "x", "--strategy", "self-consistency", "--check-arithmetic"], /--check-arithmetic does not apply/],
     [["solve", "x", "--strategy", "beam", "--n", "8", "--width", "3"], /--width 3 must divide --n 8/],
     [["solve", "   "], /problem text is empty/],
     [["solve"], /missing required argument 'problem'/],

@@ -10,6 +10,7 @@ const form: SearchFormValues = {
   seed: 3,
   temperature: 0.8,
   caps: { generatedTokens: 4000, evaluatedTokens: null, rewardCalls: null, nodes: 50, ms: null },
+  checkArithmetic: true,
 };
 
 describe("toSearchRequest", () => {
@@ -20,11 +21,15 @@ describe("toSearchRequest", () => {
       n: 8,
       width: 4,
       temperature: 0.8,
+      checkArithmetic: true,
       caps: { generatedTokens: 4000, nodes: 50 },
     });
+    expect(toSearchRequest({ ...form, checkArithmetic: false }).checkArithmetic).toBeUndefined();
     const mcts = toSearchRequest({ ...form, strategy: "mcts" });
     expect(mcts.iterations).toBe(32);
     expect(mcts.n).toBeUndefined();
+    expect(mcts.checkArithmetic).toBe(true);
+    expect(toSearchRequest({ ...form, strategy: "self-consistency" }).checkArithmetic).toBeUndefined();
     const greedy = toSearchRequest({ ...form, strategy: "greedy" });
     expect(Object.keys(greedy).sort()).toEqual(["caps", "seed", "strategy"]);
   });

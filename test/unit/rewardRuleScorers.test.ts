@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { AnswerCheckerScorer } from "../../src-main/core/reward/AnswerCheckerScorer.js";
+import { CheckedScorer } from "../../src-main/core/reward/CheckedScorer.js";
 import { ScoreCost } from "../../src-main/core/reward/ScoreCost.js";
 import { StepCheckerScorer } from "../../src-main/core/reward/StepCheckerScorer.js";
+import { FakeScorer, tagScore } from "./search/FakeScorer.js";
 
 const PROBLEM = "Solve for x: 2x + 3 = 7";
 
@@ -37,5 +39,22 @@ describe("rule verifiers as scorers", () => {
     ScoreCost.addInto(total, { ...ScoreCost.zero(), modelCalls: 1, newTokens: 5, cacheHits: 2, ms: 1.5 });
     ScoreCost.addInto(total, { ...ScoreCost.zero(), modelCalls: 1, newTokens: 3, stepsScored: 4, ms: 0.5 });
     expect(total).toEqual({ ...ScoreCost.zero(), modelCalls: 2, newTokens: 8, cacheHits: 2, stepsScored: 4, ms: 2 });
+  });
+
+  it("CheckedScorer: the model's score on steps the checker passes, 0 from the first wrong claim on", async () => {
+    const model = new FakeScorer({ step: tagScore, outcome: () => 0.9 });
+    const scorer = new CheckedScorer(model);
+    // The model is sure of the wrong sum; the checker overrules it, and the model is not asked past the slip.
+    const wrong = ["99 * 4 = 396. [0.8]", "6 + 396 = 482. [0.77]", "Answer: 482 [0.9]"];
+    expect(await scorer.scoreSteps(PROBLEM, wrong)).toEqual([0.8, 0, 0]);
+    expect(model.accounting.stepsScored).toBe(1);
+    expect(await scorer.scoreOutcome(PROBLEM, wrong)).toBe(0);
+    expect(model.outcomeCalls).toBe(0);
+    const right = ["99 * 4 = 396. [0.8]", "6 + 396 = 402. [0.33]", "Answer: 402 [0.4]"];
+    expect(await scorer.scoreSteps(PROBLEM, right)).toEqual([0.8, 0.33, 0.4]);
+    expect(await scorer.scoreOutcome(PROBLEM, right)).toBe(0.9);
+    // Cost: the model's steps (1 + 3, and 3 for the right outcome) plus the checker's (3 for each of 4 calls).
+    expect(scorer.accounting).toMatchObject({ modelCalls: 3, stepsScored: 7 + 12 });
+    expect(await scorer.scoreSteps(PROBLEM, ["1 + 1 = 3."])).toEqual([0]);
   });
 });

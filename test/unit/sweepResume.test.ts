@@ -152,6 +152,8 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     expect(error).toMatchObject({ field: "seed" });
     const renamed = { ...config, policies: [{ name: "fake", profile: "/models/other.profile.json" }] };
     await expect(sweep({ config: renamed })).rejects.toMatchObject({ field: "policies" });
+    const gated = { ...config, checkArithmetic: true };
+    await expect(sweep({ config: gated })).rejects.toMatchObject({ field: "checkArithmetic" });
     expect(readFileSync(first.files.csv, "utf8")).toBe(csv);
     expect(store.run(first.runId)).toMatchObject({ status: "done", items: TOTAL });
   });

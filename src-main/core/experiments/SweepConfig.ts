@@ -26,4 +26,6 @@ export interface SweepConfig {
   seed: number;
   /** Caps on every item's search, on top of its budget. */
   caps: BudgetCaps;
+  /** The PRM is gated by the arithmetic step checker (CheckedScorer); absent in sweeps saved before it existed. */
+  checkArithmetic?: boolean;
 }

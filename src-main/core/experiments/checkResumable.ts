@@ -29,6 +29,13 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
     if (before?.fingerprint && policy.fingerprint && before.fingerprint !== policy.fingerprint)
       throw new SweepResumeError(outDir, "policies", changed(policy.profile), SweepResumeError.START_OVER);
   }
+  const gated = (c: SweepConfig) => c.checkArithmetic ?? false;
+  if (gated(stored) !== gated(requested))
+    throw new SweepResumeError(
+      outDir,
+      "checkArithmetic",
+      `holds a sweep run ${gated(stored) ? "with" : "without"} the arithmetic step checker, not ${gated(requested) ? "with" : "without"} it`,
+    );
   if (stored.prmFingerprint && requested.prmFingerprint && stored.prmFingerprint !== requested.prmFingerprint)
     throw new SweepResumeError(outDir, "prm", changed(requested.prm), SweepResumeError.START_OVER);
 }

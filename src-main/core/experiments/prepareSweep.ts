@@ -24,6 +24,8 @@ export interface SweepSetup {
   prm: string;
   seed: number;
   caps: BudgetCaps;
+  /** Gate the PRM with the arithmetic step checker. Default false. */
+  checkArithmetic?: boolean | undefined;
 }
 
 /** Turns a model reference into a profile to load. Default resolveProfile (a profile or model path). */
@@ -68,6 +70,7 @@ export async function prepareSweep(
     prmFingerprint: modelFingerprint(prm.profile),
     seed: setup.seed,
     caps: { ...setup.caps },
+    checkArithmetic: setup.checkArithmetic ?? false,
   };
   return { config, problems };
 }

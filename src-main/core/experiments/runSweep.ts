@@ -1,3 +1,4 @@
+import { CheckedScorer } from "../reward/CheckedScorer.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { runSearch } from "../search/runSearch.js";
@@ -22,6 +23,8 @@ export interface RunSweepOptions {
   openPolicy: OpenPolicy;
   /** Called once, on the first item that scores (greedy and self-consistency never do). */
   openScorer: () => Promise<SweepScorer>;
+  /** Gate the scorer with the arithmetic step checker (CheckedScorer). Default false. */
+  checkArithmetic?: boolean;
   /** The search seed of every item. Default 0. */
   seed?: number;
   /** Caps applied to every item's search on top of its budget. Default none. */
@@ -56,6 +59,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const pending = options.items.filter((item) => !done.has(item.key));
   const outcome: SweepOutcome = { completed: 0, skipped: options.items.length - pending.length, cancelled: false };
   let scorer: SweepScorer | undefined;
+  let checked: CheckedScorer | undefined;
   let opened: { name: string; policy: OpenedPolicy } | undefined;
   try {
     for (const item of pending) {
@@ -69,11 +73,14 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
         opened = { name: item.policy, policy: await options.openPolicy(profile, sequences) };
       }
       const scores = item.strategy !== "greedy" && item.strategy !== "self-consistency";
-      if (scores) scorer ??= await options.openScorer();
+      if (scores) {
+        scorer ??= await options.openScorer();
+        if (options.checkArithmetic) checked ??= new CheckedScorer(scorer);
+      }
       const result = await runSearch(item.strategy, {
         problem: item.problem.problem,
         policy: opened.policy.policy,
-        scorer,
+        scorer: checked ?? scorer,
         stepDelimiter: opened.policy.stepDelimiter,
         seed: options.seed ?? 0,
         budget: options.caps,

@@ -101,6 +101,7 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       openScorer: () => options.openScorer(config.prm),
       seed: config.seed,
       caps: config.caps,
+      checkArithmetic: config.checkArithmetic ?? false,
       signal: options.signal,
       onItem: (item, tree) => {
         store.saveItem(runId, item, tree); // committed first: the store is what a rerun trusts

@@ -17,6 +17,8 @@ export interface SearchInput {
   /** Sampling temperature of sampled strategies. */
   temperature?: number | undefined;
   caps?: BudgetCaps | undefined;
+  /** Gate the PRM's scores with the arithmetic step checker (CheckedScorer). Default false. */
+  checkArithmetic?: boolean | undefined;
 }
 
 /** A validated search: the strategy, its own options, the caps, and what loading the models needs to know. */
@@ -28,12 +30,14 @@ export interface SearchSettings {
   seed: number;
   /** Greedy and self-consistency never score: no PRM is loaded for them. */
   needsScorer: boolean;
+  /** The PRM's step scores are gated by the arithmetic step checker (see CheckedScorer). */
+  checkArithmetic: boolean;
   /** Concurrent decodes the strategy asks for at most: the policy's sequence count. */
   sequences: number;
 }
 
 /** How an error names an option: the CLI says `--n`, the API says `n`. */
-export type OptionName = (field: "n" | "width" | "iterations") => string;
+export type OptionName = (field: "n" | "width" | "iterations" | "checkArithmetic") => string;
 
 const APPLIES: Record<"n" | "width" | "iterations", readonly StrategyName[]> = {
   n: ["self-consistency", "best-of-n", "beam", "dvts"],
@@ -54,6 +58,12 @@ export function searchSettings(input: SearchInput, name: OptionName = (f) => f):
         field,
         `${name(field)} does not apply to ${strategy} (it applies to ${APPLIES[field].join(", ")})`,
       );
+  const needsScorer = strategy !== "greedy" && strategy !== "self-consistency";
+  if (input.checkArithmetic && !needsScorer)
+    throw new SearchOptionError(
+      "checkArithmetic",
+      `${name("checkArithmetic")} does not apply to ${strategy} (it gates scores, and ${strategy} scores nothing)`,
+    );
   const options: SearchSettings["options"] = {};
   if (input.temperature !== undefined) options.sampling = { temperature: input.temperature };
   if (input.n !== undefined) options.n = input.n;
@@ -74,7 +84,8 @@ export function searchSettings(input: SearchInput, name: OptionName = (f) => f):
     options,
     caps: { ...input.caps },
     seed: input.seed,
-    needsScorer: strategy !== "greedy" && strategy !== "self-consistency",
+    needsScorer,
+    checkArithmetic: input.checkArithmetic ?? false,
     sequences: Math.min(16, parallel),
   };
 }

@@ -12,6 +12,7 @@ export class ExperimentsState {
   policies = $state<string[]>([]);
   prm = $state("");
   seed = $state<number | null>(0);
+  checkArithmetic = $state(false);
   readonly sweep: SweepSession;
   readonly runs: RunsStore;
 
@@ -36,6 +37,7 @@ export class ExperimentsState {
       budgets: this.budgetList,
       policies: [...this.policies],
       seed: this.seed ?? 0,
+      ...(this.checkArithmetic ? { checkArithmetic: true } : {}),
       ...(this.limit !== null ? { limit: this.limit } : {}),
       ...(this.prm ? { prm: this.prm } : {}),
     });

@@ -10,6 +10,7 @@ export class SearchForm implements SearchFormValues {
   iterations = $state<number | null>(32);
   seed = $state<number | null>(0);
   temperature = $state<number | null>(0.8);
+  checkArithmetic = $state(false);
   caps = $state<Record<BudgetField, number | null>>({
     generatedTokens: 4000,
     evaluatedTokens: null,

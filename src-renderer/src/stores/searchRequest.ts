@@ -11,14 +11,19 @@ export interface SearchFormValues {
   seed: number | null;
   temperature: number | null;
   caps: Record<BudgetField, number | null>;
+  checkArithmetic: boolean;
 }
 
 /** Which strategies each parameter applies to; the main side refuses a parameter that does not apply. */
-export const PARAMETER_APPLIES: Record<"n" | "width" | "iterations" | "temperature", readonly StrategyName[]> = {
+export const PARAMETER_APPLIES: Record<
+  "n" | "width" | "iterations" | "temperature" | "checkArithmetic",
+  readonly StrategyName[]
+> = {
   n: ["self-consistency", "best-of-n", "beam", "dvts"],
   width: ["beam", "dvts", "mcts"],
   iterations: ["mcts"],
   temperature: ["self-consistency", "best-of-n", "beam", "dvts", "mcts"],
+  checkArithmetic: ["best-of-n", "beam", "dvts", "mcts"],
 };
 
 export function applies(parameter: keyof typeof PARAMETER_APPLIES, strategy: StrategyName): boolean {
@@ -32,6 +37,7 @@ export function toSearchRequest(form: SearchFormValues): SearchRequestInput {
     const value = form[parameter];
     if (value !== null && Number.isFinite(value) && applies(parameter, form.strategy)) request[parameter] = value;
   }
+  if (form.checkArithmetic && applies("checkArithmetic", form.strategy)) request.checkArithmetic = true;
   const caps: BudgetCaps = {};
   for (const [counter, value] of Object.entries(form.caps) as [BudgetField, number | null][])
     if (value !== null && Number.isFinite(value)) caps[counter] = value;
