@@ -22,28 +22,48 @@ const { values } = parseArgs({
     // The second sweep: the scoring strategies again with the PRM gated by the arithmetic step checker.
     "checked-policies": { type: "string", default: "models/mull-policy-6m.profile.json" },
     "checked-out": { type: "string", default: "docs/experiments/test-sweep-checked" },
+    // Best-of-16 against greedy on the whole test set (the headline target), without and with the gate.
+    "whole-out": { type: "string", default: "docs/experiments/test-bon16" },
+    "whole-checked-out": { type: "string", default: "docs/experiments/test-bon16-checked" },
     "doc-only": { type: "boolean", default: false },
   },
 });
 const outDir = join(root, values.out);
 const checkedDir = join(root, values["checked-out"]);
+const wholeDir = join(root, values["whole-out"]);
+const wholeCheckedDir = join(root, values["whole-checked-out"]);
+const grid = ["--limit", values.limit, "--strategies", values.strategies, "--budgets", values.budgets];
+const bon16 = ["--strategies", "greedy", "--budgets", "16", "--policies", values["checked-policies"]];
 
-function sweep(policies: string, out: string, ...extra: string[]): void {
-  const args = ["bin/mull.mjs", "sweep", "--set", "test", "--limit", values.limit, "--strategies", values.strategies];
-  args.push("--budgets", values.budgets, "--policies", policies, "--out", out, ...extra);
+function sweep(out: string, ...flags: string[]): void {
+  const args = ["bin/mull.mjs", "sweep", "--set", "test", ...flags, "--out", out];
   console.log(`node ${args.join(" ")}`);
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 if (!values["doc-only"]) {
-  sweep(values.policies, outDir);
-  sweep(values["checked-policies"], checkedDir, "--check-arithmetic");
+  sweep(outDir, ...grid, "--policies", values.policies);
+  sweep(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic");
+  sweep(wholeDir, ...bon16);
+  sweep(wholeCheckedDir, ...bon16, "--check-arithmetic");
 }
 
 const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SweepSummary;
 const summary = readSummary(outDir);
 const checked = readSummary(checkedDir);
+const whole = readSummary(wholeDir);
+const wholeChecked = readSummary(wholeCheckedDir);
+// One table: greedy, majority and PRM best-of-16 from the plain sweep, and the gated best-of-16 as its own row.
+const wholeTable = scalingTable({
+  items: whole.items + wholeChecked.items,
+  cells: [
+    ...whole.cells,
+    ...wholeChecked.cells
+      .filter((c) => c.strategy === "best-of-n")
+      .map((c) => ({ ...c, strategy: "best-of-n, gated PRM" })),
+  ],
+});
 copyFileSync(join(outDir, "scaling.svg"), join(root, "docs/scaling.svg"));
 copyFileSync(join(checkedDir, "scaling.svg"), join(root, "docs/scaling-checked.svg"));
 const docFile = join(root, "docs/scaling.md");
@@ -82,13 +102,26 @@ ${scalingChecksList(scalingChecks(summary))}
 The same sweep on ${values["checked-policies"]} with \`--check-arithmetic\`: every PRM score is gated by the
 arithmetic step checker, so a step with a wrong \`a op b = c\` claim, and every step after it, scores 0 (beam, DVTS,
 MCTS and best-of-n change; greedy and self-consistency score nothing and are the same searches as above). Output in
-\`${values["checked-out"]}/\`; ${checked.items} items.
+\`${values["checked-out"]}/\`; ${checked.items} items. Command: the one above with \`--policies ${values["checked-policies"]}
+--check-arithmetic\`.
 
 ![accuracy vs generated tokens, PRM gated by the step checker](scaling-checked.svg)
 
 ${scalingTable(checked)}
 
-${scalingChecksList(scalingChecks(checked))}
+${scalingChecksList(scalingChecks(checked, "gated PRM"))}
+
+## Best-of-16 on the whole test set
+
+The first target again on all ${whole.cells.find((c) => c.strategy === "greedy")?.items ?? "?"} test problems, 6M policy:
+\`mull sweep --set test --strategies greedy --budgets 16 --policies ${values["checked-policies"]}\`, once as is
+(\`${values["whole-out"]}/\`) and once with \`--check-arithmetic\` (\`${values["whole-checked-out"]}/\`; its greedy and
+majority rows are the same searches and are not repeated). The same seeds, so both best-of-16 rows choose among the
+same 16 samples per problem.
+
+${wholeTable}
+
+${scalingChecksList([...scalingChecks(whole), ...scalingChecks(wholeChecked, "gated PRM")])}
 
 ## What helps and what does not
 

@@ -61,7 +61,9 @@ export function solveCommand(program: Command, ctx: CliContext): void {
           if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
           if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
           else {
-            printSearchResult(ctx.io, problem, result, [policyRef.name, prmRef?.name].filter(Boolean).join(", "));
+            const prmName =
+              prmRef && (settings.checkArithmetic ? `${prmRef.name} gated by the step checker` : prmRef.name);
+            printSearchResult(ctx.io, problem, result, [policyRef.name, prmName].filter(Boolean).join(", "));
             ctx.io.out(`Saved as run ${runId} (mull runs show ${runId})\n`);
           }
         } catch (e) {

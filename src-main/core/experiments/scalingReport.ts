@@ -20,9 +20,9 @@ function cell(cells: readonly SweepCell[], policy: string, strategy: string, bud
 /**
  * The two targets on the embedded models: PRM-guided best-of-16 at least 15 points above greedy, and beam search
  * at N at least as accurate as best-of-N at 4N. Checked wherever the sweep has both cells; absent cells are no
- * claim either way.
+ * claim either way. `verifier` names what best-of-n selected by, for the claim's words.
  */
-export function scalingChecks(summary: SweepSummary): ScalingCheck[] {
+export function scalingChecks(summary: SweepSummary, verifier = "PRM"): ScalingCheck[] {
   const checks: ScalingCheck[] = [];
   const policies = [...new Set(summary.cells.map((c) => c.policy))];
   for (const policy of policies) {
@@ -31,7 +31,7 @@ export function scalingChecks(summary: SweepSummary): ScalingCheck[] {
     if (greedy && bo16)
       checks.push({
         policy,
-        claim: "PRM best-of-16 ≥ greedy + 15 points",
+        claim: `${verifier} best-of-16 ≥ greedy + 15 points`,
         left: bo16.accuracy,
         right: greedy.accuracy + 0.15,
         met: bo16.accuracy >= greedy.accuracy + 0.15,
