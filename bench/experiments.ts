@@ -14,7 +14,7 @@ import type { SweepSummary } from "../src-main/core/experiments/summarizeSweep.j
 const root = join(import.meta.dirname, "..");
 const { values } = parseArgs({
   options: {
-    limit: { type: "string", default: "100" },
+    limit: { type: "string", default: "160" },
     budgets: { type: "string", default: "1,4,16" },
     strategies: { type: "string", default: "greedy,beam,dvts,mcts" },
     policies: { type: "string", default: "models/mull-policy-6m.profile.json,models/mull-policy-2m.profile.json" },
@@ -75,10 +75,11 @@ const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
 const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
-on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (resumes an interrupted
-sweeps from \`${values.out}/\` and \`${values["checked-out"]}/\`; \`--doc-only\` rewrites this page from them). On a
-machine that did not run the sweeps in those folders, delete them first: the run store that could resume them is
-on the machine that wrote them.
+on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
+sweeps from their folders: \`${values.out}/\`, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\` and
+\`${values["whole-checked-out"]}/\`; \`--doc-only\` rewrites this page from them). On a machine that did not run
+the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
+them.
 
 - Command: \`mull sweep --set test --limit ${values.limit} --strategies ${values.strategies} --budgets ${values.budgets}
   --policies ${values.policies}\` (self-consistency and best-of-n are added to every sweep as baselines).
