@@ -98,9 +98,9 @@ export function compareCommand(program: Command, ctx: CliContext): void {
           ctx.io.out(JSON.stringify(out) + "\n");
           return;
         }
-        ctx.io.out(
-          `Problem: ${problem}\nStrategy: ${settings.strategy}, seed ${settings.seed}${prm ? `, PRM ${prm.name}` : ""}\n`,
-        );
+        const gate = settings.checkArithmetic ? " gated by the step checker" : "";
+        const verifier = prm ? `, PRM ${prm.name}${gate}` : "";
+        ctx.io.out(`Problem: ${problem}\nStrategy: ${settings.strategy}, seed ${settings.seed}${verifier}\n`);
         const header = ["policy", "answer", "score", "generated", "evaluated", "reward calls", "nodes", "ms", "tok/s"];
         ctx.io.out(
           formatTable(
