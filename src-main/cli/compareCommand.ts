@@ -11,7 +11,7 @@ import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js"
 import { formatTable } from "./formatTable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
-import { solveJson } from "./printSearchResult.js";
+import { prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { UsageError } from "./UsageError.js";
@@ -98,8 +98,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
           ctx.io.out(JSON.stringify(out) + "\n");
           return;
         }
-        const gate = settings.checkArithmetic ? " gated by the step checker" : "";
-        const verifier = prm ? `, PRM ${prm.name}${gate}` : "";
+        const verifier = prm ? `, PRM ${prmLabel(prm.name, settings.checkArithmetic)}` : "";
         ctx.io.out(`Problem: ${problem}\nStrategy: ${settings.strategy}, seed ${settings.seed}${verifier}\n`);
         const header = ["policy", "answer", "score", "generated", "evaluated", "reward calls", "nodes", "ms", "tok/s"];
         ctx.io.out(

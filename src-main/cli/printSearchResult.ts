@@ -15,6 +15,11 @@ export function solveJson(result: SearchResult) {
   };
 }
 
+/** How a header names the PRM: with the step-checker gate when the search used it. */
+export function prmLabel(name: string, checkArithmetic: boolean): string {
+  return checkArithmetic ? `${name} gated by the step checker` : name;
+}
+
 /** A search result for a person: the chosen path with each step's PRM score, the answer, and what it cost. */
 export function printSearchResult(io: CliIo, problem: string, result: SearchResult, models: string): void {
   const s = result.spent;

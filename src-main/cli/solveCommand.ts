@@ -11,7 +11,7 @@ import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import type { CliContext } from "./CliContext.js";
 import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
-import { printSearchResult, solveJson } from "./printSearchResult.js";
+import { printSearchResult, prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
@@ -61,8 +61,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
           if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
           if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
           else {
-            const prmName =
-              prmRef && (settings.checkArithmetic ? `${prmRef.name} gated by the step checker` : prmRef.name);
+            const prmName = prmRef && prmLabel(prmRef.name, settings.checkArithmetic);
             printSearchResult(ctx.io, problem, result, [policyRef.name, prmName].filter(Boolean).join(", "));
             ctx.io.out(`Saved as run ${runId} (mull runs show ${runId})\n`);
           }

@@ -9,13 +9,16 @@ import { SweepResumeError } from "./SweepResumeError.js";
  * model kept its content (a file replaced at the same path is another model).
  */
 export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
-  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps"];
+  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic"];
+  // Sweeps saved before the gate existed ran without it.
+  const settled = (c: SweepConfig): SweepConfig => ({ ...c, checkArithmetic: c.checkArithmetic ?? false });
+  const [was, now] = [settled(stored), settled(requested)];
   for (const field of same) {
-    if (!isDeepStrictEqual(stored[field], requested[field]))
+    if (!isDeepStrictEqual(was[field], now[field]))
       throw new SweepResumeError(
         outDir,
         field,
-        `holds a sweep run with ${field} ${JSON.stringify(stored[field])}, not ${JSON.stringify(requested[field])}`,
+        `holds a sweep run with ${field} ${JSON.stringify(was[field])}, not ${JSON.stringify(now[field])}`,
       );
   }
   for (const policy of requested.policies) {
@@ -29,13 +32,6 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
     if (before?.fingerprint && policy.fingerprint && before.fingerprint !== policy.fingerprint)
       throw new SweepResumeError(outDir, "policies", changed(policy.profile), SweepResumeError.START_OVER);
   }
-  const gated = (c: SweepConfig) => c.checkArithmetic ?? false;
-  if (gated(stored) !== gated(requested))
-    throw new SweepResumeError(
-      outDir,
-      "checkArithmetic",
-      `holds a sweep run ${gated(stored) ? "with" : "without"} the arithmetic step checker, not ${gated(requested) ? "with" : "without"} it`,
-    );
   if (stored.prmFingerprint && requested.prmFingerprint && stored.prmFingerprint !== requested.prmFingerprint)
     throw new SweepResumeError(outDir, "prm", changed(requested.prm), SweepResumeError.START_OVER);
 }

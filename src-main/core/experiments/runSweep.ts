@@ -2,6 +2,7 @@ import { CheckedScorer } from "../reward/CheckedScorer.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { runSearch } from "../search/runSearch.js";
+import { SCORING_STRATEGIES } from "../search/StrategyName.js";
 import type { RunItem } from "../store/RunRecord.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import type { OpenPolicy, OpenedPolicy } from "./OpenedPolicy.js";
@@ -72,8 +73,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
         const sequences = Math.max(...pending.filter((i) => i.policy === item.policy).map(parallelism));
         opened = { name: item.policy, policy: await options.openPolicy(profile, sequences) };
       }
-      const scores = item.strategy !== "greedy" && item.strategy !== "self-consistency";
-      if (scores) {
+      if (SCORING_STRATEGIES.includes(item.strategy)) {
         scorer ??= await options.openScorer();
         if (options.checkArithmetic) checked ??= new CheckedScorer(scorer);
       }

@@ -18,11 +18,11 @@ export class CheckedScorer implements Scorer {
   }
 
   async scoreSteps(problem: string, steps: readonly string[]): Promise<number[]> {
-    const checks = await this.checker.scoreSteps(problem, steps);
-    // Steps past the first wrong claim score 0 whatever the model says: the model need not run for them.
-    const valid = checks.indexOf(0) === -1 ? steps.length : checks.indexOf(0);
+    const firstWrong = (await this.checker.scoreSteps(problem, steps)).indexOf(0);
+    const valid = firstWrong === -1 ? steps.length : firstWrong;
+    // Steps from the first wrong claim on score 0 whatever the model says: the model need not run for them.
     const scores = valid > 0 ? await this.model.scoreSteps(problem, steps.slice(0, valid)) : [];
-    return checks.map((ok, i) => (i < valid ? scores[i]! * ok : 0));
+    return [...scores, ...new Array<number>(steps.length - valid).fill(0)];
   }
 
   async scoreOutcome(problem: string, steps: readonly string[]): Promise<number> {

@@ -2,7 +2,7 @@ import { beamWidthFor } from "../experiments/strategyBudget.js";
 import type { BudgetCaps } from "./BudgetCaps.js";
 import type { StrategyOptions } from "./runSearch.js";
 import { SearchOptionError } from "./SearchOptionError.js";
-import type { StrategyName } from "./StrategyName.js";
+import { SCORING_STRATEGIES, type StrategyName } from "./StrategyName.js";
 
 /** A search as a person sets it up (the CLI's flags, the API's SearchRequest): strategy, its parameters, caps. */
 export interface SearchInput {
@@ -58,7 +58,7 @@ export function searchSettings(input: SearchInput, name: OptionName = (f) => f):
         field,
         `${name(field)} does not apply to ${strategy} (it applies to ${APPLIES[field].join(", ")})`,
       );
-  const needsScorer = strategy !== "greedy" && strategy !== "self-consistency";
+  const needsScorer = SCORING_STRATEGIES.includes(strategy);
   if (input.checkArithmetic && !needsScorer)
     throw new SearchOptionError(
       "checkArithmetic",

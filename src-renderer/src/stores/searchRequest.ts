@@ -1,6 +1,6 @@
 import type { SearchRequestInput } from "../../../src-main/api/searchRequest.js";
 import type { BudgetCaps, BudgetField } from "../../../src-main/core/search/BudgetCaps.js";
-import type { StrategyName } from "../../../src-main/core/search/StrategyName.js";
+import { SCORING_STRATEGIES, type StrategyName } from "../../../src-main/core/search/StrategyName.js";
 
 /** What the search settings form holds; empty number fields are null. */
 export interface SearchFormValues {
@@ -23,7 +23,7 @@ export const PARAMETER_APPLIES: Record<
   width: ["beam", "dvts", "mcts"],
   iterations: ["mcts"],
   temperature: ["self-consistency", "best-of-n", "beam", "dvts", "mcts"],
-  checkArithmetic: ["best-of-n", "beam", "dvts", "mcts"],
+  checkArithmetic: SCORING_STRATEGIES,
 };
 
 export function applies(parameter: keyof typeof PARAMETER_APPLIES, strategy: StrategyName): boolean {
