@@ -26,3 +26,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(
   `${basename(gguf)} on ${set} (${problems.length}): greedy ${pct(greedy.accuracy)}, pass@16 ${pct(pass16.accuracy)}`,
 );
+for (const [cell, { problems: n, accuracy }] of Object.entries(greedy.byCell))
+  console.log(
+    `  ${cell.padEnd(26)} ${String(n).padStart(3)}  ${pct(accuracy).padStart(6)}  ${pct(pass16.byCell[cell]?.accuracy ?? 0).padStart(6)}`,
+  );

@@ -76,11 +76,15 @@ def greedy_accuracy(model, sp, problems, max_new=120):
     return correct / len(problems)
 
 
-def resume(model, name):
-    """Loads the previous stage into `model` and returns its progress: from work/<name>.pt when this machine
-    trained it, else from the committed GGUF (Q8_0 read back) and the training figures in its card."""
+def resume(model, name, start=None):
+    """Loads the previous stage into `model` and returns its progress: from `start` (a GGUF) when given, else from
+    work/<name>.pt when this machine trained it, else from the committed GGUF (Q8_0 read back); without a
+    checkpoint the progress comes from the training figures in the committed card."""
     checkpoint = os.path.join(WORK, f"{name}.pt")
-    if os.path.exists(checkpoint):
+    if start:
+        print(f"continuing from {start}", flush=True)
+        model.load_state_dict(load_llama(start).state_dict())
+    elif os.path.exists(checkpoint):
         ckpt = torch.load(checkpoint)
         model.load_state_dict(ckpt["state"])
         if ckpt.get("progress") is not None:
@@ -101,6 +105,8 @@ def main():
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--save-every", type=float, help="also write work/<name>.stage<N>-<step>.gguf every this many minutes (candidates to pick from on dev)")
     ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt or the committed GGUF (another <= 60 min stage)")
+    ap.add_argument("--from", dest="start", help="with --resume: continue from this GGUF instead")
+    ap.add_argument("--lr", type=float, help="peak learning rate of this stage (default: the size's, halved on --resume)")
     args = ap.parse_args()
     name, cfg, lr, minutes = SIZES[args.size]
     minutes = args.minutes or minutes
@@ -112,8 +118,9 @@ def main():
     if args.resume:
         # A later stage continues the same run: same data order seed shifted by stage, a fresh cosine from half
         # the learning rate, and cumulative step and minute counts in the card.
-        previous = resume(model, name)
+        previous = resume(model, name, args.start)
         lr = lr * 0.5
+    lr = args.lr or lr
     print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
     records = encode_records(sp, load_split("train"))
     dev = load_split("dev")
@@ -171,6 +178,7 @@ def main():
         "batch": args.batch,
         "minutes": progress["minutes"],
         "learningRate": lr,
+        "startedFrom": os.path.basename(args.start) if args.start else None,
         "seed": SEED,
         "threads": torch.get_num_threads(),
         "finalLoss": log[-1]["loss"] if log else None,

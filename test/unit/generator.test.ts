@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { answersMatch } from "../../src-main/core/domain/answerChecker.js";
 import { buildSplits, SEED_EXAMPLES, SPLIT_NAMES } from "../../src-main/core/domain/buildSplits.js";
+import { parse, render } from "../../src-main/core/domain/families/multiStepArithmetic.js";
 import { generateProblem } from "../../src-main/core/domain/generateProblem.js";
 import { DIFFICULTIES, FAMILIES } from "../../src-main/core/domain/Problem.js";
 import { firstWrongStep } from "../../src-main/core/domain/stepChecker.js";
@@ -51,6 +52,30 @@ describe("step-math generator", () => {
         }
       }
     }
+  });
+
+  it("solves multi-step arithmetic in the order the text states, so one text has one step order", () => {
+    // "a + (b - c)" renders without its parentheses; its solution must still start with a + b.
+    const written = parse("5 + 26 - 4 - (12 - 17)");
+    expect(render(written)).toBe("5 + 26 - 4 - (12 - 17)");
+    expect(written).toMatchObject({ op: "-", left: { op: "-", left: { op: "+" } }, right: { op: "-" } });
+    expect(parse("7 - 9 * (15 + 25) / 9")).toMatchObject({ op: "-", right: { op: "/", left: { op: "*" } } });
+
+    // Texts of the same shape ("n - n - (n + n + n)") must start at the same operation.
+    const startsByShape = new Map<string, Set<number>>();
+    for (let seed = 0; seed < 3000; seed++) {
+      const p = generateProblem("x", seed, "multi-step-arithmetic", 3);
+      const expression = p.problem.slice("Compute ".length, -1);
+      expect(render(parse(expression))).toBe(expression);
+      const first = p.solution.split("\n")[0]?.replace(/^Step 1: | = .*$/g, "") ?? "";
+      const shape = expression.replace(/\d+/g, "n");
+      const start = expression.slice(0, expression.indexOf(first)).replace(/\d+/g, "n").length;
+      startsByShape.set(shape, (startsByShape.get(shape) ?? new Set()).add(start));
+    }
+    // The few whose written order breaks the family's limits (a product of two numbers above 9) keep the
+    // generated order.
+    const inconsistent = [...startsByShape.values()].filter((starts) => starts.size > 1);
+    expect(inconsistent.length).toBeLessThan(startsByShape.size * 0.05);
   });
 });
 

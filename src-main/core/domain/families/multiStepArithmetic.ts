@@ -23,6 +23,37 @@ export function render(e: Expr): string {
   return `${wrap(e.left, false)} ${e.op} ${wrap(e.right, true)}`;
 }
 
+/**
+ * The expression as a reader parses the text: `*` and `/` before `+` and `-`, equal precedence left to right.
+ * `render` drops parentheses that do not change the value, so `a + (b - c)` prints as `a + b - c`; solving the
+ * generated tree would then take an order the text does not show, and the same text would get different step
+ * orders in different problems — an order no model can learn from the problem alone.
+ */
+export function parse(text: string): Expr {
+  const tokens = text.match(/\d+|[-+*/()]/g) ?? [];
+  let at = 0;
+  const primary = (): Expr => {
+    const t = tokens[at++];
+    if (t === "(") {
+      const inner = sum();
+      at++; // ")"
+      return inner;
+    }
+    return { kind: "num", value: Number(t) };
+  };
+  const chain = (ops: readonly string[], operand: () => Expr) => (): Expr => {
+    let left = operand();
+    while (at < tokens.length && ops.includes(tokens[at] as string)) {
+      const op = tokens[at++] as Operator;
+      left = { kind: "op", op, left, right: operand() };
+    }
+    return left;
+  };
+  const product = chain(["*", "/"], primary);
+  const sum = chain(["+", "-"], product);
+  return sum();
+}
+
 /** One step per operation, innermost first, left to right (post-order). */
 function solveSteps(e: Expr, steps: string[]): number {
   if (e.kind === "num") return e.value;
@@ -74,8 +105,12 @@ export function generateMultiStepArithmetic(rng: Rng, difficulty: Difficulty): G
     const e = randomExpr(rng, ops, leaf);
     const text = render(e);
     if (!text.includes("(") || !wellFormed(e, max)) continue;
+    // Solve in the order the text states. Where that order breaks the family's limits (a product of two numbers
+    // above 9, an inexact division) the generated order stays: drawing again would change the problems of the
+    // fixed splits.
+    const read = parse(text);
     const steps: string[] = [];
-    const value = solveSteps(e, steps);
+    const value = solveSteps(wellFormed(read, max) ? read : e, steps);
     return { problem: `Compute ${text}.`, answer: String(value), steps };
   }
 }
