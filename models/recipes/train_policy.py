@@ -108,6 +108,8 @@ def main():
     ap.add_argument("--from", dest="start", help="with --resume: continue from this GGUF instead")
     ap.add_argument("--lr", type=float, help="peak learning rate of this stage (default: the size's, halved on --resume)")
     args = ap.parse_args()
+    if args.start and not args.resume:
+        ap.error("--from continues a run: give --resume too")
     name, cfg, lr, minutes = SIZES[args.size]
     minutes = args.minutes or minutes
     setup(threads=args.threads)
