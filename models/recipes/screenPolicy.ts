@@ -1,6 +1,7 @@
 // Picks between candidate policy GGUFs (training stages, interpolations) on the dev split, so that the test split
 // is measured once, for the card of the chosen one. Prints greedy accuracy and pass@16 at T 0.8.
-// Usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit]
+// Usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit] [--seed-base=N]
+// (--seed-base: pass@16's sampling seeds are N..N+15, default 1000, to see how far the seeds alone move a figure)
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { passAtK } from "../../src-main/core/experiments/evaluatePolicy.js";
@@ -8,9 +9,12 @@ import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.j
 import { MODELS_DIR, PROBLEM_SETS } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 
-const [file, set = "dev", limit] = process.argv.slice(2);
-if (!file || (set !== "dev" && set !== "train")) {
-  console.error("usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit]");
+const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
+const seedFlag = flags.find((a) => a.startsWith("--seed-base="));
+const seedBase = seedFlag ? Number(seedFlag.slice("--seed-base=".length)) : 1000;
+const [file, set = "dev", limit] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+if (!file || (set !== "dev" && set !== "train") || !Number.isInteger(seedBase) || flags.length > (seedFlag ? 1 : 0)) {
+  console.error("usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit] [--seed-base=N]");
   process.exit(2);
 }
 const gguf = resolve(file);
@@ -20,11 +24,11 @@ writeFileSync(profile, JSON.stringify({ ...base, model: basename(gguf) }, null, 
 const problems = loadProblemSet(PROBLEM_SETS[set]).slice(0, limit ? Number(limit) : undefined);
 const policy = await LlamaPolicy.load(profile, { sequences: 8 });
 const greedy = await passAtK(policy, problems, 1, 0);
-const pass16 = await passAtK(policy, problems, 16, 0.8);
+const pass16 = await passAtK(policy, problems, 16, 0.8, undefined, seedBase);
 await policy.dispose();
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(
-  `${basename(gguf)} on ${set} (${problems.length}): greedy ${pct(greedy.accuracy)}, pass@16 ${pct(pass16.accuracy)}`,
+  `${basename(gguf)} on ${set} (${problems.length}): greedy ${pct(greedy.accuracy)}, pass@16 ${pct(pass16.accuracy)}${seedBase === 1000 ? "" : ` (seeds ${seedBase}-${seedBase + 15})`}`,
 );
 for (const [cell, { problems: n, accuracy }] of Object.entries(greedy.byCell))
   console.log(

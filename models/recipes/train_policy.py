@@ -97,6 +97,19 @@ def resume(model, name, start=None):
     return {"steps": t["steps"], "minutes": t["minutes"], "stages": t.get("stages", 1)}
 
 
+def parse_oversample(spec, cells, ap):
+    """"family/difficulty=W,..." -> {cell: W}; an unknown cell or a weight that is not a whole number >= 1 is refused."""
+    weights = {}
+    for item in filter(None, (x.strip() for x in spec.split(","))):
+        cell, _, w = item.partition("=")
+        if cell not in cells:
+            ap.error(f"--oversample: unknown cell {cell!r} (cells: {', '.join(sorted(cells))})")
+        if not w.isdigit() or int(w) < 1:
+            ap.error(f"--oversample: weight of {cell} must be a whole number >= 1, got {w!r}")
+        weights[cell] = int(w)
+    return weights
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--size", choices=SIZES, required=True)
@@ -107,6 +120,8 @@ def main():
     ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt or the committed GGUF (another <= 60 min stage)")
     ap.add_argument("--from", dest="start", help="with --resume: continue from this GGUF instead")
     ap.add_argument("--lr", type=float, help="peak learning rate of this stage (default: the size's, halved on --resume)")
+    ap.add_argument("--oversample", default="", metavar="FAMILY/D=W,...",
+                    help="draw these cells' problems W times as often (e.g. multi-step-arithmetic/3=4)")
     args = ap.parse_args()
     if args.start and not args.resume:
         ap.error("--from continues a run: give --resume too")
@@ -124,7 +139,11 @@ def main():
         lr = lr * 0.5
     lr = args.lr or lr
     print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
-    records = encode_records(sp, load_split("train"))
+    train = load_split("train")
+    weights = parse_oversample(args.oversample, {f"{p['family']}/{p['difficulty']}" for p in train}, ap)
+    # Repeating a cell's records W times makes it W times as likely in every epoch's batches.
+    train = [p for p in train for _ in range(weights.get(f"{p['family']}/{p['difficulty']}", 1))]
+    records = encode_records(sp, train)
     dev = load_split("dev")
     rng = random.Random(SEED + previous["stages"])
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
@@ -181,6 +200,7 @@ def main():
         "minutes": progress["minutes"],
         "learningRate": lr,
         "startedFrom": os.path.basename(args.start) if args.start else None,
+        "oversample": args.oversample or None,
         "seed": SEED,
         "threads": torch.get_num_threads(),
         "finalLoss": log[-1]["loss"] if log else None,

@@ -36,8 +36,9 @@ function breakdown(problems: readonly Problem[], solved: readonly boolean[]): Ac
 }
 
 /**
- * pass@k: a problem counts as solved when any of k samples (seeds 0..k-1 at the given temperature) reaches the
- * reference answer. k = 1 with temperature 0 is greedy accuracy.
+ * pass@k: a problem counts as solved when any of k samples (seeds seedBase..seedBase+k-1 at the given temperature)
+ * reaches the reference answer. k = 1 with temperature 0 is greedy accuracy. Another seedBase shows how much of a
+ * difference between two models is the sampling seeds' own spread.
  */
 export async function passAtK(
   policy: LlamaPolicy,
@@ -45,6 +46,7 @@ export async function passAtK(
   k: number,
   temperature: number,
   onProgress?: (done: number, total: number) => void,
+  seedBase = 1000,
 ): Promise<SamplingReport> {
   const started = performance.now();
   const jobs = problems.flatMap((p, i) => Array.from({ length: k }, (_, s) => ({ p, i, s })));
@@ -52,7 +54,7 @@ export async function passAtK(
   let generatedTokens = 0;
   let done = 0;
   await mapConcurrent(jobs, 8, async ({ p, i, s }) => {
-    const out = await policy.generateSolution(p.problem, temperature > 0 ? { temperature, seed: 1000 + s } : {});
+    const out = await policy.generateSolution(p.problem, temperature > 0 ? { temperature, seed: seedBase + s } : {});
     generatedTokens += out.generatedTokens;
     if (out.answer !== undefined && answersMatch(out.answer, p.answer)) solved[i] = true;
     onProgress?.(++done, jobs.length);
