@@ -130,11 +130,9 @@ describe.skipIf(!defaultModelsPresent)("mull solve with the embedded default mod
   it("solves the linear-equation seed → 2 by beam search", () => {
     expect(answersMatch(String(solve("Solve for x: 2x + 3 = 7").answer), "2")).toBe(true);
   });
-  // The PRM alone cannot get 402: after `99 * 4 = 396` the policy writes `6 + 396 = 402` about one time in 25 at
-  // temperature 1 (452, 442, 482, ... otherwise), and the PRM's trunk, sure of 482, scores the right sum lower
-  // (0.33 against 0.77): beam N = 128 at temperature 1 answers 482 for seeds 0–4. Gated by the arithmetic step
-  // checker every wrong sum scores 0, and the same beam answers 402 for each of seeds 0–9 (7 of 10 at temperature
-  // 0.8, 6 of 10 at N = 64; measured 2026-11-29, models/mull-policy-6m.md).
+  // Greedy decoding slips on this one (`6 + 396 = 442`). Gated by the arithmetic step checker, every wrong sum scores
+  // 0, and beam N = 128 at temperature 1 answers 402 for 9 of seeds 0–9 (seed 5 reads the first term as 69, right
+  // arithmetic the checker cannot fault); measured 2026-11-29 on the current policy, models/mull-policy-6m.md.
   it("solves the arithmetic-sequence seed → 402 by beam search with the PRM gated by the step checker", () => {
     const problem = "What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?";
     const out = solve(problem, "--n", "128", "--temperature", "1", "--check-arithmetic");
