@@ -59,9 +59,11 @@ async function evaluatePolicy(profile: string, withPassAt16: boolean) {
   const policy = await LlamaPolicy.load(profile, { sequences: 8 });
   const loadMs = performance.now() - t0;
   const name = policy.profile.model.replace(/\.gguf$/, "");
-  const greedy = await passAtK(policy, test, 1, 0, progress(`${name} greedy`));
+  const greedy = await passAtK(policy, test, 1, 0, { onProgress: progress(`${name} greedy`) });
   // pass@16 is the larger policy's target; on the smaller one it would cost minutes and decide nothing.
-  const pass16 = withPassAt16 ? await passAtK(policy, test, 16, 0.8, progress(`${name} pass@16`)) : undefined;
+  const pass16 = withPassAt16
+    ? await passAtK(policy, test, 16, 0.8, { onProgress: progress(`${name} pass@16`) })
+    : undefined;
   await policy.dispose();
   const card = {
     name,

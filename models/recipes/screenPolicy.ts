@@ -4,17 +4,25 @@
 // (--seed-base: pass@16's sampling seeds are N..N+15, default 1000, to see how far the seeds alone move a figure)
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { passAtK } from "../../src-main/core/experiments/evaluatePolicy.js";
 import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
 import { MODELS_DIR, PROBLEM_SETS } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 
-const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
-const seedFlag = flags.find((a) => a.startsWith("--seed-base="));
-const seedBase = seedFlag ? Number(seedFlag.slice("--seed-base=".length)) : 1000;
-const [file, set = "dev", limit] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-if (!file || (set !== "dev" && set !== "train") || !Number.isInteger(seedBase) || flags.length > (seedFlag ? 1 : 0)) {
-  console.error("usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit] [--seed-base=N]");
+const usage = "usage: tsx models/recipes/screenPolicy.ts FILE.gguf [dev|train] [limit] [--seed-base=N]";
+const options = { "seed-base": { type: "string", default: "1000" } } as const;
+const parsed = (() => {
+  try {
+    return parseArgs({ options, allowPositionals: true });
+  } catch {
+    return undefined; // an unknown flag: the usage line below
+  }
+})();
+const [file, set = "dev", limit] = parsed?.positionals ?? [];
+const seedBase = Number(parsed?.values["seed-base"]);
+if (!file || (set !== "dev" && set !== "train") || !Number.isInteger(seedBase)) {
+  console.error(usage);
   process.exit(2);
 }
 const gguf = resolve(file);
@@ -24,7 +32,7 @@ writeFileSync(profile, JSON.stringify({ ...base, model: basename(gguf) }, null, 
 const problems = loadProblemSet(PROBLEM_SETS[set]).slice(0, limit ? Number(limit) : undefined);
 const policy = await LlamaPolicy.load(profile, { sequences: 8 });
 const greedy = await passAtK(policy, problems, 1, 0);
-const pass16 = await passAtK(policy, problems, 16, 0.8, undefined, seedBase);
+const pass16 = await passAtK(policy, problems, 16, 0.8, { seedBase });
 await policy.dispose();
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(

@@ -97,6 +97,10 @@ def resume(model, name, start=None):
     return {"steps": t["steps"], "minutes": t["minutes"], "stages": t.get("stages", 1)}
 
 
+def cell(problem):
+    return f"{problem['family']}/{problem['difficulty']}"
+
+
 def parse_oversample(spec, cells, ap):
     """"family/difficulty=W,..." -> {cell: W}; an unknown cell or a weight that is not a whole number >= 1 is refused."""
     weights = {}
@@ -140,9 +144,9 @@ def main():
     lr = args.lr or lr
     print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
     train = load_split("train")
-    weights = parse_oversample(args.oversample, {f"{p['family']}/{p['difficulty']}" for p in train}, ap)
+    weights = parse_oversample(args.oversample, {cell(p) for p in train}, ap)
     # Repeating a cell's records W times makes it W times as likely in every epoch's batches.
-    train = [p for p in train for _ in range(weights.get(f"{p['family']}/{p['difficulty']}", 1))]
+    train = [p for p in train for _ in range(weights.get(cell(p), 1))]
     records = encode_records(sp, train)
     dev = load_split("dev")
     rng = random.Random(SEED + previous["stages"])

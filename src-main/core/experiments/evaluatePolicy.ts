@@ -45,8 +45,7 @@ export async function passAtK(
   problems: readonly Problem[],
   k: number,
   temperature: number,
-  onProgress?: (done: number, total: number) => void,
-  seedBase = 1000,
+  { onProgress, seedBase = 1000 }: { onProgress?: (done: number, total: number) => void; seedBase?: number } = {},
 ): Promise<SamplingReport> {
   const started = performance.now();
   const jobs = problems.flatMap((p, i) => Array.from({ length: k }, (_, s) => ({ p, i, s })));
