@@ -33,6 +33,40 @@ export default defineConfig(
     files: ["src-main/**", "test/**", "bin/**", "models/recipes/*.ts", "*.config.{js,ts}"],
     languageOptions: { globals: globals.node },
   },
+  // The layers of STYLE.md, enforced: core imports nothing above it, and the renderer imports only the contract.
+  {
+    files: ["src-main/core/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: ["electron", "svelte"],
+          patterns: [
+            {
+              group: ["**/api/**", "**/app/**", "**/cli/**", "**/electron/**", "**/server/**"],
+              message: "core imports nothing above it (STYLE.md): no contract, app layer or adapter.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src-renderer/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/src-main/*/**", "!**/src-main/api/**"],
+              message: "the renderer imports only the contract (src-main/api), never core or the app layer.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     rules: {
       // `_name` marks a parameter a callback signature requires but the code does not use.

@@ -120,8 +120,16 @@ export type MethodInput<M extends MethodName> = z.input<(typeof MULL_API)[M]["in
 export type MethodArgs<M extends MethodName> = z.output<(typeof MULL_API)[M]["input"]>;
 export type MethodOutput<M extends MethodName> = (typeof MULL_API)[M]["output"];
 
-/** What the main side implements once (core/app) and every adapter forwards to. */
+/** What the main side implements once (src-main/app) and every adapter forwards to. */
 export type MullHandlers = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodOutput<M>> };
+
+/**
+ * What an adapter serves (the loopback server, Electron's IPC): the handlers and a run's event stream, replayed
+ * from the first event. `subscribe` returns how to stop, or undefined for a run this process is not running.
+ */
+export interface ServedApp extends MullHandlers {
+  subscribe(runId: number, listener: (event: import("./RunEvent.js").RunEvent) => void): (() => void) | undefined;
+}
 
 /** What the renderer calls through its transport. `subscribe` replays a run's events from the first. */
 export interface MullClient {

@@ -23,7 +23,7 @@ export function serveCommand(program: Command, ctx: CliContext): void {
       if (!existsSync(join(RENDERER_DIR, "index.html")))
         ctx.io.err(`mull: ${RENDERER_DIR} has no built app; run npm run build (the API works without it)\n`);
       // Loaded here, not at the top: every other command (and --help) would pay for the app and the server.
-      const { MullApp } = await import("../core/app/MullApp.js");
+      const { MullApp } = await import("../app/MullApp.js");
       const { startServer } = await import("../server/startServer.js");
       const app = new MullApp({ mode: "browser", version });
       const server = await startServer({ app, rendererDir: RENDERER_DIR, port: flags.port }).catch(async (e) => {

@@ -1,8 +1,8 @@
 import { IPC_CHANNELS } from "../api/channels.js";
 import type { CallReply } from "../api/httpProtocol.js";
 import type { RunEvent } from "../api/RunEvent.js";
-import { dispatchCall } from "../core/app/dispatchCall.js";
-import type { ServedApp } from "../server/startServer.js";
+import { dispatchCall } from "../app/dispatchCall.js";
+import type { ServedApp } from "../api/mullApi.js";
 
 /** The sending frame of an IPC message, as far as the check needs it. */
 interface IpcSender {

@@ -4,16 +4,10 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { CONTENT_SECURITY_POLICY } from "../api/contentSecurityPolicy.js";
 import { CALL_PATH, RUNS_PATH, TOKEN_COOKIE, TOKEN_QUERY, type CallReply } from "../api/httpProtocol.js";
-import type { MullHandlers } from "../api/mullApi.js";
-import type { RunEvent } from "../api/RunEvent.js";
-import { dispatchCall } from "../core/app/dispatchCall.js";
+import type { ServedApp } from "../api/mullApi.js";
+import { dispatchCall } from "../app/dispatchCall.js";
 import { hasValidToken } from "./requestToken.js";
 import { serveStatic } from "./serveStatic.js";
-
-/** What the server serves: the API's handlers and a run's event stream (MullApp). */
-export interface ServedApp extends MullHandlers {
-  subscribe(runId: number, listener: (event: RunEvent) => void): (() => void) | undefined;
-}
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { RunEvent } from "../../src-main/api/RunEvent.js";
-import { MullApp } from "../../src-main/core/app/MullApp.js";
+import { MullApp } from "../../src-main/app/MullApp.js";
 import { startServer, type RunningServer } from "../../src-main/server/startServer.js";
 
 // The real app (embedded models in the engine process, the SQLite store in a temporary data folder) behind the

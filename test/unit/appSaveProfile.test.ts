@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src-main/core/app/InputError.js";
-import { saveProfile } from "../../src-main/core/app/saveProfile.js";
-import { toApiError } from "../../src-main/core/app/toApiError.js";
+import { InputError } from "../../src-main/app/InputError.js";
+import { saveProfile } from "../../src-main/app/saveProfile.js";
+import { toApiError } from "../../src-main/app/toApiError.js";
 
 const policy = { kind: "policy", model: "p.gguf", prompt: "Q: {problem}\n", answerPattern: "^A: (.+)$" };
 

@@ -4,7 +4,7 @@ import { MULL_API, type MullHandlers } from "../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../src-main/api/RunEvent.js";
 import { createPreloadClient, METHOD_NAMES, type PreloadIpc } from "../../src-main/electron/createPreloadClient.js";
 import { registerIpc, type IpcMainLike, type MainPort } from "../../src-main/electron/registerIpc.js";
-import type { ServedApp } from "../../src-main/server/startServer.js";
+import type { ServedApp } from "../../src-main/api/mullApi.js";
 
 /** An ipcRenderer stand-in that records what the preload sends and answers calls with `reply`. */
 function fakeIpc(reply: unknown = { ok: true, value: "answer" }) {

@@ -8,7 +8,8 @@ import { CONTENT_SECURITY_POLICY } from "../../src-main/api/contentSecurityPolic
 import type { MullHandlers } from "../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../src-main/api/RunEvent.js";
 import { hasValidToken } from "../../src-main/server/requestToken.js";
-import { startServer, type RunningServer, type ServedApp } from "../../src-main/server/startServer.js";
+import type { ServedApp } from "../../src-main/api/mullApi.js";
+import { startServer, type RunningServer } from "../../src-main/server/startServer.js";
 
 const url = (path: string) => new URL(path, "http://127.0.0.1");
 

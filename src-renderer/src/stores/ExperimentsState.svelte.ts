@@ -1,5 +1,5 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
-import type { StrategyName } from "../../../src-main/core/search/StrategyName.js";
+import type { StrategyName } from "../../../src-main/api/wireTypes.js";
 import { RunsStore } from "./RunsStore.svelte.js";
 import { SweepSession } from "./SweepSession.svelte.js";
 

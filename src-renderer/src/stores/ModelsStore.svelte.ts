@@ -1,5 +1,5 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
-import type { ModelEntry } from "../../../src-main/core/models/library/ModelEntry.js";
+import type { ModelEntry } from "../../../src-main/api/wireTypes.js";
 import { errorMessage } from "../services/MullCallError.js";
 
 /** The model library, as listModels returns it, and saving an edited profile. */

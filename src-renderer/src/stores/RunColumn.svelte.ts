@@ -1,5 +1,4 @@
-import type { SearchResult } from "../../../src-main/core/search/SearchResult.js";
-import type { Spent } from "../../../src-main/core/search/BudgetCaps.js";
+import type { SearchResult, Spent } from "../../../src-main/api/wireTypes.js";
 import { TreeStore } from "./TreeStore.svelte.js";
 
 /** One search of a run (a solve has one, a compare one per policy): its live tree, spending and result. */

@@ -1,6 +1,6 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
-import type { RunStatus } from "../../../src-main/core/store/RunRecord.js";
+import type { RunStatus } from "../../../src-main/api/wireTypes.js";
 import { errorMessage } from "../services/MullCallError.js";
 
 export type SessionStatus = "idle" | "starting" | RunStatus;

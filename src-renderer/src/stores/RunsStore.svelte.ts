@@ -1,5 +1,5 @@
 import type { MullClient, RunDetail } from "../../../src-main/api/mullApi.js";
-import type { RunRecord } from "../../../src-main/core/store/RunRecord.js";
+import type { RunRecord } from "../../../src-main/api/wireTypes.js";
 import { errorMessage } from "../services/MullCallError.js";
 import { saveDownload } from "../services/saveDownload.js";
 import { TreeStore } from "./TreeStore.svelte.js";

@@ -1,5 +1,4 @@
-import type { BudgetField } from "../../../src-main/core/search/BudgetCaps.js";
-import type { StrategyName } from "../../../src-main/core/search/StrategyName.js";
+import type { BudgetField, StrategyName } from "../../../src-main/api/wireTypes.js";
 import { toSearchRequest, type SearchFormValues } from "./searchRequest.js";
 
 /** The search settings a person edits (Solve and Compare each keep one), with the CLI's defaults. */

@@ -1,7 +1,6 @@
 import type { MethodInput } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
-import type { SweepSummary } from "../../../src-main/core/experiments/summarizeSweep.js";
-import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
+import type { RunItem, SweepSummary } from "../../../src-main/api/wireTypes.js";
 import { RunLifecycle } from "./RunLifecycle.svelte.js";
 
 /** A sweep as it runs: progress, the items so far and the summary the plot and table read. */

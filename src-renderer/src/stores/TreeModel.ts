@@ -1,7 +1,4 @@
-import type { Spent, StopReason } from "../../../src-main/core/search/BudgetCaps.js";
-import type { ThoughtNode } from "../../../src-main/core/tree/ThoughtNode.js";
-import type { TreeEvent } from "../../../src-main/core/tree/TreeEvent.js";
-import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
+import type { Spent, StopReason, ThoughtNode, TreeEvent, TreeJson } from "../../../src-main/api/wireTypes.js";
 
 /**
  * A thought tree built up from a search's events, one at a time: node-added attaches a node, the other events

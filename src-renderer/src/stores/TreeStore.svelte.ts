@@ -1,7 +1,5 @@
 import { SvelteSet } from "svelte/reactivity";
-import type { Spent } from "../../../src-main/core/search/BudgetCaps.js";
-import type { TreeEvent } from "../../../src-main/core/tree/TreeEvent.js";
-import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
+import type { Spent, TreeEvent, TreeJson } from "../../../src-main/api/wireTypes.js";
 import { redrawInterval } from "./redrawInterval.js";
 import { TreeModel } from "./TreeModel.js";
 

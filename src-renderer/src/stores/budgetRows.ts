@@ -1,4 +1,4 @@
-import type { BudgetCaps, BudgetField, Spent } from "../../../src-main/core/search/BudgetCaps.js";
+import type { BudgetCaps, BudgetField, Spent } from "../../../src-main/api/wireTypes.js";
 
 /** One counter of the budget meter. */
 export interface BudgetRow {

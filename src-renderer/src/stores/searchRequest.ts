@@ -1,6 +1,10 @@
 import type { SearchRequestInput } from "../../../src-main/api/searchRequest.js";
-import type { BudgetCaps, BudgetField } from "../../../src-main/core/search/BudgetCaps.js";
-import { SCORING_STRATEGIES, type StrategyName } from "../../../src-main/core/search/StrategyName.js";
+import {
+  SCORING_STRATEGIES,
+  type BudgetCaps,
+  type BudgetField,
+  type StrategyName,
+} from "../../../src-main/api/wireTypes.js";
 
 /** What the search settings form holds; empty number fields are null. */
 export interface SearchFormValues {

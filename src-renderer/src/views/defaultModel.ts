@@ -1,4 +1,4 @@
-import type { ModelEntry } from "../../../src-main/core/models/library/ModelEntry.js";
+import type { ModelEntry } from "../../../src-main/api/wireTypes.js";
 
 /** The model to preselect: the one whose name or path mentions `preferred`, else the first; "" when none. */
 export function defaultModel(models: readonly ModelEntry[], preferred: string): string {

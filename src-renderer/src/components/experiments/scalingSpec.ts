@@ -1,4 +1,4 @@
-import type { SweepSummary } from "../../../../src-main/core/experiments/summarizeSweep.js";
+import type { SweepSummary } from "../../../../src-main/api/wireTypes.js";
 
 /** One point of the scaling plot. */
 export interface ScalingPoint {

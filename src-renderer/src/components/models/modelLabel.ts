@@ -1,4 +1,4 @@
-import type { ModelEntry } from "../../../../src-main/core/models/library/ModelEntry.js";
+import type { ModelEntry } from "../../../../src-main/api/wireTypes.js";
 
 /**
  * What to call a model in pickers and column titles: its name, plus the shortest end of its path that no other

@@ -1,5 +1,5 @@
 import { hierarchy, tree } from "d3-hierarchy";
-import type { ThoughtNode } from "../../../../src-main/core/tree/ThoughtNode.js";
+import type { ThoughtNode } from "../../../../src-main/api/wireTypes.js";
 
 /** A node placed on the canvas: depth runs left to right (x), siblings top to bottom (y). */
 export interface PlacedNode {

@@ -1,5 +1,5 @@
-import type { CallReply } from "../../api/httpProtocol.js";
-import { MULL_API, type MethodName, type MullHandlers } from "../../api/mullApi.js";
+import type { CallReply } from "../api/httpProtocol.js";
+import { MULL_API, type MethodName, type MullHandlers } from "../api/mullApi.js";
 import { toApiError } from "./toApiError.js";
 
 /** Whether `name` is a method of the contract (an own key of MULL_API, so `toString` and friends are not). */

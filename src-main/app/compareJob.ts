@@ -1,4 +1,4 @@
-import type { RunStatus } from "../store/RunRecord.js";
+import type { RunStatus } from "../core/store/RunRecord.js";
 import type { JobContext } from "./JobContext.js";
 import { searchColumn, type ColumnSpec } from "./searchColumn.js";
 import { toApiError } from "./toApiError.js";

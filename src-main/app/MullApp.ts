@@ -1,20 +1,20 @@
 import { join } from "node:path";
-import type { MethodArgs, MullHandlers } from "../../api/mullApi.js";
-import type { RunEvent } from "../../api/RunEvent.js";
-import type { SearchRequest } from "../../api/searchRequest.js";
-import { loadProblemSet } from "../experiments/loadProblemSet.js";
-import type { SweepSummary } from "../experiments/summarizeSweep.js";
-import { prepareSweep } from "../experiments/prepareSweep.js";
-import type { ResolvedProfile } from "../experiments/resolveProfile.js";
-import { MODELS_DIR, PROBLEM_SETS } from "../models/embeddedModels.js";
-import { scanModels } from "../models/library/scanModels.js";
-import { uniqueNames } from "../models/uniqueNames.js";
-import { SearchOptionError } from "../search/SearchOptionError.js";
-import { searchSettings, type SearchSettings } from "../search/searchSettings.js";
-import { exportRun } from "../store/exportRun.js";
-import type { RunStatus } from "../store/RunRecord.js";
-import { RunStore } from "../store/RunStore.js";
-import { userDataDir } from "../store/userDataDir.js";
+import type { MethodArgs, ServedApp } from "../api/mullApi.js";
+import type { RunEvent } from "../api/RunEvent.js";
+import type { SearchRequest } from "../api/searchRequest.js";
+import { loadProblemSet } from "../core/experiments/loadProblemSet.js";
+import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
+import { prepareSweep } from "../core/experiments/prepareSweep.js";
+import type { ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import { MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import { scanModels } from "../core/models/library/scanModels.js";
+import { uniqueNames } from "../core/models/uniqueNames.js";
+import { SearchOptionError } from "../core/search/SearchOptionError.js";
+import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
+import { exportRun } from "../core/store/exportRun.js";
+import type { RunStatus } from "../core/store/RunRecord.js";
+import { RunStore } from "../core/store/RunStore.js";
+import { userDataDir } from "../core/store/userDataDir.js";
 import { compareJob } from "./compareJob.js";
 import { EngineCache } from "./EngineCache.js";
 import type { EngineLoader } from "./EngineLoader.js";
@@ -45,7 +45,7 @@ export interface MullAppOptions {
  * the background; each is saved to the run store as it goes and streams its events to whoever subscribes.
  * Input errors are thrown before a run starts (InputError, SearchOptionError: the adapters answer 400).
  */
-export class MullApp implements MullHandlers {
+export class MullApp implements ServedApp {
   private readonly store: RunStore;
   private readonly engines: EngineCache;
   private readonly runs = new Map<number, LiveRun>();

@@ -1,14 +1,14 @@
 import { basename } from "node:path";
 import { ZodError } from "zod";
-import type { ApiError } from "../../api/ApiError.js";
-import { EngineCrashError } from "../engine/EngineCrashError.js";
-import { ProblemSetError } from "../experiments/loadProblemSet.js";
-import { SweepResumeError } from "../experiments/SweepResumeError.js";
-import { ModelFileError } from "../models/ModelFileError.js";
-import { BudgetError } from "../search/BudgetError.js";
-import { SearchOptionError } from "../search/SearchOptionError.js";
-import { UnknownStrategyError } from "../search/UnknownStrategyError.js";
-import { StoreError } from "../store/StoreError.js";
+import type { ApiError } from "../api/ApiError.js";
+import { EngineCrashError } from "../core/engine/EngineCrashError.js";
+import { ProblemSetError } from "../core/experiments/loadProblemSet.js";
+import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
+import { ModelFileError } from "../core/models/ModelFileError.js";
+import { BudgetError } from "../core/search/BudgetError.js";
+import { SearchOptionError } from "../core/search/SearchOptionError.js";
+import { UnknownStrategyError } from "../core/search/UnknownStrategyError.js";
+import { StoreError } from "../core/store/StoreError.js";
 import { InputError } from "./InputError.js";
 
 /** The first line of a message, without a trailing period (the UI shows it as one sentence). */

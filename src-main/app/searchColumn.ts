@@ -1,11 +1,11 @@
-import { EngineCrashError } from "../engine/EngineCrashError.js";
-import type { ResolvedProfile } from "../experiments/resolveProfile.js";
-import type { SweepScorer } from "../experiments/runSweep.js";
-import type { SearchSettings } from "../search/searchSettings.js";
-import { searchWith } from "../search/searchWith.js";
-import type { SearchResult } from "../search/SearchResult.js";
-import { saveSearchResult } from "../store/saveSearchResult.js";
-import type { TreeEvent } from "../tree/TreeEvent.js";
+import { EngineCrashError } from "../core/engine/EngineCrashError.js";
+import type { ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import type { SweepScorer } from "../core/experiments/runSweep.js";
+import type { SearchSettings } from "../core/search/searchSettings.js";
+import { searchWith } from "../core/search/searchWith.js";
+import type { SearchResult } from "../core/search/SearchResult.js";
+import { saveSearchResult } from "../core/store/saveSearchResult.js";
+import type { TreeEvent } from "../core/tree/TreeEvent.js";
 import type { JobContext } from "./JobContext.js";
 
 /** One search of a run (a solve, or one column of a compare), as the job sets it up. */

@@ -1,5 +1,5 @@
-import { EngineHost, type EngineHostOptions } from "../engine/EngineHost.js";
-import type { Backend } from "../policy/loadLlama.js";
+import { EngineHost, type EngineHostOptions } from "../core/engine/EngineHost.js";
+import type { Backend } from "../core/policy/loadLlama.js";
 import type { EngineLoader } from "./EngineLoader.js";
 
 /**

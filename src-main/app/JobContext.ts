@@ -1,4 +1,4 @@
-import type { RunStore } from "../store/RunStore.js";
+import type { RunStore } from "../core/store/RunStore.js";
 import type { EngineCache } from "./EngineCache.js";
 import type { LiveRun } from "./LiveRun.js";
 

@@ -1,5 +1,5 @@
-import type { RunEvent } from "../../api/RunEvent.js";
-import type { RunStatus } from "../store/RunRecord.js";
+import type { RunEvent } from "../api/RunEvent.js";
+import type { RunStatus } from "../core/store/RunRecord.js";
 
 /**
  * A run in progress in this process: its events so far (so a view that subscribes late, or reopens, replays the

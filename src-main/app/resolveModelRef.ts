@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { resolveProfile, type ResolvedProfile } from "../experiments/resolveProfile.js";
-import { MODELS_DIR } from "../models/embeddedModels.js";
-import { ModelFileError } from "../models/ModelFileError.js";
+import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import { MODELS_DIR } from "../core/models/embeddedModels.js";
+import { ModelFileError } from "../core/models/ModelFileError.js";
 import { InputError } from "./InputError.js";
 
 /** A bare name like `mull-policy-6m`: letters, digits, dots, dashes and underscores, no folder, no extension. */

@@ -1,6 +1,6 @@
-import type { EngineResources } from "../engine/protocol.js";
-import type { Policy } from "../policy/Policy.js";
-import type { Scorer } from "../reward/Scorer.js";
+import type { EngineResources } from "../core/engine/protocol.js";
+import type { Policy } from "../core/policy/Policy.js";
+import type { Scorer } from "../core/reward/Scorer.js";
 
 /** Something that can be let go of: a model's memory, a context. */
 export interface Disposable {

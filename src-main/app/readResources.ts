@@ -1,6 +1,6 @@
 import { freemem, totalmem } from "node:os";
 import { basename } from "node:path";
-import type { ResourcesView } from "../../api/mullApi.js";
+import type { ResourcesView } from "../api/mullApi.js";
 import type { EngineCache } from "./EngineCache.js";
 
 /**

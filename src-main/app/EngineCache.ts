@@ -1,8 +1,8 @@
-import type { OpenedPolicy } from "../experiments/OpenedPolicy.js";
-import type { SweepScorer } from "../experiments/runSweep.js";
-import { loadPolicyProfile } from "../models/profiles.js";
-import type { Policy } from "../policy/Policy.js";
-import type { Scorer } from "../reward/Scorer.js";
+import type { OpenedPolicy } from "../core/experiments/OpenedPolicy.js";
+import type { SweepScorer } from "../core/experiments/runSweep.js";
+import { loadPolicyProfile } from "../core/models/profiles.js";
+import type { Policy } from "../core/policy/Policy.js";
+import type { Scorer } from "../core/reward/Scorer.js";
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
 
 interface Entry<T> {

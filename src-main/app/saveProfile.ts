@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { dirname, extname, relative, resolve, sep } from "node:path";
-import { writeFileAtomic } from "../experiments/writeFileAtomic.js";
-import { MODELS_DIR } from "../models/embeddedModels.js";
-import { describeModelFile } from "../models/library/describeModelFile.js";
-import { findProfile } from "../models/library/findProfile.js";
-import type { ModelEntry } from "../models/library/ModelEntry.js";
-import { readMemoryState } from "../models/library/readMemoryState.js";
-import { ProfileSchema } from "../models/profiles.js";
+import { writeFileAtomic } from "../core/experiments/writeFileAtomic.js";
+import { MODELS_DIR } from "../core/models/embeddedModels.js";
+import { describeModelFile } from "../core/models/library/describeModelFile.js";
+import { findProfile } from "../core/models/library/findProfile.js";
+import type { ModelEntry } from "../core/models/library/ModelEntry.js";
+import { readMemoryState } from "../core/models/library/readMemoryState.js";
+import { ProfileSchema } from "../core/models/profiles.js";
 import { InputError } from "./InputError.js";
 
 /**

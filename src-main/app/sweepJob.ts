@@ -1,8 +1,8 @@
-import type { Problem } from "../domain/Problem.js";
-import { summarizeSweep } from "../experiments/summarizeSweep.js";
-import type { SweepConfig } from "../experiments/SweepConfig.js";
-import { sweepToDir } from "../experiments/sweepToDir.js";
-import type { RunItem, RunStatus } from "../store/RunRecord.js";
+import type { Problem } from "../core/domain/Problem.js";
+import { summarizeSweep } from "../core/experiments/summarizeSweep.js";
+import type { SweepConfig } from "../core/experiments/SweepConfig.js";
+import { sweepToDir } from "../core/experiments/sweepToDir.js";
+import type { RunItem, RunStatus } from "../core/store/RunRecord.js";
 import type { JobContext } from "./JobContext.js";
 
 /** A sweep job that has started: its run id (the store makes it) and how it ends. */
