@@ -1,7 +1,7 @@
 // Engine figures for the model cards and notes: load time, decode throughput with 1 and 8 concurrent
 // candidates, PRM steps scored per second. Usage: npx tsx bench/engineFigures.ts
 import { cpus } from "node:os";
-import { loadProblemSet } from "../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
 import { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { format } from "prettier";
-import { loadProblemSet } from "../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
 import { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";

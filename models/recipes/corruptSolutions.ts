@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { corruptSolution } from "../../src-main/core/domain/corruptSolution.js";
 import { labelSteps } from "../../src-main/core/domain/labelSteps.js";
 import { createRng } from "../../src-main/core/domain/random.js";
-import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../../src-main/core/domain/loadProblemSet.js";
 import { splitSteps } from "../../src-main/core/policy/splitSteps.js";
 
 const [limit, copies, out] = process.argv.slice(2);

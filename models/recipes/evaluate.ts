@@ -9,7 +9,7 @@ import { corruptSolution } from "../../src-main/core/domain/corruptSolution.js";
 import { labelSteps } from "../../src-main/core/domain/labelSteps.js";
 import { createRng } from "../../src-main/core/domain/random.js";
 import { passAtK } from "../../src-main/core/experiments/evaluatePolicy.js";
-import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../../src-main/core/domain/loadProblemSet.js";
 import { mapConcurrent } from "../../src-main/core/experiments/mapConcurrent.js";
 import { rocAuc } from "../../src-main/core/experiments/rocAuc.js";
 import { EMBEDDED, MODELS_DIR, PROBLEM_SETS } from "../../src-main/core/models/embeddedModels.js";

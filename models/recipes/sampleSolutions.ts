@@ -4,7 +4,7 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { labelSteps } from "../../src-main/core/domain/labelSteps.js";
-import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../../src-main/core/domain/loadProblemSet.js";
 import { mapConcurrent } from "../../src-main/core/experiments/mapConcurrent.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 

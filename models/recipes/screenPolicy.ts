@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { passAtK } from "../../src-main/core/experiments/evaluatePolicy.js";
-import { loadProblemSet } from "../../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../../src-main/core/domain/loadProblemSet.js";
 import { MODELS_DIR, PROBLEM_SETS } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 

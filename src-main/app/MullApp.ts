@@ -2,10 +2,10 @@ import { join } from "node:path";
 import type { MethodArgs, ServedApp } from "../api/mullApi.js";
 import type { RunEvent } from "../api/RunEvent.js";
 import type { SearchRequest } from "../api/searchRequest.js";
-import { loadProblemSet } from "../core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../core/domain/loadProblemSet.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
-import type { ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import type { ResolvedProfile } from "../core/models/resolveProfile.js";
 import { MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
 import { scanModels } from "../core/models/library/scanModels.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
@@ -15,16 +15,15 @@ import { exportRun } from "../core/store/exportRun.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import { RunStore } from "../core/store/RunStore.js";
 import { userDataDir } from "../core/store/userDataDir.js";
-import { compareJob } from "./compareJob.js";
-import { EngineCache } from "./EngineCache.js";
-import type { EngineLoader } from "./EngineLoader.js";
-import { hostedEngines } from "./hostedEngines.js";
+import { EngineCache } from "../core/engine/EngineCache.js";
+import type { EngineLoader } from "../core/engine/EngineLoader.js";
+import { hostedEngines } from "../core/engine/hostedEngines.js";
 import { InputError } from "./InputError.js";
 import { LiveRun } from "./LiveRun.js";
 import { readResources } from "./readResources.js";
 import { resolveModelRef } from "./resolveModelRef.js";
 import { saveProfile } from "./saveProfile.js";
-import type { ColumnSpec } from "./searchColumn.js";
+import { startSearchJob, type ColumnSpec } from "./searchJob.js";
 import { sweepJob } from "./sweepJob.js";
 import { toApiError } from "./toApiError.js";
 
@@ -156,14 +155,19 @@ export class MullApp implements ServedApp {
   /** Cancels every run and stops the engines. */
   async close(): Promise<void> {
     for (const run of this.runs.values()) run.cancel();
-    this.engines.close();
+    await this.engines.close();
     this.store.close();
   }
 
   private startSearches(kind: "solve" | "compare", config: unknown, specs: ColumnSpec[], concurrent: boolean) {
-    const runId = this.store.createRun({ kind, config });
     const run = new LiveRun();
-    this.follow(runId, run, compareJob({ runId, run, store: this.store, engines: this.engines }, specs, concurrent));
+    const ctx = { store: this.store, engines: this.engines, signal: run.signal, emit: (e: RunEvent) => run.emit(e) };
+    const { runId, done } = startSearchJob(ctx, kind, config, specs, concurrent);
+    this.follow(
+      runId,
+      run,
+      done.then((outcome) => outcome.status),
+    );
     return { runId };
   }
 

@@ -1,7 +1,7 @@
 import { freemem, totalmem } from "node:os";
 import { basename } from "node:path";
 import type { ResourcesView } from "../api/mullApi.js";
-import type { EngineCache } from "./EngineCache.js";
+import type { EngineCache } from "../core/engine/EngineCache.js";
 
 /**
  * What the Resources view shows: RAM (this process plus the engine process), the llama.cpp backend in use and

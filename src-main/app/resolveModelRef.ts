@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolveProfile.js";
+import { resolveProfile, type ResolvedProfile } from "../core/models/resolveProfile.js";
 import { MODELS_DIR } from "../core/models/embeddedModels.js";
 import { ModelFileError } from "../core/models/ModelFileError.js";
 import { InputError } from "./InputError.js";

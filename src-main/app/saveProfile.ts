@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, extname, relative, resolve, sep } from "node:path";
-import { writeFileAtomic } from "../core/experiments/writeFileAtomic.js";
+import { writeFileAtomic } from "../core/store/writeFileAtomic.js";
 import { MODELS_DIR } from "../core/models/embeddedModels.js";
 import { describeModelFile } from "../core/models/library/describeModelFile.js";
 import { findProfile } from "../core/models/library/findProfile.js";

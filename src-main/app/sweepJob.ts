@@ -3,7 +3,9 @@ import { summarizeSweep } from "../core/experiments/summarizeSweep.js";
 import type { SweepConfig } from "../core/experiments/SweepConfig.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import type { RunItem, RunStatus } from "../core/store/RunRecord.js";
-import type { JobContext } from "./JobContext.js";
+import type { EngineCache } from "../core/engine/EngineCache.js";
+import type { RunStore } from "../core/store/RunStore.js";
+import type { LiveRun } from "./LiveRun.js";
 
 /** A sweep job that has started: its run id (the store makes it) and how it ends. */
 export interface StartedSweep {
@@ -17,7 +19,7 @@ export interface StartedSweep {
  * caller can hand out its id; a failure before that (a folder that cannot be used) rejects.
  */
 export function sweepJob(
-  ctx: Omit<JobContext, "runId">,
+  ctx: { run: LiveRun; store: RunStore; engines: EngineCache },
   config: SweepConfig,
   problems: readonly Problem[],
   outDir: string,
@@ -32,8 +34,7 @@ export function sweepJob(
     problems,
     outDir,
     store,
-    openPolicy: (profile, sequences) => engines.policy(profile, sequences),
-    openScorer: (profile) => engines.scorer(profile),
+    engines,
     signal: run.signal,
     onStart: (info) => {
       total = info.total;

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { ZodError } from "zod";
 import type { ApiError } from "../api/ApiError.js";
 import { EngineCrashError } from "../core/engine/EngineCrashError.js";
-import { ProblemSetError } from "../core/experiments/loadProblemSet.js";
+import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
 import { ModelFileError } from "../core/models/ModelFileError.js";
 import { BudgetError } from "../core/search/BudgetError.js";

@@ -1,5 +1,5 @@
 import { CommanderError, InvalidArgumentError } from "commander";
-import { ProblemSetError } from "../core/experiments/loadProblemSet.js";
+import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
 import { ModelFileError } from "../core/models/ModelFileError.js";
 import { BudgetError } from "../core/search/BudgetError.js";

@@ -1,13 +1,12 @@
 import type { Command } from "commander";
-import { resolveProfile, type ResolvedProfile } from "../core/experiments/resolveProfile.js";
-import type { SweepScorer } from "../core/experiments/runSweep.js";
+import { startSearchJob } from "../app/searchJob.js";
+import { EngineCache } from "../core/engine/EngineCache.js";
+import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
+import { resolveProfile, type ResolvedProfile } from "../core/models/resolveProfile.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
-import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
-import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import type { CliContext } from "./CliContext.js";
-import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { formatTable } from "./formatTable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
@@ -64,30 +63,20 @@ export function compareCommand(program: Command, ctx: CliContext): void {
       const refs = resolved.map((r, i) => ({ ...r, name: names[i] ?? r.name }));
       const prm = settings.needsScorer ? await resolveProfile(flags.prm, "prm") : undefined;
       const store = RunStore.open();
+      const engines = new EngineCache(inProcessEngines());
       const interrupt = interruptSignal(ctx.io);
-      let scorer: SweepScorer | undefined;
-      const results: { ref: ResolvedProfile; result: SearchResult }[] = [];
       try {
-        scorer = prm && (await engines.openScorer(prm.profile));
         const config = { problem, ...settings, policies: refs.map((r) => r.profile), prm: prm?.profile ?? null };
-        const runId = store.createRun({ kind: "compare", config });
-        try {
-          for (const [i, ref] of refs.entries()) {
-            if (interrupt.signal.aborted) break;
-            const policy = await engines.openPolicy(ref.profile, settings.sequences);
-            try {
-              const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
-              saveSearchResult(store, runId, `${i}:${ref.name}`, problem, ref.name, result);
-              results.push({ ref, result });
-            } finally {
-              await policy.dispose();
-            }
-          }
-          store.finishRun(runId, interrupt.signal.aborted ? "cancelled" : "done");
-        } catch (e) {
-          store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? null);
-          throw e;
-        }
+        const columns = refs.map((policy, column) => {
+          return { column, key: `${column}:${policy.name}`, problem, settings, policy, prm };
+        });
+        const job = startSearchJob({ store, engines, signal: interrupt.signal }, "compare", config, columns, false);
+        const outcome = await job.done;
+        if (outcome.failures.length > 0) throw new Error(outcome.failures[0]);
+        const runId = job.runId;
+        const results = outcome.results.flatMap((result, i) =>
+          result ? [{ ref: refs[i] as ResolvedProfile, result }] : [],
+        );
         if (interrupt.signal.aborted) ctx.exitCode = 130;
         if (flags.json) {
           const out = results.map(({ ref, result }) => ({
@@ -111,7 +100,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
       } finally {
         interrupt.dispose();
         store.close();
-        await scorer?.dispose?.();
+        await engines.close();
       }
     });
 }

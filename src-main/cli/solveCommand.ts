@@ -1,15 +1,13 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import type { OpenedPolicy } from "../core/experiments/OpenedPolicy.js";
-import { resolveProfile } from "../core/experiments/resolveProfile.js";
-import type { SweepScorer } from "../core/experiments/runSweep.js";
+import { startSearchJob } from "../app/searchJob.js";
+import { EngineCache } from "../core/engine/EngineCache.js";
+import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
-import { searchWith } from "../core/search/searchWith.js";
+import { resolveProfile } from "../core/models/resolveProfile.js";
 import { RunStore } from "../core/store/RunStore.js";
-import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import type { CliContext } from "./CliContext.js";
-import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printSearchResult, prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
@@ -45,35 +43,27 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
         throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
       const store = RunStore.open();
-      let policy: OpenedPolicy | undefined;
-      let scorer: SweepScorer | undefined;
+      const engines = new EngineCache(inProcessEngines());
       const interrupt = interruptSignal(ctx.io);
       try {
-        policy = await engines.openPolicy(policyRef.profile, settings.sequences);
-        scorer = prmRef && (await engines.openScorer(prmRef.profile));
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
-        const runId = store.createRun({ kind: "solve", config });
-        try {
-          const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
-          saveSearchResult(store, runId, "solve", problem, policyRef.name, result);
-          store.finishRun(runId, result.stoppedBy === "cancelled" ? "cancelled" : "done");
-          if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
-          if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
-          if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
-          else {
-            const prmName = prmRef && prmLabel(prmRef.name, settings.checkArithmetic);
-            printSearchResult(ctx.io, problem, result, [policyRef.name, prmName].filter(Boolean).join(", "));
-            ctx.io.out(`Saved as run ${runId} (mull runs show ${runId})\n`);
-          }
-        } catch (e) {
-          store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? null);
-          throw e;
+        const column = { column: 0, key: "solve", problem, settings, policy: policyRef, prm: prmRef };
+        const job = startSearchJob({ store, engines, signal: interrupt.signal }, "solve", config, [column], false);
+        const { results, failures } = await job.done;
+        const result = results[0];
+        if (!result) throw new Error(failures[0] ?? "the search did not run");
+        if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
+        if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
+        if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
+        else {
+          const prmName = prmRef && prmLabel(prmRef.name, settings.checkArithmetic);
+          printSearchResult(ctx.io, problem, result, [policyRef.name, prmName].filter(Boolean).join(", "));
+          ctx.io.out(`Saved as run ${job.runId} (mull runs show ${job.runId})\n`);
         }
       } finally {
         interrupt.dispose();
         store.close();
-        await policy?.dispose();
-        await scorer?.dispose?.();
+        await engines.close();
       }
     });
 }

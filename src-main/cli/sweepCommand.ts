@@ -1,14 +1,15 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
-import { resolveProfile } from "../core/experiments/resolveProfile.js";
+import { resolveProfile } from "../core/models/resolveProfile.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
-import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
+import { EngineCache } from "../core/engine/EngineCache.js";
+import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
 import { positiveInteger, seedNumber } from "./parseNumberOption.js";
@@ -72,6 +73,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         },
       );
       const store = RunStore.open();
+      const engines = new EngineCache(inProcessEngines());
       const interrupt = interruptSignal(ctx.io);
       let bar: ReturnType<typeof progressBar> | undefined;
       try {
@@ -80,8 +82,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
           problems,
           outDir: resolve(flags.out),
           store,
-          openPolicy: engines.openPolicy,
-          openScorer: engines.openScorer,
+          engines,
           signal: interrupt.signal,
           onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
           onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
@@ -99,6 +100,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         bar?.stop();
         interrupt.dispose();
         store.close();
+        await engines.close();
       }
     });
 }

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { app, BrowserWindow, ipcMain, session } from "electron";
-import { hostedEngines } from "../app/hostedEngines.js";
+import { hostedEngines } from "../core/engine/hostedEngines.js";
 import { MullApp } from "../app/MullApp.js";
 import { isAllowedRequest } from "./isAllowedRequest.js";
 import { lockDown } from "./lockDown.js";

@@ -33,11 +33,6 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       engines.set(nextHandle, prm);
       return { handle: nextHandle++, model: prm.profile.model };
     }
-    case "scoreBatch": {
-      const prm = engines.get(req.args.handle);
-      if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
-      return prm.scoreBatch(req.args.items);
-    }
     case "score": {
       const prm = engines.get(req.args.handle);
       if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);

@@ -1,19 +1,34 @@
-import type { OpenPolicy } from "../experiments/OpenedPolicy.js";
-import type { SweepScorer } from "../experiments/runSweep.js";
+import type { Disposable, EngineLoader } from "./EngineLoader.js";
 
 /**
  * The real engines, in this process: node-llama-cpp for policies, onnxruntime-node for the PRM. Imported on first
- * use, so `--help` and argument errors never load native bindings. The CLI uses these (one command, one process);
- * the app hosts its engines in a child process instead (EngineHost), so a llama.cpp abort cannot take it down.
+ * use, so `--help` and argument errors never load native bindings. The CLI uses these (one command, one process),
+ * through an EngineCache; the app hosts its engines in a child process instead (hostedEngines), so a llama.cpp
+ * abort cannot take it down. `close` unloads every model loaded here.
  */
-export const inProcessEngines: { openPolicy: OpenPolicy; openScorer(profile: string): Promise<SweepScorer> } = {
-  async openPolicy(profile, sequences) {
-    const { LlamaPolicy } = await import("../policy/LlamaPolicy.js");
-    const policy = await LlamaPolicy.load(profile, { sequences });
-    return { policy, stepDelimiter: policy.profile.stepDelimiter, dispose: () => policy.dispose() };
-  },
-  async openScorer(profile) {
-    const { OnnxPrm } = await import("../reward/OnnxPrm.js");
-    return OnnxPrm.load(profile);
-  },
-};
+export function inProcessEngines(): EngineLoader {
+  const loaded = new Set<Disposable>();
+  const track = <T extends Disposable>(model: T): T => {
+    loaded.add(model);
+    const dispose = model.dispose.bind(model);
+    model.dispose = async () => {
+      loaded.delete(model);
+      await dispose();
+    };
+    return model;
+  };
+  return {
+    async loadPolicy(profile, sequences) {
+      const { LlamaPolicy } = await import("../policy/LlamaPolicy.js");
+      return track(await LlamaPolicy.load(profile, { sequences }));
+    },
+    async loadPrm(profile) {
+      const { OnnxPrm } = await import("../reward/OnnxPrm.js");
+      return track(await OnnxPrm.load(profile));
+    },
+    resources: async () => null,
+    async close() {
+      for (const model of [...loaded]) await model.dispose();
+    },
+  };
+}

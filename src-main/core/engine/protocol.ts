@@ -29,7 +29,6 @@ export interface EngineCalls {
   };
   rollout: { args: { handle: number; problem: string; path: string[]; sampling: Sampling }; result: StepCandidate };
   loadPrm: { args: { profilePath: string; options: OnnxPrmOptions }; result: { handle: number; model: string } };
-  scoreBatch: { args: { handle: number; items: { problem: string; steps: string[] }[] }; result: number[][] };
   score: {
     args: { handle: number; items: { problem: string; steps: string[] }[] };
     result: { scores: number[][]; cost: ScoreCost };

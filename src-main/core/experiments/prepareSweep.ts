@@ -5,10 +5,10 @@ import { uniqueNames } from "../models/uniqueNames.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { SearchOptionError } from "../search/SearchOptionError.js";
 import type { StrategyName } from "../search/StrategyName.js";
-import { loadProblemSet } from "./loadProblemSet.js";
+import { loadProblemSet } from "../domain/loadProblemSet.js";
 import { modelFingerprint } from "./modelFingerprint.js";
 import { withBaselines } from "./planSweep.js";
-import { resolveProfile, type ResolvedProfile } from "./resolveProfile.js";
+import { resolveProfile, type ResolvedProfile } from "../models/resolveProfile.js";
 import type { SweepConfig } from "./SweepConfig.js";
 
 /** A sweep as a person asks for it (`mull sweep`'s flags, the API's SweepRequest), before anything is resolved. */

@@ -1,3 +1,4 @@
+import { beamWidthFor } from "../search/beamWidthFor.js";
 import type { StrategyName } from "../search/StrategyName.js";
 
 /** The strategy options a sweep budget sets; the rest keep their defaults. */
@@ -8,12 +9,6 @@ export interface BudgetedOptions {
   beamWidth?: number;
   /** MCTS rounds. */
   iterations?: number;
-}
-
-/** The widest beam width up to 4 that divides n (beam search and DVTS need M | N): 4 for 8, 3 for 6, 1 for 5. */
-export function beamWidthFor(n: number): number {
-  for (let w = Math.min(n, 4); w > 1; w--) if (n % w === 0) return w;
-  return 1;
 }
 
 /**

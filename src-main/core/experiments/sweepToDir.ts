@@ -3,15 +3,15 @@ import type { Problem } from "../domain/Problem.js";
 import type { RunItem } from "../store/RunRecord.js";
 import type { RunStore } from "../store/RunStore.js";
 import { checkResumable } from "./checkResumable.js";
-import type { OpenPolicy } from "./OpenedPolicy.js";
+import type { Engines } from "../engine/Engines.js";
 import { planSweep } from "./planSweep.js";
-import { resultsCsv } from "./resultsCsv.js";
-import { runSweep, type SweepOutcome, type SweepScorer } from "./runSweep.js";
+import { resultsCsv } from "../store/resultsCsv.js";
+import { runSweep, type SweepOutcome } from "./runSweep.js";
 import { summarizeSweep, type SweepSummary } from "./summarizeSweep.js";
 import type { SweepConfig } from "./SweepConfig.js";
 import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
 import { SweepResumeError } from "./SweepResumeError.js";
-import { writeFileAtomic } from "./writeFileAtomic.js";
+import { writeFileAtomic } from "../store/writeFileAtomic.js";
 import { writeSweepOutputs } from "./writeSweepOutputs.js";
 
 /** Options of {@link sweepToDir}. */
@@ -22,9 +22,8 @@ export interface SweepToDirOptions {
   /** Absolute: the store finds the run to resume by it. */
   outDir: string;
   store: RunStore;
-  openPolicy: OpenPolicy;
-  /** Loads the PRM from its profile, on the first item that scores. */
-  openScorer: (profile: string) => Promise<SweepScorer>;
+  /** Where models load: an EngineCache, so items reuse the loaded policy and PRM. */
+  engines: Engines;
   signal?: AbortSignal;
   /** Once the plan is known: items in all, and how many an earlier run already completed. */
   onStart?: (info: { runId: number; total: number; skipped: number; resumed: boolean }) => void;
@@ -97,8 +96,8 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       items: plan,
       done,
       policies: Object.fromEntries(config.policies.map((p) => [p.name, p.profile])),
-      openPolicy: options.openPolicy,
-      openScorer: () => options.openScorer(config.prm),
+      prm: config.prm,
+      engines: options.engines,
       seed: config.seed,
       caps: config.caps,
       checkArithmetic: config.checkArithmetic ?? false,

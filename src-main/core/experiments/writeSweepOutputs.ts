@@ -1,8 +1,8 @@
 import type { RunItem } from "../store/RunRecord.js";
 import { plotScaling } from "./plotScaling.js";
-import { resultsCsv } from "./resultsCsv.js";
+import { resultsCsv } from "../store/resultsCsv.js";
 import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
-import { writeFileAtomic } from "./writeFileAtomic.js";
+import { writeFileAtomic } from "../store/writeFileAtomic.js";
 import type { SweepSummary } from "./summarizeSweep.js";
 
 /** Writes results.csv (one row per item, in plan order), summary.json and scaling.svg. */

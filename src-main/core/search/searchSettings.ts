@@ -1,4 +1,4 @@
-import { beamWidthFor } from "../experiments/strategyBudget.js";
+import { beamWidthFor } from "./beamWidthFor.js";
 import type { BudgetCaps } from "./BudgetCaps.js";
 import type { StrategyOptions } from "./runSearch.js";
 import { SearchOptionError } from "./SearchOptionError.js";

@@ -1,4 +1,4 @@
-import { resultsCsv } from "../experiments/resultsCsv.js";
+import { resultsCsv } from "./resultsCsv.js";
 import type { RunStore } from "./RunStore.js";
 
 /**

@@ -1,4 +1,4 @@
-import { toRunItem } from "../experiments/toRunItem.js";
+import { toRunItem } from "./toRunItem.js";
 import type { SearchResult } from "../search/SearchResult.js";
 import type { RunStore } from "./RunStore.js";
 

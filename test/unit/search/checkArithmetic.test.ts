@@ -1,3 +1,4 @@
+import type { Engines } from "../../../src-main/core/engine/Engines.js";
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../../src-main/core/domain/Problem.js";
 import { runSweep } from "../../../src-main/core/experiments/runSweep.js";
@@ -25,12 +26,17 @@ const problem: Problem = {
   solution: "",
 };
 const policy = () => ({ policy: new FakePolicy(sumScript), stepDelimiter: "\n", dispose: async () => {} });
+const engines: Engines = { openPolicy: async () => policy(), openScorer: async () => new FakeScorer() };
 
 describe("checkArithmetic: the scorer gated by the arithmetic step checker", () => {
   it("searchWith: best-of-n takes the scorer's favourite slip without it and the right sum with it", async () => {
     const run = async (checkArithmetic: boolean) => {
       const settings = searchSettings({ strategy: "best-of-n", n: 4, seed: 0, checkArithmetic });
-      return searchWith(settings, "p", policy(), new FakeScorer(), new AbortController().signal);
+      return searchWith(
+        engines,
+        { problem: "p", settings, policy: "/fake.profile.json", prm: "/fake-prm.profile.json" },
+        undefined,
+      );
     };
     expect((await run(false)).answer).toBe("482");
     const checked = await run(true);
@@ -44,8 +50,8 @@ describe("checkArithmetic: the scorer gated by the arithmetic step checker", () 
       await runSweep({
         items: [{ key: "k", problem, strategy: "beam", budget: 2, policy: "fake" }],
         policies: { fake: "/fake.profile.json" },
-        openPolicy: async () => policy(),
-        openScorer: async () => new FakeScorer(),
+        prm: "/fake-prm.profile.json",
+        engines,
         checkArithmetic,
         onItem: (item) => items.push(item),
       });

@@ -1,0 +1,101 @@
+import { loadPolicyProfile } from "../models/profiles.js";
+import type { Policy } from "../policy/Policy.js";
+import type { Scorer } from "../reward/Scorer.js";
+import type { Disposable, EngineLoader } from "./EngineLoader.js";
+import type { Engines, OpenedPolicy, OpenedScorer } from "./Engines.js";
+
+interface Entry<T> {
+  loading: Promise<T & Disposable>;
+  /** Runs using it now; a policy is reloaded with more sequences only when none is. */
+  leases: number;
+  sequences: number;
+}
+
+/**
+ * Models loaded so far, by profile path: loaded on first use and kept, since loading costs more than most
+ * searches. Callers lease a model and give it back through the handle's `dispose`, which never unloads; `close`
+ * unloads everything. The app and the CLI both open models through one of these (over hosted or in-process
+ * engines), so a sweep's items and a compare's columns reuse what is loaded.
+ */
+export class EngineCache implements Engines {
+  private readonly policies = new Map<string, Entry<Policy & { handle?: number }>>();
+  private readonly prms = new Map<string, Entry<Scorer>>();
+
+  constructor(readonly loader: EngineLoader) {}
+
+  /** A policy with room for `sequences` concurrent decodes (reloaded with more when it is idle and has fewer). */
+  openPolicy = async (profile: string, sequences: number): Promise<OpenedPolicy> => {
+    let entry = this.policies.get(profile);
+    if (entry && entry.sequences < sequences && entry.leases === 0) {
+      this.policies.delete(profile);
+      await (await entry.loading.catch(() => undefined))?.dispose();
+      entry = undefined;
+    }
+    if (!entry) {
+      entry = { loading: this.loader.loadPolicy(profile, sequences), leases: 0, sequences };
+      this.policies.set(profile, entry);
+    }
+    const policy = await this.lease(this.policies, profile, entry);
+    const stepDelimiter = loadPolicyProfile(profile).stepDelimiter;
+    return { policy, stepDelimiter, dispose: this.release(entry) };
+  };
+
+  openScorer = async (profile: string): Promise<OpenedScorer> => {
+    let entry = this.prms.get(profile);
+    if (!entry) {
+      entry = { loading: this.loader.loadPrm(profile), leases: 0, sequences: 0 };
+      this.prms.set(profile, entry);
+    }
+    const scorer = await this.lease(this.prms, profile, entry);
+    return {
+      scoreSteps: (problem, steps) => scorer.scoreSteps(problem, steps),
+      scoreOutcome: (problem, steps) => scorer.scoreOutcome(problem, steps),
+      get accounting() {
+        return scorer.accounting;
+      },
+      dispose: this.release(entry),
+    };
+  };
+
+  /** Loaded policies with their engine handles, and loaded PRMs, by profile path. */
+  async loaded(): Promise<{ policies: { profile: string; handle?: number }[]; prms: string[] }> {
+    const policies = [];
+    for (const [profile, entry] of this.policies) {
+      const p = await entry.loading.catch(() => undefined);
+      if (p) policies.push({ profile, handle: p.handle });
+    }
+    return { policies, prms: [...this.prms.keys()] };
+  }
+
+  /** Forgets every model without unloading (the engine process is gone: its handles are void). */
+  forget(): void {
+    this.policies.clear();
+    this.prms.clear();
+  }
+
+  /** Stops the engines: every model is unloaded, and a later open loads afresh. */
+  async close(): Promise<void> {
+    this.forget();
+    await this.loader.close();
+  }
+
+  /** A failed load is forgotten, so the next request tries again instead of repeating the failure. */
+  private async lease<T>(map: Map<string, Entry<T>>, profile: string, entry: Entry<T>): Promise<T & Disposable> {
+    entry.leases++;
+    try {
+      return await entry.loading;
+    } catch (e) {
+      entry.leases--;
+      if (map.get(profile) === entry) map.delete(profile);
+      throw e;
+    }
+  }
+
+  private release(entry: Entry<unknown>): () => Promise<void> {
+    let released = false;
+    return async () => {
+      if (!released) entry.leases--;
+      released = true;
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { Policy } from "../policy/Policy.js";
+import type { Scorer } from "../reward/Scorer.js";
+
+/** A loaded policy as a search uses it: the model, its profile's step delimiter, and how to give it back. */
+export interface OpenedPolicy {
+  policy: Policy;
+  /** From the profile: what separates steps in a rollout (SearchOptions.stepDelimiter). */
+  stepDelimiter: string;
+  /** Gives the policy back (EngineCache keeps it loaded for the next caller). */
+  dispose(): Promise<void>;
+}
+
+/** A loaded reward model, and how to give it back. */
+export type OpenedScorer = Scorer & { dispose?(): Promise<void> };
+
+/** Loads a policy from its profile with room for `sequences` concurrent decodes. */
+export type OpenPolicy = (profilePath: string, sequences: number) => Promise<OpenedPolicy>;
+
+/**
+ * Where searches get their models: every job (a solve, a compare column, a sweep item) opens through this, so
+ * the CLI (engines in its own process) and the app (engines in a child process) share one code path.
+ * EngineCache implements it over an EngineLoader.
+ */
+export interface Engines {
+  openPolicy: OpenPolicy;
+  openScorer(profilePath: string): Promise<OpenedScorer>;
+}

@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { describeModelFile } from "./library/describeModelFile.js";
+import { readMemoryState } from "./library/readMemoryState.js";
+import { ModelFileError } from "./ModelFileError.js";
+import { loadProfile } from "./profiles.js";
+import { userDataDir } from "../store/userDataDir.js";
+import { writeFileAtomic } from "../store/writeFileAtomic.js";
+
+/** A model as the engines load it: the profile file, and the name results show it by. */
+export interface ResolvedProfile {
+  /** Absolute path of a `.profile.json`. */
+  profile: string;
+  /** The file name without `.profile.json` (or the model's extension). */
+  name: string;
+  /** True when the profile was guessed from the model's header (no profile beside the model). */
+  inferred: boolean;
+}
+
+/** Options of {@link resolveProfile}. */
+export interface ResolveProfileOptions {
+  /** Where inferred profiles are written. Default `profiles/` in userDataDir(). */
+  inferredDir?: string;
+}
+
+/**
+ * Accepts a profile (`.profile.json`) or a model file (`.gguf` policy, `.onnx` PRM) and returns a profile to load:
+ * the one given, the one beside the model, or one inferred from the model's header (inferProfile) and saved
+ * under the user data folder with absolute paths, since the engines load profiles from files. Checks that the
+ * profile is of the expected kind and that its model file exists, so a wrong path fails before any model loads.
+ * Errors are ModelFileErrors naming the file.
+ */
+export async function resolveProfile(
+  path: string,
+  kind: "policy" | "prm",
+  options: ResolveProfileOptions = {},
+): Promise<ResolvedProfile> {
+  const file = resolve(path);
+  if (!existsSync(file)) throw new ModelFileError(file, "file not found");
+  if (file.endsWith(".json")) {
+    const profile = loadProfile(file);
+    if (profile.kind !== kind) throw new ModelFileError(file, `is a ${profile.kind} profile, not a ${kind} profile`);
+    if (!existsSync(profile.modelPath)) throw new ModelFileError(profile.modelPath, "file not found");
+    return { profile: file, name: basename(file, ".profile.json"), inferred: false };
+  }
+  const entry = await describeModelFile(file, { source: "user", memory: await readMemoryState() });
+  const name = basename(file, extname(file));
+  if (entry.problems.length > 0) throw new ModelFileError(file, entry.problems[0] as string);
+  if (!entry.profile) throw new ModelFileError(file, "no profile beside it, and none can be inferred");
+  if (entry.kind !== kind) throw new ModelFileError(file, `is a ${entry.kind} model, not a ${kind}`);
+  if (!entry.profileInferred) return { profile: entry.profilePath, name, inferred: false };
+
+  // Absolute paths, so the saved profile works from the user data folder. Named by a hash of the model's path:
+  // two models with one file name do not overwrite each other's profile.
+  const { profilePath: _p, modelPath: _m, ...profile } = entry.profile;
+  const saved = { ...profile, model: file };
+  if (saved.kind === "prm")
+    saved.tokenizer = { ...saved.tokenizer, path: resolve(dirname(file), saved.tokenizer.path) };
+  const dir = options.inferredDir ?? join(userDataDir(), "profiles");
+  const hash = createHash("sha256").update(file).digest("hex").slice(0, 8);
+  const out = join(dir, `${name}-${hash}.profile.json`);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(out, JSON.stringify(saved, null, 2) + "\n");
+  return { profile: out, name, inferred: true };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { ModelEntry } from "../../../src-main/core/models/library/ModelEntry.js";
+import { modelLabel } from "../../../src-renderer/src/components/models/modelLabel.js";
+import { defaultModel } from "../../../src-renderer/src/views/defaultModel.js";
+
+function entry(path: string, name: string, kind: ModelEntry["kind"] = "policy"): ModelEntry {
+  return {
+    path,
+    name,
+    format: "gguf",
+    kind,
+    source: "bundled",
+    sizeBytes: 1,
+    header: null,
+    profilePath: `${path}.profile.json`,
+    profileInferred: false,
+    problems: [],
+    usable: true,
+  };
+}
+
+const models = [
+  entry("/m/mull-policy-2m.gguf", "mull-policy-2m"),
+  entry("/m/mull-policy-6m.gguf", "mull-policy-6m"),
+  entry("/m/recipes/work/stage1/mull-policy-6m.gguf", "mull-policy-6m"),
+  entry("/m/recipes/work/stage1-policy.gguf", "mull-policy-6m"),
+];
+
+describe("modelLabel", () => {
+  it("names a model by its name when the name is unique", () => {
+    expect(modelLabel("/m/mull-policy-2m.gguf", models)).toBe("mull-policy-2m");
+  });
+
+  it("adds the shortest distinguishing end of the path when models share a name", () => {
+    expect(modelLabel("/m/recipes/work/stage1-policy.gguf", models)).toBe("mull-policy-6m (stage1-policy.gguf)");
+    expect(modelLabel("/m/recipes/work/stage1/mull-policy-6m.gguf", models)).toBe(
+      "mull-policy-6m (stage1/mull-policy-6m.gguf)",
+    );
+    expect(modelLabel("/m/mull-policy-6m.gguf", models)).toBe("mull-policy-6m (m/mull-policy-6m.gguf)");
+  });
+
+  it("falls back to the file name for a path not in the library", () => {
+    expect(modelLabel("/x/y/other.gguf", models)).toBe("other.gguf");
+  });
+});
+
+describe("defaultModel", () => {
+  it("prefers the named model, then the first, then none", () => {
+    expect(defaultModel(models, "mull-policy-6m")).toBe("/m/mull-policy-6m.gguf");
+    expect(defaultModel(models, "absent")).toBe("/m/mull-policy-2m.gguf");
+    expect(defaultModel([], "absent")).toBe("");
+  });
+});
