@@ -3,6 +3,8 @@ import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
+import { DEFAULT_MODELS } from "../core/models/defaultModels.js";
+import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { searchRequestSchema } from "./searchRequest.js";
 
 /** A model chosen by its file path (as `listModels` returns it) or by an embedded name (`mull-policy-6m`). */
@@ -14,8 +16,8 @@ const none = z.object({}).strict();
 export const solveRequestSchema = z
   .object({
     problem: z.string().trim().min(1).max(2000),
-    policy: modelRef.default("mull-policy-6m"),
-    prm: modelRef.default("mull-prm"),
+    policy: modelRef.default(DEFAULT_MODELS.policy),
+    prm: modelRef.default(DEFAULT_MODELS.prm),
     search: searchRequestSchema,
   })
   .strict();
@@ -26,7 +28,7 @@ export const compareRequestSchema = z
   .object({
     problem: z.string().trim().min(1).max(2000),
     policies: z.array(modelRef).min(2).max(4),
-    prm: modelRef.default("mull-prm"),
+    prm: modelRef.default(DEFAULT_MODELS.prm),
     search: searchRequestSchema,
     concurrent: z.boolean().default(false),
   })
@@ -41,8 +43,8 @@ export const sweepRequestSchema = z
     strategies: z.array(searchRequestSchema.shape.strategy).min(1),
     budgets: z.array(z.number().int().positive().max(256)).min(1),
     policies: z.array(modelRef).min(1).max(4),
-    prm: modelRef.default("mull-prm"),
-    seed: z.number().int().min(0).default(0),
+    prm: modelRef.default(DEFAULT_MODELS.prm),
+    seed: z.number().int().min(0).default(SWEEP_DEFAULTS.seed),
     /** Gate the PRM with the arithmetic step checker. */
     checkArithmetic: z.boolean().optional(),
   })

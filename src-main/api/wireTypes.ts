@@ -1,12 +1,23 @@
 /**
- * The types (and the two strategy lists) that cross the contract inside requests, replies and run events, named
+ * The types (and the strategy lists and the parameter table) that cross the contract inside requests, replies and run events, named
  * here so the renderer imports the contract alone and never reaches into core. Core defines each once; this file
  * only re-exports them.
  */
+export { DEFAULT_MODELS } from "../core/models/defaultModels.js";
+export { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 export type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 export type { ModelEntry } from "../core/models/library/ModelEntry.js";
 export type { BudgetCaps, BudgetField, Spent, StopReason } from "../core/search/BudgetCaps.js";
 export type { SearchResult } from "../core/search/SearchResult.js";
+export {
+  CAP_PARAMETERS,
+  SAMPLING_DEFAULTS,
+  SEARCH_PARAMETERS,
+  parameterApplies,
+  type SearchParameter,
+  type SearchParameterName,
+} from "../core/search/searchParameters.js";
+export type { Sampling } from "../core/policy/Sampling.js";
 export { SCORING_STRATEGIES, STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
 export type { RunItem, RunRecord, RunStatus } from "../core/store/RunRecord.js";
 export type { ThoughtNode } from "../core/tree/ThoughtNode.js";

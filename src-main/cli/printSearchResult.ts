@@ -1,3 +1,4 @@
+import type { Sampling } from "../core/policy/Sampling.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { CliIo } from "./CliIo.js";
 
@@ -12,6 +13,8 @@ export function solveJson(result: SearchResult) {
     spent: { generatedTokens, evaluatedTokens, rewardCalls, nodes, ms: Math.round(ms) },
     strategy: result.strategy,
     seed: result.seed,
+    sampling: result.sampling,
+    stoppedBy: result.stoppedBy,
   };
 }
 
@@ -20,15 +23,31 @@ export function prmLabel(name: string, checkArithmetic: boolean): string {
   return checkArithmetic ? `${name} gated by the step checker` : name;
 }
 
+/** What a result's score is, in words: a vote share for self-consistency, else the score it was chosen by. */
+function scoreWord(result: SearchResult): string {
+  return result.strategy === "self-consistency" ? "vote share" : "chosen by score";
+}
+
+/** The sampling settings as `--help` names them: `temperature 0.8, top-k 40, top-p 0.95, min-p 0`. */
+export function samplingText(sampling: Sampling): string {
+  const parts = [`temperature ${sampling.temperature ?? 0}`];
+  if (sampling.topK !== undefined) parts.push(`top-k ${sampling.topK}`);
+  if (sampling.topP !== undefined) parts.push(`top-p ${sampling.topP}`);
+  if (sampling.minP !== undefined) parts.push(`min-p ${sampling.minP}`);
+  return parts.join(", ");
+}
+
 /** A search result for a person: the chosen path with each step's PRM score, the answer, and what it cost. */
 export function printSearchResult(io: CliIo, problem: string, result: SearchResult, models: string): void {
   const s = result.spent;
   io.out(`Problem: ${problem}\n`);
   io.out(`Strategy: ${result.strategy}, seed ${result.seed} (${models})\n`);
-  io.out(`Path (PRM score, step):\n`);
+  io.out(`Sampling: ${samplingText(result.sampling)}\n`);
+  io.out(result.reward === null ? "Path:\n" : "Path (PRM score, step):\n");
   for (const step of result.path) io.out(`  ${score(step.score)}  ${step.text}\n`);
   if (result.path.length === 0) io.out("  (no steps)\n");
-  const by = result.score === null ? "" : ` (chosen by score ${result.score.toFixed(3)})`;
+  const by =
+    result.answer === null || result.score === null ? "" : ` (${scoreWord(result)} ${result.score.toFixed(3)})`;
   io.out(`Answer: ${result.answer ?? "(none)"}${by}\n`);
   io.out(
     `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${s.rewardCalls} reward calls, ` +

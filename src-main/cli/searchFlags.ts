@@ -1,54 +1,79 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { BudgetCaps } from "../core/search/BudgetCaps.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
-import { searchSettings as coreSearchSettings, type SearchSettings } from "../core/search/searchSettings.js";
-import type { StrategyName } from "../core/search/StrategyName.js";
-import { positiveInteger, numberIn, seedNumber } from "./parseNumberOption.js";
+import {
+  CAP_PARAMETERS,
+  SEARCH_PARAMETERS,
+  type SearchParameter,
+  type SearchParameterName,
+} from "../core/search/searchParameters.js";
+import {
+  searchSettings as coreSearchSettings,
+  type SearchInput,
+  type SearchSettings,
+} from "../core/search/searchSettings.js";
+import { STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
+import { numberIn, positiveInteger } from "./parseNumberOption.js";
 import { parseStrategy } from "./parseList.js";
 import { UsageError } from "./UsageError.js";
 
-/** The search options `solve` and `compare` share, as commander parses them. */
-export interface SearchFlags {
+/** The search options `solve` and `compare` share, as commander parses them: SEARCH_PARAMETERS' names, and caps. */
+export type SearchFlags = Omit<SearchInput, "caps"> & {
   strategy: StrategyName;
-  n?: number;
-  width?: number;
-  iterations?: number;
-  seed: number;
-  temperature?: number;
   maxTokens?: number;
   maxEvaluatedTokens?: number;
   maxRewardCalls?: number;
   maxNodes?: number;
   maxMs?: number;
-  checkArithmetic?: boolean;
+};
+
+/** `topP` → `top-p`: a parameter's CLI flag. */
+export function flagOf(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Declares the shared search options on a command. */
+/** commander's camelCase property of a flag: `max-evaluated-tokens` → `maxEvaluatedTokens`. */
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Which strategies a parameter applies to, as `--help` says it. */
+function appliesText(p: SearchParameter): string {
+  if (p.appliesTo.length === STRATEGY_NAMES.length) return "all strategies";
+  if (p.appliesTo.length === STRATEGY_NAMES.length - 1 && !p.appliesTo.includes("greedy")) return "all but greedy";
+  return p.appliesTo.join(", ");
+}
+
+/** One row of SEARCH_PARAMETERS as a commander option, with its range, the strategies it applies to and its default. */
+function optionOf(p: SearchParameter): Option {
+  const description = `${p.help} [${appliesText(p)}; default ${p.defaultText}]`;
+  const t = p.type;
+  if (t.kind === "boolean") return new Option(`--${flagOf(p.name)}`, description);
+  const option = new Option(`--${flagOf(p.name)} <${t.kind === "choice" ? "name" : "x"}>`, description);
+  if (t.kind === "choice") return option.choices([...t.choices]);
+  return option.argParser(numberIn(t.min, t.max, t.kind === "integer"));
+}
+
+/** Declares the shared search options on a command, from SEARCH_PARAMETERS and CAP_PARAMETERS. */
 export function addSearchFlags(command: Command): Command {
-  return command
-    .option("--strategy <name>", "greedy | self-consistency | best-of-n | beam | dvts | mcts", parseStrategy, "beam")
-    .option(
-      "--n <n>",
-      "samples (self-consistency, best-of-n) or candidates per depth (beam, dvts); default 8",
-      positiveInteger,
-    )
-    .option(
-      "--width <m>",
-      "beam width M for beam and dvts (must divide n); children per expansion for mcts",
-      positiveInteger,
-    )
-    .option("--iterations <k>", "MCTS rounds; default 32", positiveInteger)
-    .option("--seed <s>", "search seed; every sampling seed is derived from it", seedNumber, 0)
-    .option("--temperature <t>", "sampling temperature of sampled strategies; default 0.8", numberIn(0, 5))
-    .option("--max-tokens <t>", "cap on generated tokens", positiveInteger)
-    .option("--max-evaluated-tokens <t>", "cap on evaluated (prefill) tokens", positiveInteger)
-    .option("--max-reward-calls <r>", "cap on reward-model calls", positiveInteger)
-    .option("--max-nodes <k>", "cap on tree nodes", positiveInteger)
-    .option("--max-ms <ms>", "cap on wall time, in milliseconds", positiveInteger)
-    .option(
-      "--check-arithmetic",
-      "gate the PRM with the arithmetic step checker: a step with a wrong `a op b = c` claim, and all after it, score 0",
-    );
+  command.option("--strategy <name>", STRATEGY_NAMES.join(" | "), parseStrategy, "beam");
+  for (const p of SEARCH_PARAMETERS as readonly SearchParameter[]) {
+    // No commander defaults: a parameter stays undefined unless given, so one given to a strategy it does not
+    // apply to can be refused; core's searchSettings fills the defaults the table states.
+    command.addOption(optionOf(p));
+  }
+  for (const c of CAP_PARAMETERS) command.option(`--${c.flag} <n>`, c.help, positiveInteger);
+  return command;
+}
+
+/** The caps among parsed flags. */
+export function capsOf(flags: Record<string, unknown>): BudgetCaps {
+  const caps: BudgetCaps = {};
+  for (const c of CAP_PARAMETERS) {
+    const v = flags[camel(c.flag)];
+    if (typeof v === "number") caps[c.counter] = v;
+  }
+  return caps;
 }
 
 /**
@@ -56,16 +81,13 @@ export function addSearchFlags(command: Command): Command {
  * not apply to greedy`, exit code 2.
  */
 export function searchSettings(flags: SearchFlags): SearchSettings {
-  const caps: BudgetCaps = {};
-  if (flags.maxTokens !== undefined) caps.generatedTokens = flags.maxTokens;
-  if (flags.maxEvaluatedTokens !== undefined) caps.evaluatedTokens = flags.maxEvaluatedTokens;
-  if (flags.maxRewardCalls !== undefined) caps.rewardCalls = flags.maxRewardCalls;
-  if (flags.maxNodes !== undefined) caps.nodes = flags.maxNodes;
-  if (flags.maxMs !== undefined) caps.ms = flags.maxMs;
-  const { strategy, n, width, iterations, seed, temperature, checkArithmetic } = flags;
-  const flag = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  const input: Record<string, unknown> = { strategy: flags.strategy, caps: capsOf(flags) };
+  for (const p of SEARCH_PARAMETERS) {
+    const v = (flags as Record<string, unknown>)[p.name];
+    if (v !== undefined) input[p.name] = v;
+  }
   try {
-    return coreSearchSettings({ strategy, n, width, iterations, seed, temperature, caps, checkArithmetic }, flag);
+    return coreSearchSettings(input as unknown as SearchInput, (field: SearchParameterName) => `--${flagOf(field)}`);
   } catch (e) {
     if (e instanceof SearchOptionError) throw new UsageError(e.problem, e.field);
     throw e;

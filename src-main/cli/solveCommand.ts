@@ -33,7 +33,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
     .option("--policy <file>", "policy: a .profile.json or a .gguf", EMBEDDED.policyLarge)
     .option("--prm <file>", "process reward model: a .profile.json or an .onnx", EMBEDDED.prm);
   addSearchFlags(command)
-    .option("--json", "print one JSON object: {answer, path, spent, strategy, seed}")
+    .option("--json", "print one JSON object: {answer, path, spent, strategy, seed, sampling, stoppedBy}")
     .option("--tree <file>", "write the search tree as JSON to this file")
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
 import { resolveProfile } from "../core/models/resolveProfile.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
@@ -43,19 +44,19 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
       "--strategies <list>",
       "comma-separated; self-consistency and best-of-n are always added",
       parseList.strategies,
-      ["greedy", "beam"],
+      [...SWEEP_DEFAULTS.strategies],
     )
     .option(
       "--budgets <list>",
       "comma-separated budgets b: n = b samples, N = b beams, 4b MCTS rounds",
       parseList.budgets,
-      [1, 2, 4, 8, 16],
+      [...SWEEP_DEFAULTS.budgets],
     )
     .option("--policies <list>", "comma-separated policies (.profile.json or .gguf)", parseList.paths, [
       EMBEDDED.policyLarge,
     ])
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
-    .option("--seed <s>", "search seed of every item", seedNumber, 0)
+    .option("--seed <s>", "search seed of every item", seedNumber, SWEEP_DEFAULTS.seed)
     .option("--max-tokens <t>", "cap on each item's generated tokens", positiveInteger)
     .option("--max-ms <ms>", "cap on each item's wall time, in milliseconds", positiveInteger)
     .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")

@@ -36,8 +36,8 @@ export class EngineCache implements Engines {
       this.policies.set(profile, entry);
     }
     const policy = await this.lease(this.policies, profile, entry);
-    const stepDelimiter = loadPolicyProfile(profile).stepDelimiter;
-    return { policy, stepDelimiter, dispose: this.release(entry) };
+    const { stepDelimiter, maxSteps } = loadPolicyProfile(profile);
+    return { policy, stepDelimiter, maxSteps, dispose: this.release(entry) };
   };
 
   openScorer = async (profile: string): Promise<OpenedScorer> => {

@@ -6,6 +6,8 @@ export interface OpenedPolicy {
   policy: Policy;
   /** From the profile: what separates steps in a rollout (SearchOptions.stepDelimiter). */
   stepDelimiter: string;
+  /** From the profile: the most steps in one solution (SearchOptions.maxDepth). Default SEARCH_DEFAULTS.maxDepth. */
+  maxSteps?: number | undefined;
   /** Gives the policy back (EngineCache keeps it loaded for the next caller). */
   dispose(): Promise<void>;
 }

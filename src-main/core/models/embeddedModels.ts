@@ -1,15 +1,16 @@
 import { join } from "node:path";
+import { DEFAULT_MODELS } from "./defaultModels.js";
 
 /** The bundled `models/` folder: embedded default models, their profiles and cards, and the problem sets. */
 export const MODELS_DIR = process.env.MULL_MODELS_DIR ?? join(import.meta.dirname, "../../../models");
 
-/** Profiles of the embedded default models. */
+/** Profiles of the embedded default models (DEFAULT_MODELS, as files). */
 export const EMBEDDED = {
   /** The larger policy: the default for solving. */
-  policyLarge: join(MODELS_DIR, "mull-policy-6m.profile.json"),
+  policyLarge: join(MODELS_DIR, `${DEFAULT_MODELS.policy}.profile.json`),
   /** The smaller policy: something to compare against. */
-  policySmall: join(MODELS_DIR, "mull-policy-2m.profile.json"),
-  prm: join(MODELS_DIR, "mull-prm.profile.json"),
+  policySmall: join(MODELS_DIR, `${DEFAULT_MODELS.smallPolicy}.profile.json`),
+  prm: join(MODELS_DIR, `${DEFAULT_MODELS.prm}.profile.json`),
 } as const;
 
 /** The fixed problem sets. */

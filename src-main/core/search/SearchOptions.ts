@@ -3,6 +3,7 @@ import type { Sampling } from "../policy/Sampling.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { TreeEvent } from "../tree/TreeEvent.js";
 import type { BudgetCaps } from "./BudgetCaps.js";
+import { SAMPLING_DEFAULTS } from "./searchParameters.js";
 
 /** What every strategy takes. Each strategy's own options extend this. */
 export interface SearchOptions {
@@ -24,8 +25,9 @@ export interface SearchOptions {
   /** Longest path, in steps; a node this deep is not expanded. Default 16. */
   maxDepth?: number | undefined;
   /**
-   * How candidates are sampled. Default `{ temperature: 0.8 }` (sampled strategies need diversity; greedy
-   * always decodes at temperature 0). Any seed given here is replaced by derived seeds.
+   * How candidates are sampled; a field left out takes SAMPLING_DEFAULTS (searchParameters.ts), so every
+   * setting the policy samples with is explicit. Greedy always decodes at temperature 0. Any seed given here is
+   * replaced by derived seeds.
    */
   sampling?: Sampling | undefined;
 }
@@ -35,5 +37,5 @@ export const SEARCH_DEFAULTS = {
   seed: 0,
   stepDelimiter: "\n",
   maxDepth: 16,
-  sampling: { temperature: 0.8 } as Sampling,
+  sampling: SAMPLING_DEFAULTS as Sampling,
 } as const;

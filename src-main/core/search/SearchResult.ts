@@ -1,3 +1,4 @@
+import type { Sampling } from "../policy/Sampling.js";
 import type { ScoreCost } from "../reward/ScoreCost.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import type { Spent, StopReason } from "./BudgetCaps.js";
@@ -16,6 +17,8 @@ export interface PathStep {
 export interface SearchResult {
   strategy: StrategyName;
   seed: number;
+  /** What the policy sampled with: every setting explicit (greedy: temperature 0 alone). */
+  sampling: Sampling;
   /** The chosen answer; null when no path reached one (or the search stopped before any did). */
   answer: string | null;
   /** The score the strategy chose the answer by (a vote share, a verifier score, a mean value); null if none. */

@@ -41,7 +41,7 @@ export class SearchRun {
     this.problem = options.problem;
     this.policy = options.policy;
     this.scorer = options.scorer;
-    this.sampling = options.sampling ?? SEARCH_DEFAULTS.sampling;
+    this.sampling = { ...SEARCH_DEFAULTS.sampling, ...options.sampling };
     this.emit = options.onEvent ?? (() => {});
     this.seeds = new SeedSequence(this.seed);
     this.tree = new ThoughtTree(this.emit);

@@ -7,8 +7,8 @@ import { sampleChains } from "./sampleChains.js";
 export type GreedyOptions = SearchOptions;
 
 /**
- * Greedy chain of thought: one solution, each step the policy's most likely one (temperature 0, whatever the
- * sampling option says). The baseline every other strategy has to beat per unit of compute.
+ * Greedy chain of thought: one solution, each step the policy's most likely one (temperature 0; searchSettings
+ * refuses sampling options for it). The baseline every other strategy has to beat per unit of compute.
  */
 export async function greedy(options: GreedyOptions): Promise<SearchResult> {
   return runStrategy("greedy", options, false, async (run) => {

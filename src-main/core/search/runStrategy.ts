@@ -45,6 +45,7 @@ export async function runStrategy(
     return {
       strategy,
       seed: run.seed,
+      sampling: strategy === "greedy" ? { temperature: 0 } : run.sampling,
       answer,
       score: chosen?.score ?? null,
       path,

@@ -19,8 +19,9 @@ export interface ModelSearch {
 
 /**
  * Opens the models of one search through `engines`, runs it, and gives the models back, however it ends: the one
- * place a solve, each compare column and each sweep item go from profiles to a result. The scorer is gated by the
- * arithmetic step checker when the settings ask for it. Errors: whatever loading or searching throws
+ * place a solve, each compare column and each sweep item go from profiles to a result. The profile's step
+ * delimiter and `maxSteps` (the depth limit) take effect here; the scorer is gated by the arithmetic step checker
+ * when the settings ask for it. Errors: whatever loading or searching throws
  * (ModelFileError, EngineCrashError, SearchOptionError, ...), after the models are given back.
  */
 export async function searchWith(
@@ -40,6 +41,7 @@ export async function searchWith(
         policy: opened.policy,
         scorer: settings.checkArithmetic && scorer ? new CheckedScorer(scorer) : scorer,
         stepDelimiter: opened.stepDelimiter,
+        maxDepth: opened.maxSteps,
         seed: settings.seed,
         budget: settings.caps,
         signal,

@@ -1,17 +1,17 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
-import type { StrategyName } from "../../../src-main/api/wireTypes.js";
+import { SWEEP_DEFAULTS, type StrategyName } from "../../../src-main/api/wireTypes.js";
 import { RunsStore } from "./RunsStore.svelte.js";
 import { SweepSession } from "./SweepSession.svelte.js";
 
 /** The Experiments view: a sweep's settings and progress, and the past runs. */
 export class ExperimentsState {
   set = $state<"test" | "dev">("test");
-  limit = $state<number | null>(4);
-  strategies = $state<StrategyName[]>(["greedy", "best-of-n", "beam"]);
-  budgets = $state("2, 4");
+  limit = $state<number | null>(SWEEP_DEFAULTS.uiLimit);
+  strategies = $state<StrategyName[]>([...SWEEP_DEFAULTS.strategies]);
+  budgets = $state(SWEEP_DEFAULTS.budgets.join(", "));
   policies = $state<string[]>([]);
   prm = $state("");
-  seed = $state<number | null>(0);
+  seed = $state<number | null>(SWEEP_DEFAULTS.seed);
   checkArithmetic = $state(false);
   readonly sweep: SweepSession;
   readonly runs: RunsStore;

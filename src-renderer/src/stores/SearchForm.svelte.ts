@@ -1,22 +1,17 @@
-import type { BudgetField, StrategyName } from "../../../src-main/api/wireTypes.js";
-import { toSearchRequest, type SearchFormValues } from "./searchRequest.js";
+import type { BudgetField, SearchParameterName, StrategyName } from "../../../src-main/api/wireTypes.js";
+import {
+  defaultCaps,
+  defaultParams,
+  toSearchRequest,
+  type ParameterValue,
+  type SearchFormValues,
+} from "./searchRequest.js";
 
-/** The search settings a person edits (Solve and Compare each keep one), with the CLI's defaults. */
+/** The search settings a person edits (Solve and Compare each keep one), starting at the parameter table's defaults. */
 export class SearchForm implements SearchFormValues {
   strategy = $state<StrategyName>("beam");
-  n = $state<number | null>(8);
-  width = $state<number | null>(4);
-  iterations = $state<number | null>(32);
-  seed = $state<number | null>(0);
-  temperature = $state<number | null>(0.8);
-  checkArithmetic = $state(false);
-  caps = $state<Record<BudgetField, number | null>>({
-    generatedTokens: 4000,
-    evaluatedTokens: null,
-    rewardCalls: null,
-    nodes: null,
-    ms: 60000,
-  });
+  params = $state<Record<SearchParameterName, ParameterValue>>(defaultParams());
+  caps = $state<Record<BudgetField, number | null>>(defaultCaps());
 
   request = $derived(toSearchRequest(this));
 }

@@ -1,4 +1,4 @@
-import type { BudgetCaps, BudgetField, Spent } from "../../../src-main/api/wireTypes.js";
+import { CAP_PARAMETERS, type BudgetCaps, type BudgetField, type Spent } from "../../../src-main/api/wireTypes.js";
 
 /** One counter of the budget meter. */
 export interface BudgetRow {
@@ -13,13 +13,10 @@ export interface BudgetRow {
   reached: boolean;
 }
 
-export const BUDGET_COUNTERS: readonly { counter: BudgetField; label: string }[] = [
-  { counter: "generatedTokens", label: "Generated tokens" },
-  { counter: "evaluatedTokens", label: "Evaluated tokens" },
-  { counter: "rewardCalls", label: "Reward calls" },
-  { counter: "nodes", label: "Nodes" },
-  { counter: "ms", label: "Wall time (ms)" },
-];
+/** The budget counters with their labels, in the order of the contract's CAP_PARAMETERS. */
+export const BUDGET_COUNTERS: readonly { counter: BudgetField; label: string }[] = CAP_PARAMETERS.map(
+  ({ counter, label }) => ({ counter, label }),
+);
 
 /** The meter's rows: every counter, what it spent so far (0 before the first budget event) against its cap. */
 export function budgetRows(spent: Spent | null, caps: BudgetCaps): BudgetRow[] {

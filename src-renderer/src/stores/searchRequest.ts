@@ -1,52 +1,66 @@
 import type { SearchRequestInput } from "../../../src-main/api/searchRequest.js";
 import {
-  SCORING_STRATEGIES,
+  CAP_PARAMETERS,
+  SEARCH_PARAMETERS,
+  parameterApplies,
   type BudgetCaps,
   type BudgetField,
+  type SearchParameterName,
   type StrategyName,
 } from "../../../src-main/api/wireTypes.js";
 
-/** What the search settings form holds; empty number fields are null. */
+/** A parameter's value in the form: a number, a choice, a switch; null is an empty number field. */
+export type ParameterValue = number | string | boolean | null;
+
+/** What the search settings form holds: one value per row of SEARCH_PARAMETERS, and the caps (null: no cap). */
 export interface SearchFormValues {
   strategy: StrategyName;
-  n: number | null;
-  width: number | null;
-  iterations: number | null;
-  seed: number | null;
-  temperature: number | null;
+  params: Record<SearchParameterName, ParameterValue>;
   caps: Record<BudgetField, number | null>;
-  checkArithmetic: boolean;
 }
 
-/** Which strategies each parameter applies to; the main side refuses a parameter that does not apply. */
-export const PARAMETER_APPLIES: Record<
-  "n" | "width" | "iterations" | "temperature" | "checkArithmetic",
-  readonly StrategyName[]
-> = {
-  n: ["self-consistency", "best-of-n", "beam", "dvts"],
-  width: ["beam", "dvts", "mcts"],
-  iterations: ["mcts"],
-  temperature: ["self-consistency", "best-of-n", "beam", "dvts", "mcts"],
-  checkArithmetic: SCORING_STRATEGIES,
-};
-
-export function applies(parameter: keyof typeof PARAMETER_APPLIES, strategy: StrategyName): boolean {
-  return PARAMETER_APPLIES[parameter].includes(strategy);
+/** The table's defaults as form values (a strategy-dependent default, like width's, starts at 4). */
+export function defaultParams(): Record<SearchParameterName, ParameterValue> {
+  return Object.fromEntries(SEARCH_PARAMETERS.map((p) => [p.name, p.default ?? 4])) as Record<
+    SearchParameterName,
+    ParameterValue
+  >;
 }
 
-/** The form as a search request: parameters that do not apply to the strategy and empty fields are left out. */
+/** The caps a new form starts with: a 4,000-token and one-minute cap, so a first search cannot run away. */
+export function defaultCaps(): Record<BudgetField, number | null> {
+  const caps = Object.fromEntries(CAP_PARAMETERS.map((c) => [c.counter, null])) as Record<BudgetField, number | null>;
+  return { ...caps, generatedTokens: 4000, ms: 60000 };
+}
+
+/** Whether a parameter applies to a strategy: the main side refuses one that does not. */
+export function applies(parameter: SearchParameterName, strategy: StrategyName): boolean {
+  return parameterApplies(parameter, strategy);
+}
+
+/**
+ * The form as a search request: parameters that do not apply to the strategy, empty fields, switches left off,
+ * and values equal to the table's default are left out (the main side fills defaults from the same table), so a
+ * request names only what the person changed. The seed is always sent.
+ */
 export function toSearchRequest(form: SearchFormValues): SearchRequestInput {
-  const request: SearchRequestInput = { strategy: form.strategy, seed: form.seed ?? 0 };
-  for (const parameter of ["n", "width", "iterations", "temperature"] as const) {
-    const value = form[parameter];
-    if (value !== null && Number.isFinite(value) && applies(parameter, form.strategy)) request[parameter] = value;
+  const request: Record<string, unknown> = { strategy: form.strategy, seed: form.params.seed ?? 0 };
+  for (const p of SEARCH_PARAMETERS) {
+    const value = form.params[p.name];
+    if (p.name === "seed" || value === null || !applies(p.name, form.strategy)) continue;
+    if (typeof value === "number" && !Number.isFinite(value)) continue;
+    if (p.type.kind === "boolean" && value !== true) continue;
+    if (value === p.default && p.type.kind !== "number" && p.type.kind !== "integer") continue;
+    // `aggregate` only means something with step scores: not with an ORM verifier or rollout values.
+    if (p.name === "aggregate" && form.params.verifier === "orm" && form.strategy === "best-of-n") continue;
+    if (p.name === "aggregate" && form.params.value === "rollout" && form.strategy === "mcts") continue;
+    request[p.name] = value;
   }
-  if (form.checkArithmetic && applies("checkArithmetic", form.strategy)) request.checkArithmetic = true;
   const caps: BudgetCaps = {};
   for (const [counter, value] of Object.entries(form.caps) as [BudgetField, number | null][])
     if (value !== null && Number.isFinite(value)) caps[counter] = value;
   request.caps = caps;
-  return request;
+  return request as SearchRequestInput;
 }
 
 /** The caps a request carries, for the budget meter. */
