@@ -1,15 +1,19 @@
 import type { SweepCell } from "../core/experiments/summarizeSweep.js";
 import { formatTable } from "./formatTable.js";
 
-/** A sweep's summary cells as a table: accuracy and mean spending per policy × strategy × budget. */
+/**
+ * A sweep's summary cells as a table: accuracy, sample diversity (mean distinct answers per item) and mean
+ * spending per policy × strategy × budget.
+ */
 export function summaryTable(cells: readonly SweepCell[]): string {
-  const header = ["policy", "strategy", "budget", "items", "accuracy", "gen tokens", "reward calls", "ms"];
+  const header = ["policy", "strategy", "budget", "items", "accuracy", "answers", "gen tokens", "reward calls", "ms"];
   const rows = cells.map((c) => [
     c.policy,
     c.strategy,
     c.budget,
     c.items,
     `${(100 * c.accuracy).toFixed(1)}%`,
+    c.meanDistinctAnswers === null ? null : Number(c.meanDistinctAnswers.toFixed(2)),
     Math.round(c.meanSpent.generatedTokens),
     Number(c.meanSpent.rewardCalls.toFixed(1)),
     Math.round(c.meanSpent.ms),

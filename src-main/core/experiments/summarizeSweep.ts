@@ -13,6 +13,11 @@ export interface SweepCell {
   accuracy: number;
   /** Mean of each spent counter over the cell's items. */
   meanSpent: Spent;
+  /**
+   * Mean different answers per item (sample diversity: for self-consistency@N, distinct answers per N samples);
+   * null when none of the cell's items recorded it.
+   */
+  meanDistinctAnswers: number | null;
 }
 
 /** What `summary.json` holds. */
@@ -30,24 +35,30 @@ const COUNTERS = ["generatedTokens", "evaluatedTokens", "rewardCalls", "nodes", 
  * Cells come out sorted by policy, strategy and budget (greedy's null first).
  */
 export function summarizeSweep(items: readonly RunItem[]): SweepSummary {
-  const cells = new Map<string, { cell: SweepCell; sums: Spent }>();
+  const cells = new Map<string, { cell: SweepCell; sums: Spent; distinct: number[] }>();
   for (const item of items) {
     const key = JSON.stringify([item.policy, item.strategy, item.budget]);
     let entry = cells.get(key);
     if (!entry) {
       const zero = { generatedTokens: 0, evaluatedTokens: 0, rewardCalls: 0, nodes: 0, ms: 0 };
       const cell = { policy: item.policy, strategy: item.strategy, budget: item.budget };
-      entry = { cell: { ...cell, items: 0, correct: 0, accuracy: 0, meanSpent: { ...zero } }, sums: { ...zero } };
+      entry = {
+        cell: { ...cell, items: 0, correct: 0, accuracy: 0, meanSpent: { ...zero }, meanDistinctAnswers: null },
+        sums: { ...zero },
+        distinct: [],
+      };
       cells.set(key, entry);
     }
     entry.cell.items++;
     if (item.correct) entry.cell.correct++;
     for (const c of COUNTERS) entry.sums[c] += item.spent[c];
+    if (item.distinctAnswers !== undefined) entry.distinct.push(item.distinctAnswers);
   }
-  const out = [...cells.values()].map(({ cell, sums }) => {
+  const out = [...cells.values()].map(({ cell, sums, distinct }) => {
     const meanSpent = { ...sums };
     for (const c of COUNTERS) meanSpent[c] = sums[c] / cell.items;
-    return { ...cell, accuracy: cell.correct / cell.items, meanSpent };
+    const meanDistinctAnswers = distinct.length > 0 ? distinct.reduce((a, b) => a + b, 0) / distinct.length : null;
+    return { ...cell, accuracy: cell.correct / cell.items, meanSpent, meanDistinctAnswers };
   });
   out.sort(
     (a, b) =>

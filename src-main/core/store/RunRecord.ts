@@ -47,6 +47,11 @@ export interface RunItem {
   score: number | null;
   stoppedBy: string;
   spent: Spent;
+  /**
+   * Different answers the search's tree reached (see distinctAnswers): sample diversity, e.g. 1 when all of
+   * self-consistency's samples agree. Absent on items saved before it was recorded.
+   */
+  distinctAnswers?: number;
   /** The chosen path: each step's text and PRM score. */
   path: { text: string; score: number | null }[];
   /** ISO 8601, UTC: when the item finished. A resumed sweep keeps the original time of every item it skips. */

@@ -16,6 +16,7 @@ const COLUMNS: [string, (item: RunItem) => string | number | boolean | null][] =
   ["nodes", (i) => i.spent.nodes],
   ["ms", (i) => Math.round(i.spent.ms)],
   ["stopped_by", (i) => i.stoppedBy],
+  ["distinct_answers", (i) => i.distinctAnswers ?? null],
   ["completed_at", (i) => i.completedAt],
 ];
 

@@ -1,3 +1,4 @@
+import { distinctAnswers } from "../experiments/distinctAnswers.js";
 import { answersMatch } from "../domain/answerChecker.js";
 import type { SearchResult } from "../search/SearchResult.js";
 import type { RunItem } from "./RunRecord.js";
@@ -24,6 +25,7 @@ export function toRunItem(result: SearchResult, context: RunItemContext): RunIte
     score: result.score,
     stoppedBy: result.stoppedBy,
     spent: { ...result.spent },
+    distinctAnswers: distinctAnswers(result.tree),
     path: result.path.map((step) => ({ text: step.text, score: step.score })),
     completedAt: new Date().toISOString(),
   };

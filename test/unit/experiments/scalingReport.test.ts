@@ -10,6 +10,7 @@ const c = (strategy: string, budget: number | null, accuracy: number, tokens = 1
   items: 10,
   correct: accuracy * 10,
   accuracy,
+  meanDistinctAnswers: null,
   meanSpent: spent(tokens),
 });
 

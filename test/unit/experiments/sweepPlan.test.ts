@@ -101,7 +101,7 @@ describe("summarizeSweep", () => {
 describe("resultsCsv", () => {
   it("quotes fields with commas, quotes or line breaks, and leaves null fields empty", () => {
     const row = resultsCsv.row({ ...item("greedy", null, false, 9), answer: 'say "1,000"\nok' });
-    expect(row).toBe('small,p,greedy,,false,"say ""1,000""\nok",42,,9,10,2,3,5,complete,2026-11-22T04:00:00.000Z\n');
+    expect(row).toBe('small,p,greedy,,false,"say ""1,000""\nok",42,,9,10,2,3,5,complete,,2026-11-22T04:00:00.000Z\n');
     const plain = resultsCsv
       .row(item("beam", 4, true, 9))
       .trim()
