@@ -44,7 +44,7 @@ export const SEARCH_PARAMETERS = [
   {
     name: "n",
     label: "n",
-    type: { kind: "integer", min: 1, max: 256 },
+    type: { kind: "integer", min: 1, max: 4096 },
     default: 8,
     defaultText: "8",
     appliesTo: ["self-consistency", "best-of-n", "beam", "dvts"],
@@ -62,7 +62,7 @@ export const SEARCH_PARAMETERS = [
   {
     name: "iterations",
     label: "iterations",
-    type: { kind: "integer", min: 1, max: 4096 },
+    type: { kind: "integer", min: 1, max: 65536 },
     default: 32,
     defaultText: "32",
     appliesTo: ["mcts"],

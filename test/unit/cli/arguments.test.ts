@@ -73,7 +73,7 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
     [["solve", "x", "--strategy", "beem"], /--strategy.*"beem".*known: greedy/],
     [["compare", "x", "--strategy", "beem"], /"beem"/],
     [["sweep", "--set", "test", "--out", "o", "--strategies", "beam,foo"], /--strategies.*"foo"/],
-    [["solve", "x", "--n", "0"], /--n.*"0" is not an integer from 1 to 256/],
+    [["solve", "x", "--n", "0"], /--n.*"0" is not an integer from 1 to 4096/],
     [["solve", "x", "--n", "-3"], /--n.*"-3"/],
     [["solve", "x", "--strategy", "mcts", "--iterations", "0"], /--iterations.*"0"/],
     [["solve", "x", "--max-tokens", "0"], /--max-tokens.*"0"/],
