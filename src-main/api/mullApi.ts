@@ -5,7 +5,7 @@ import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
 import { DEFAULT_MODELS } from "../core/models/defaultModels.js";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
-import { searchRequestSchema } from "./searchRequest.js";
+import { budgetCapsSchema, searchRequestSchema } from "./searchRequest.js";
 
 /** A model chosen by its file path (as `listModels` returns it) or by an embedded name (`mull-policy-6m`). */
 const modelRef = z.string().min(1);
@@ -47,6 +47,13 @@ export const sweepRequestSchema = z
     seed: z.number().int().min(0).default(SWEEP_DEFAULTS.seed),
     /** Gate the PRM with the arithmetic step checker. */
     checkArithmetic: z.boolean().optional(),
+    /** Sampling of the sampled strategies (SEARCH_PARAMETERS' ranges; SAMPLING_DEFAULTS where left out). */
+    temperature: searchRequestSchema.shape.temperature,
+    topK: searchRequestSchema.shape.topK,
+    topP: searchRequestSchema.shape.topP,
+    minP: searchRequestSchema.shape.minP,
+    /** Caps on each item's search. */
+    caps: budgetCapsSchema.default({}),
   })
   .strict();
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;

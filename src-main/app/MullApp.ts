@@ -105,7 +105,8 @@ export class MullApp implements ServedApp {
   async startSweep(req: MethodArgs<"startSweep">) {
     const resolve = (ref: string, kind: "policy" | "prm") =>
       resolveModelRef(ref, kind, kind === "prm" ? "prm" : "policies");
-    const { config, problems } = await prepareSweep({ ...req, caps: {} }, resolve);
+    const { temperature, topK, topP, minP } = req;
+    const { config, problems } = await prepareSweep({ ...req, sampling: { temperature, topK, topP, minP } }, resolve);
     const outDir = join(userDataDir(), "sweeps", new Date().toISOString().replace(/[:.]/g, "-"));
     const run = new LiveRun();
     const { runId, done } = await sweepJob({ run, store: this.store, engines: this.engines }, config, problems, outDir);

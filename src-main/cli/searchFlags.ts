@@ -45,7 +45,7 @@ function appliesText(p: SearchParameter): string {
 }
 
 /** One row of SEARCH_PARAMETERS as a commander option, with its range, the strategies it applies to and its default. */
-function optionOf(p: SearchParameter): Option {
+export function optionOf(p: SearchParameter): Option {
   const description = `${p.help} [${appliesText(p)}; default ${p.defaultText}]`;
   const t = p.type;
   if (t.kind === "boolean") return new Option(`--${flagOf(p.name)}`, description);
@@ -62,15 +62,21 @@ export function addSearchFlags(command: Command): Command {
     // apply to can be refused; core's searchSettings fills the defaults the table states.
     command.addOption(optionOf(p));
   }
-  for (const c of CAP_PARAMETERS) command.option(`--${c.flag} <n>`, c.help, positiveInteger);
+  addCapFlags(command);
+  return command;
+}
+
+/** Declares a flag per budget cap (CAP_PARAMETERS): `--max-tokens`, ..., `--max-ms`. */
+export function addCapFlags(command: Command, each = ""): Command {
+  for (const c of CAP_PARAMETERS) command.option(`--${c.flag} <n>`, c.help + each, positiveInteger);
   return command;
 }
 
 /** The caps among parsed flags. */
-export function capsOf(flags: Record<string, unknown>): BudgetCaps {
+export function capsOf(flags: object): BudgetCaps {
   const caps: BudgetCaps = {};
   for (const c of CAP_PARAMETERS) {
-    const v = flags[camel(c.flag)];
+    const v = (flags as Record<string, unknown>)[camel(c.flag)];
     if (typeof v === "number") caps[c.counter] = v;
   }
   return caps;

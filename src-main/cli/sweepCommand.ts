@@ -6,6 +6,7 @@ import { resolveProfile } from "../core/models/resolveProfile.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
+import { searchParameter } from "../core/search/searchParameters.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
@@ -16,6 +17,7 @@ import { parseList } from "./parseList.js";
 import { positiveInteger, seedNumber } from "./parseNumberOption.js";
 import { progressBar } from "./progressBar.js";
 import { summaryTable } from "./summaryTable.js";
+import { addCapFlags, capsOf, optionOf } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
 interface SweepFlags {
@@ -26,19 +28,21 @@ interface SweepFlags {
   policies: string[];
   prm: string;
   seed: number;
-  maxTokens?: number;
-  maxMs?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  minP?: number;
   checkArithmetic?: boolean;
   out: string;
 }
 
 /** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
 export function sweepCommand(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command("sweep")
     .description("Measure accuracy against compute: strategies × budgets × policies over a problem set.")
-    .requiredOption("--set <set>", "test | dev | train, or a .jsonl problem file")
-    .requiredOption("--out <dir>", "output folder; rerunning into it resumes the sweep")
+    .requiredOption("--set <set>", "(required) test | dev | train, or a .jsonl problem file")
+    .requiredOption("--out <dir>", "(required) output folder; rerunning into it resumes the sweep")
     .option("--limit <k>", "only the first k problems", positiveInteger)
     .option(
       "--strategies <list>",
@@ -57,51 +61,46 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     ])
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
     .option("--seed <s>", "search seed of every item", seedNumber, SWEEP_DEFAULTS.seed)
-    .option("--max-tokens <t>", "cap on each item's generated tokens", positiveInteger)
-    .option("--max-ms <ms>", "cap on each item's wall time, in milliseconds", positiveInteger)
-    .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")
-    .action(async (flags: SweepFlags) => {
-      const setup = {
-        ...flags,
-        caps: {
-          ...(flags.maxTokens !== undefined && { generatedTokens: flags.maxTokens }),
-          ...(flags.maxMs !== undefined && { ms: flags.maxMs }),
-        },
-      };
-      const { config, problems } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
-        (e: unknown) => {
-          throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
-        },
-      );
-      const store = RunStore.open();
-      const engines = new EngineCache(inProcessEngines());
-      const interrupt = interruptSignal(ctx.io);
-      let bar: ReturnType<typeof progressBar> | undefined;
-      try {
-        const report = await sweepToDir({
-          config,
-          problems,
-          outDir: resolve(flags.out),
-          store,
-          engines,
-          signal: interrupt.signal,
-          onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
-          onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
-        });
-        bar?.stop(); // the bar's last line on stderr before the table on stdout
-        ctx.io.out(summaryTable(report.summary.cells));
-        const { csv, summary, svg } = report.files;
-        ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
-        ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
-        if (report.cancelled) {
-          ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
-          ctx.exitCode = 130;
-        }
-      } finally {
-        bar?.stop();
-        interrupt.dispose();
-        store.close();
-        await engines.close();
+    .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)");
+  for (const name of ["temperature", "topK", "topP", "minP"] as const)
+    command.addOption(optionOf(searchParameter(name)));
+  addCapFlags(command, " (each item)").action(async (flags: SweepFlags) => {
+    const { temperature, topK, topP, minP } = flags;
+    const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
+    const { config, problems } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
+      (e: unknown) => {
+        throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
+      },
+    );
+    const store = RunStore.open();
+    const engines = new EngineCache(inProcessEngines());
+    const interrupt = interruptSignal(ctx.io);
+    let bar: ReturnType<typeof progressBar> | undefined;
+    try {
+      const report = await sweepToDir({
+        config,
+        problems,
+        outDir: resolve(flags.out),
+        store,
+        engines,
+        signal: interrupt.signal,
+        onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
+        onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
+      });
+      bar?.stop(); // the bar's last line on stderr before the table on stdout
+      ctx.io.out(summaryTable(report.summary.cells));
+      const { csv, summary, svg } = report.files;
+      ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
+      ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
+      if (report.cancelled) {
+        ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
+        ctx.exitCode = 130;
       }
-    });
+    } finally {
+      bar?.stop();
+      interrupt.dispose();
+      store.close();
+      await engines.close();
+    }
+  });
 }

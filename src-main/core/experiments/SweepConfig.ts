@@ -1,3 +1,4 @@
+import type { Sampling } from "../policy/Sampling.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import type { StrategyName } from "../search/StrategyName.js";
 
@@ -26,6 +27,14 @@ export interface SweepConfig {
   seed: number;
   /** Caps on every item's search, on top of its budget. */
   caps: BudgetCaps;
+  /**
+   * What every sampled item samples with, all four settings explicit. Absent in sweeps saved before it was kept,
+   * which sampled at temperature 0.8 with node-llama-cpp's implicit top-k 40 and top-p 0.95 (LEGACY_SWEEP_SAMPLING).
+   */
+  sampling?: Sampling;
   /** The PRM is gated by the arithmetic step checker (CheckedScorer); absent in sweeps saved before it existed. */
   checkArithmetic?: boolean;
 }
+
+/** What sweeps saved before `sampling` was kept sampled with (node-llama-cpp's implicit top-k and top-p). */
+export const LEGACY_SWEEP_SAMPLING: Sampling = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0 };

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { SweepConfig } from "./SweepConfig.js";
+import { LEGACY_SWEEP_SAMPLING, type SweepConfig } from "./SweepConfig.js";
 import { SweepResumeError } from "./SweepResumeError.js";
 
 /**
@@ -9,9 +9,13 @@ import { SweepResumeError } from "./SweepResumeError.js";
  * model kept its content (a file replaced at the same path is another model).
  */
 export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
-  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic"];
-  // Sweeps saved before the gate existed ran without it.
-  const settled = (c: SweepConfig): SweepConfig => ({ ...c, checkArithmetic: c.checkArithmetic ?? false });
+  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic", "sampling"];
+  // Sweeps saved before the gate and the sampling settings were kept ran without the gate, at the legacy sampling.
+  const settled = (c: SweepConfig): SweepConfig => ({
+    ...c,
+    checkArithmetic: c.checkArithmetic ?? false,
+    sampling: c.sampling ?? LEGACY_SWEEP_SAMPLING,
+  });
   const [was, now] = [settled(stored), settled(requested)];
   for (const field of same) {
     if (!isDeepStrictEqual(was[field], now[field]))

@@ -5,6 +5,8 @@ import { uniqueNames } from "../models/uniqueNames.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { SearchOptionError } from "../search/SearchOptionError.js";
 import type { StrategyName } from "../search/StrategyName.js";
+import type { Sampling } from "../policy/Sampling.js";
+import { SAMPLING_DEFAULTS } from "../search/searchParameters.js";
 import { loadProblemSet } from "../domain/loadProblemSet.js";
 import { modelFingerprint } from "./modelFingerprint.js";
 import { withBaselines } from "./planSweep.js";
@@ -26,6 +28,8 @@ export interface SweepSetup {
   caps: BudgetCaps;
   /** Gate the PRM with the arithmetic step checker. Default false. */
   checkArithmetic?: boolean | undefined;
+  /** Sampling of the sampled strategies; a setting left out takes SAMPLING_DEFAULTS. */
+  sampling?: Partial<Sampling> | undefined;
 }
 
 /** Turns a model reference into a profile to load. Default resolveProfile (a profile or model path). */
@@ -71,6 +75,12 @@ export async function prepareSweep(
     seed: setup.seed,
     caps: { ...setup.caps },
     checkArithmetic: setup.checkArithmetic ?? false,
+    sampling: { ...SAMPLING_DEFAULTS, ...withoutUndefined(setup.sampling ?? {}) },
   };
   return { config, problems };
+}
+
+/** The fields of `o` that are set: `{ topK: undefined }` must not override a default. */
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,5 @@
 import type { Engines } from "../engine/Engines.js";
+import type { Sampling } from "../policy/Sampling.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
 import { searchWith } from "../search/searchWith.js";
 import type { SearchSettings } from "../search/searchSettings.js";
@@ -23,6 +24,8 @@ export interface RunSweepOptions {
   engines: Engines;
   /** Gate the scorer with the arithmetic step checker (CheckedScorer). Default false. */
   checkArithmetic?: boolean;
+  /** What sampled items sample with. Default SAMPLING_DEFAULTS (through SearchRun). */
+  sampling?: Sampling | undefined;
   /** The search seed of every item. Default 0. */
   seed?: number;
   /** Caps applied to every item's search on top of its budget. Default none. */
@@ -65,7 +68,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     if (profile === undefined) throw new RangeError(`sweep item ${item.key} names unknown policy ${item.policy}`);
     const settings: SearchSettings = {
       strategy: item.strategy,
-      options: item.budget === null ? {} : strategyBudget(item.strategy, item.budget),
+      options: {
+        ...(item.budget === null ? {} : strategyBudget(item.strategy, item.budget)),
+        ...(item.strategy !== "greedy" && options.sampling && { sampling: options.sampling }),
+      },
       caps: { ...options.caps },
       seed: options.seed ?? 0,
       needsScorer: SCORING_STRATEGIES.includes(item.strategy),

@@ -99,6 +99,7 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       prm: config.prm,
       engines: options.engines,
       seed: config.seed,
+      sampling: config.sampling,
       caps: config.caps,
       checkArithmetic: config.checkArithmetic ?? false,
       signal: options.signal,

@@ -158,6 +158,33 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     expect(store.run(first.runId)).toMatchObject({ status: "done", items: TOTAL });
   });
 
+  it("samples every sampled item with the sweep's sampling, and refuses to resume with other sampling", async () => {
+    const calls: FakePolicy[] = [];
+    const recording: OpenPolicy = async () => {
+      const policy = new FakePolicy(mathScript);
+      calls.push(policy);
+      return { policy, stepDelimiter: "\n", dispose: async () => {} };
+    };
+    const sampling = { temperature: 0.5, topK: 7, topP: 0.9, minP: 0.05 };
+    await sweep({ config: { ...config, sampling }, engines: engines(recording) });
+    const used = calls.flatMap((p) => p.calls).map((c) => ({ ...c.sampling, seed: undefined }));
+    const sampled = used.filter((s) => s.temperature !== 0);
+    expect(sampled.length).toBeGreaterThan(0);
+    for (const s of sampled) expect(s).toEqual({ ...sampling, seed: undefined });
+    await expect(sweep({ config: { ...config, sampling: { ...sampling, topP: 0.5 } } })).rejects.toMatchObject({
+      field: "sampling",
+    });
+  });
+
+  it("resumes a sweep saved before sampling was kept only at the sampling it ran with", async () => {
+    await sweep(); // `config` has no sampling: a sweep saved before it was kept
+    const legacy = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0 };
+    expect(await sweep({ config: { ...config, sampling: legacy } })).toMatchObject({ resumed: true, completed: 0 });
+    await expect(sweep({ config: { ...config, sampling: { ...legacy, topK: 0 } } })).rejects.toMatchObject({
+      field: "sampling",
+    });
+  });
+
   it("refuses to resume when a model file changed at the same path (another fingerprint)", async () => {
     const withPrints: SweepConfig = {
       ...config,
