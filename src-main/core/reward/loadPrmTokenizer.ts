@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import type { Token } from "node-llama-cpp";
+import { readTextFile } from "../files/readTextFile.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 import type { PrmProfile, Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
@@ -41,7 +42,7 @@ async function ggufTokenizer(path: string, addBos: boolean, parseSpecial: boolea
 function jsonTokenizer(path: string, addBos: boolean): PrmTokenizer {
   const read = (file: string): object => {
     try {
-      return JSON.parse(readFileSync(file, "utf8")) as object;
+      return JSON.parse(readTextFile(file)) as object;
     } catch (e) {
       throw new ModelFileError(file, `not valid JSON (${(e as Error).message.split("\n")[0]})`);
     }
