@@ -1,6 +1,9 @@
 import { lastBoxed } from "./lastBoxed.js";
 
-/** Minus signs other than ASCII `-` that models and people write: U+2212 minus, figure and en dashes, small and full-width hyphen-minus. */
+/**
+ * Minus signs other than ASCII `-` that models and people write: U+2212 minus, figure and en dashes, small and
+ * full-width hyphen-minus.
+ */
 const MINUS_SIGNS = /[\u2212\u2012\u2013\uFE63\uFF0D]/g;
 
 /**

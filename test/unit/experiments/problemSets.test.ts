@@ -133,7 +133,11 @@ describe("a sweep over problems", () => {
     const set = file("w.jsonl", jsonl(problem("a"), problem("b", "lots"), problem("c", "many")));
     // prepareSweep fingerprints each model: a profile and an (empty) model file are enough.
     writeFileSync(join(dir, "r.onnx"), "");
-    const prm = file("r.profile.json", JSON.stringify({ kind: "prm", model: "r.onnx", prompt: "{problem}", tokenizer: { format: "gguf", path: "r.onnx" } })); // prettier-ignore
+    const tokenizer = { format: "gguf", path: "r.onnx" };
+    const prm = file(
+      "r.profile.json",
+      JSON.stringify({ kind: "prm", model: "r.onnx", prompt: "{problem}", tokenizer }),
+    );
     const resolveModel = async (ref: string) => ({ profile: ref, name: "r", inferred: false });
     const setup = { set, strategies: [], budgets: [1], policies: [], prm, seed: 0, caps: {} };
     const all = await prepareSweep(setup, resolveModel);
