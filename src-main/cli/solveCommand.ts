@@ -9,6 +9,7 @@ import { resolveProfile } from "../core/models/resolveProfile.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
 import { interruptSignal } from "./interruptSignal.js";
+import { printPrompt } from "./printPrompt.js";
 import { printSearchResult, prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
@@ -18,6 +19,7 @@ interface SolveFlags extends SearchFlags {
   prm: string;
   json?: boolean;
   tree?: string;
+  printPrompt?: boolean;
 }
 
 /**
@@ -35,11 +37,27 @@ export function solveCommand(program: Command, ctx: CliContext): void {
   addSearchFlags(command)
     .option("--json", "print one JSON object: {answer, path, spent, strategy, seed, sampling, stoppedBy}")
     .option("--tree <file>", "write the search tree as JSON to this file")
+    .option(
+      "--print-prompt",
+      "print the exact prompt the policy sees (special tokens such as BOS written out) and the PRM's input for " +
+        "a placeholder first step, each with its token count and files; then exit without searching",
+    )
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
       const policyRef = await resolveProfile(flags.policy, "policy");
       const prmRef = settings.needsScorer ? await resolveProfile(flags.prm, "prm") : undefined;
+      if (flags.printPrompt) {
+        const { strategy } = settings;
+        const { json } = flags;
+        await printPrompt(ctx.io, problem, {
+          policyProfile: policyRef.profile,
+          prmProfile: prmRef?.profile,
+          strategy,
+          json,
+        });
+        return;
+      }
       if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
         throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
       const store = RunStore.open();

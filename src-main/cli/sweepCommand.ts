@@ -67,11 +67,12 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
   addCapFlags(command, " (each item)").action(async (flags: SweepFlags) => {
     const { temperature, topK, topP, minP } = flags;
     const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
-    const { config, problems } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
+    const { config, problems, warnings } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
       (e: unknown) => {
         throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
       },
     );
+    for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
     const store = RunStore.open();
     const engines = new EngineCache(inProcessEngines());
     const interrupt = interruptSignal(ctx.io);
@@ -92,6 +93,9 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
       const { csv, summary, svg } = report.files;
       ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
       ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
+      // Said again after the table: the lines before the progress bar have scrolled away by now.
+      if (warnings.length > 0)
+        ctx.io.err(`mull: warning: ${warnings.length} reference answer(s) the answer checker cannot read (above)\n`);
       if (report.cancelled) {
         ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
         ctx.exitCode = 130;

@@ -4,6 +4,7 @@ import { GgufInsights, readGgufFileInfo } from "node-llama-cpp";
 import * as ort from "onnxruntime-node";
 import protobuf from "protobufjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { extractAnswer } from "../../src-main/core/domain/extractAnswer.js";
 import { MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
 import { findModelFiles } from "../../src-main/core/models/library/findModelFiles.js";
 import { inferProfile } from "../../src-main/core/models/library/inferProfile.js";
@@ -230,10 +231,13 @@ describe("model library", () => {
     expect(profile).toMatchObject({ kind: "policy", promptFormat: "chat", stepDelimiter: "\n\n" });
     if (profile?.kind !== "policy") throw new Error("expected a policy profile");
     expect(profile.systemPrompt).toMatch(/\\boxed\{\}/);
-    const answer = (text: string) => text.match(new RegExp(profile.answerPattern, "m"))?.[1];
+    // As the policy reads it (splitSteps → extractAnswer): the last box, braces matched at any depth.
+    const answer = (text: string) => extractAnswer(text, new RegExp(profile.answerPattern, "m"));
     expect(answer("so the answer is $\\boxed{\\frac{3}{4}}$.")).toBe("\\frac{3}{4}");
-    expect(answer("\\boxed{\\frac{\\sqrt{2}}{3}} and later \\boxed{9}")).toBe("\\frac{\\sqrt{2}}{3}");
+    expect(answer("\\boxed{\\frac{\\sqrt{2}}{3}} and later \\boxed{9}")).toBe("9");
+    expect(answer("\\boxed{\\frac{1}{\\sqrt{\\frac{1}{2}}}}, {x}")).toBe("\\frac{1}{\\sqrt{\\frac{1}{2}}}");
     expect(answer("x = 12\n\\boxed{12}")).toBe("12");
+    expect(answer("x = 12, no box")).toBeUndefined();
     const { profilePath: _p, modelPath: _m, ...saved } = profile;
     writeFileSync(profilePath, JSON.stringify({ ...saved, model: "chat.gguf" }));
     expect(loadPolicyProfile(profilePath)).toMatchObject(saved);

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
 import * as z from "zod";
+import { isReadableAnswer } from "./answerChecker.js";
 import { DIFFICULTIES, FAMILIES, type Problem } from "./Problem.js";
+import { readTextFile } from "../files/readTextFile.js";
 
 const ProblemSchema = z.object({
   id: z.string().min(1),
@@ -11,41 +12,87 @@ const ProblemSchema = z.object({
   solution: z.string(),
 });
 
-/** A problem file that cannot be read; the message names the file, the line and the field. */
+/** A problem file that cannot be used; the message names the file, the line (when there is one) and the field. */
 export class ProblemSetError extends Error {
   override readonly name = "ProblemSetError";
   constructor(
     readonly file: string,
+    /** 1-based; 0 when the fault is the whole file's (missing, empty). */
     readonly line: number,
     readonly problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super(line > 0 ? `${file}:${line}: ${problem}` : `${file}: ${problem}`);
   }
 }
 
-/** Reads a JSONL problem set (`models/data/*.jsonl` format), validating every line. */
-export function loadProblemSet(file: string): Problem[] {
+/** Something in a problem file that is allowed but probably wrong: one line for a person, and where it is. */
+export interface ProblemSetWarning {
+  file: string;
+  line: number;
+  /** The problem's id. */
+  id: string;
+  /** The value at fault, as written. */
+  value: string;
+  /** `<file>:<line>: ...`, naming the value. */
+  message: string;
+}
+
+/** Options of {@link loadProblemSet}. */
+export interface LoadProblemSetOptions {
+  /** Called for each warning, in file order. Warnings: a reference answer the answer checker cannot read. */
+  onWarning?: (warning: ProblemSetWarning) => void;
+}
+
+/**
+ * Reads a JSONL problem set (`models/data/*.jsonl` format), validating every line; a UTF-8 byte-order mark is
+ * accepted (readTextFile). Refused with a ProblemSetError naming the file and line: a line that is not JSON or
+ * lacks a field, an id used twice (results are kept per id: the second problem would never run and would be
+ * graded as the first), and a file with no problems (a sweep over it would "complete" having measured nothing).
+ * A reference answer the answer checker can read only as text (`twelve`, `12 or 13`) is loaded, with a warning:
+ * no model answer but that exact text would ever be graded correct.
+ */
+export function loadProblemSet(file: string, options: LoadProblemSetOptions = {}): Problem[] {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new ProblemSetError(file, 0, "file not found");
+    text = readTextFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ProblemSetError(file, 0, code === "ENOENT" ? "file not found" : `cannot be read (${code ?? e})`);
   }
   const problems: Problem[] = [];
+  const lineOfId = new Map<string, number>();
   text.split("\n").forEach((line, i) => {
     if (!line.trim()) return;
+    const lineNo = i + 1;
     let raw: unknown;
     try {
       raw = JSON.parse(line);
     } catch {
-      throw new ProblemSetError(file, i + 1, "not valid JSON");
+      throw new ProblemSetError(file, lineNo, "not valid JSON");
     }
     const parsed = ProblemSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ProblemSetError(file, i + 1, `field "${issue?.path.join(".")}": ${issue?.message}`);
+      throw new ProblemSetError(file, lineNo, `field "${issue?.path.join(".")}": ${issue?.message}`);
+    }
+    const { id, answer } = parsed.data;
+    const first = lineOfId.get(id);
+    if (first !== undefined)
+      throw new ProblemSetError(
+        file,
+        lineNo,
+        `field "id": "${id}" is already the id of line ${first}; ids must be unique`,
+      );
+    lineOfId.set(id, lineNo);
+    if (!isReadableAnswer(answer)) {
+      const message =
+        `${file}:${lineNo}: field "answer": the answer checker cannot read ${JSON.stringify(answer)} as a number ` +
+        "or expression; only that exact text will be graded correct";
+      options.onWarning?.({ file, line: lineNo, id, value: answer, message });
     }
     problems.push(parsed.data);
   });
+  if (problems.length === 0)
+    throw new ProblemSetError(file, 0, "holds no problems: the file is empty or has only blank lines");
   return problems;
 }

@@ -7,7 +7,7 @@ import { SearchOptionError } from "../search/SearchOptionError.js";
 import type { StrategyName } from "../search/StrategyName.js";
 import type { Sampling } from "../policy/Sampling.js";
 import { SAMPLING_DEFAULTS } from "../search/searchParameters.js";
-import { loadProblemSet } from "../domain/loadProblemSet.js";
+import { loadProblemSet, type ProblemSetWarning } from "../domain/loadProblemSet.js";
 import { modelFingerprint } from "./modelFingerprint.js";
 import { withBaselines } from "./planSweep.js";
 import { resolveProfile, type ResolvedProfile } from "../models/resolveProfile.js";
@@ -40,19 +40,24 @@ const SETS = PROBLEM_SETS as Record<string, string>;
 /**
  * Checks a sweep's setup and resolves it into the config the store keeps and the problems to run: the problem
  * set first (cheap, and a bad line should not wait for model files), then every model. Bad settings are a
- * SearchOptionError naming the field (`name` words it: `--set` for the CLI), bad files a ModelFileError.
+ * SearchOptionError naming the field (`name` words it: `--set` for the CLI), bad files a ModelFileError or a
+ * ProblemSetError. `warnings` are the problem set's (loadProblemSet) for the problems the sweep runs, for the
+ * adapter to show before it starts.
  */
 export async function prepareSweep(
   setup: SweepSetup,
   resolveModel: ResolveModel = resolveProfile,
   name: (field: "set" | "policies") => string = (f) => f,
-): Promise<{ config: SweepConfig; problems: Problem[] }> {
+): Promise<{ config: SweepConfig; problems: Problem[]; warnings: ProblemSetWarning[] }> {
   const named = Object.hasOwn(SETS, setup.set) ? SETS[setup.set] : undefined;
   if (named === undefined && !setup.set.endsWith(".jsonl"))
     throw new SearchOptionError("set", `${name("set")} "${setup.set}" is not test, dev, train or a .jsonl file`);
   const problemFile = resolve(named ?? setup.set);
-  const all = loadProblemSet(problemFile);
+  const setWarnings: ProblemSetWarning[] = [];
+  const all = loadProblemSet(problemFile, { onWarning: (w) => setWarnings.push(w) });
   const problems = setup.limit === undefined ? all : all.slice(0, setup.limit);
+  const ids = new Set(problems.map((p) => p.id));
+  const warnings = setWarnings.filter((w) => ids.has(w.id));
   const resolved: ResolvedProfile[] = [];
   for (const p of setup.policies) resolved.push(await resolveModel(p, "policy"));
   if (new Set(resolved.map((r) => r.profile)).size < resolved.length)
@@ -77,7 +82,7 @@ export async function prepareSweep(
     checkArithmetic: setup.checkArithmetic ?? false,
     sampling: { ...SAMPLING_DEFAULTS, ...withoutUndefined(setup.sampling ?? {}) },
   };
-  return { config, problems };
+  return { config, problems, warnings };
 }
 
 /** The fields of `o` that are set: `{ topK: undefined }` must not override a default. */

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as z from "zod";
+import { readTextFile } from "../files/readTextFile.js";
 import { ModelFileError } from "./ModelFileError.js";
 
 /**
@@ -134,7 +134,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function loadProfile(profilePath: string): Resolved<Profile> {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(profilePath, "utf8"));
+    raw = JSON.parse(readTextFile(profilePath));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new ModelFileError(

@@ -1,4 +1,5 @@
 import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
+import { fillTemplate } from "../models/fillTemplate.js";
 import type { PolicyProfile } from "../models/profiles.js";
 
 /**
@@ -13,7 +14,7 @@ export function buildPrefixTokens(
   problem: string,
   path: readonly string[],
 ): Token[] {
-  const prompt = profile.prompt.replaceAll("{problem}", problem);
+  const prompt = fillTemplate(profile.prompt, { problem });
   const pathText = path.map((s) => s + profile.stepDelimiter).join("");
   if (profile.promptFormat === "chat") {
     const chatHistory: ChatHistoryItem[] = [

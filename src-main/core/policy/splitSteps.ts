@@ -1,3 +1,5 @@
+import { extractAnswer } from "../domain/extractAnswer.js";
+
 /** A solution read back from generated text. */
 export interface ParsedSolution {
   /** Steps in order, the answer line included as the last one when there is one. */
@@ -6,7 +8,10 @@ export interface ParsedSolution {
   answer: string | undefined;
 }
 
-/** Splits text at the step delimiter and finds the answer line; blank steps are dropped. */
+/**
+ * Splits text at the step delimiter and finds the answer step (the first step the answer pattern matches: it ends
+ * the solution); blank steps are dropped. Within that step the pattern's last match is the answer (extractAnswer).
+ */
 export function splitSteps(text: string, stepDelimiter: string, answerPattern: RegExp): ParsedSolution {
   const steps: string[] = [];
   let answer: string | undefined;
@@ -14,11 +19,8 @@ export function splitSteps(text: string, stepDelimiter: string, answerPattern: R
     const step = part.trim();
     if (!step) continue;
     steps.push(step);
-    const m = answerPattern.exec(step);
-    if (m) {
-      answer = (m[1] ?? m[0]).trim();
-      break;
-    }
+    answer = extractAnswer(step, answerPattern);
+    if (answer !== undefined) break;
   }
   return { steps, answer };
 }

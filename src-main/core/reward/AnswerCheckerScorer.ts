@@ -1,4 +1,5 @@
 import { answersMatch } from "../domain/answerChecker.js";
+import { extractAnswer } from "../domain/extractAnswer.js";
 import { ScoreCost } from "./ScoreCost.js";
 import type { Scorer } from "./Scorer.js";
 
@@ -31,11 +32,9 @@ export class AnswerCheckerScorer implements Scorer {
     const { reference } = this.options;
     const expected = typeof reference === "string" ? reference : reference(problem);
     if (expected === undefined) throw new RangeError(`no reference answer for problem ${JSON.stringify(problem)}`);
+    // The last answer stated, as graders take the last \boxed{} (extractAnswer).
     let answer: string | undefined;
-    for (const step of steps) {
-      const m = this.pattern.exec(step);
-      if (m) answer ??= (m[1] ?? m[0]).trim();
-    }
+    for (const step of steps) answer = extractAnswer(step, this.pattern) ?? answer;
     const score = answer !== undefined && answersMatch(answer, expected) ? 1 : 0;
     ScoreCost.addInto(this.totals, { ...ScoreCost.zero(), stepsScored: 1, ms: performance.now() - started });
     return score;

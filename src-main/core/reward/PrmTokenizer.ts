@@ -4,6 +4,8 @@ export interface PrmTokenizer {
   encode(text: string): number[];
   /** Token ids of the text alone, never with special tokens added: to resolve tags and label tokens. */
   encodePlain(text: string): number[];
+  /** The text of token ids, special tokens (BOS, tags, separators) written out: to show a person the exact input. */
+  decode(ids: readonly number[]): string;
   /**
    * Whether texts tokenized piece by piece usually concatenate to the whole text's tokens, so that step positions
    * can be found in linear time (checked every time; false where it rarely holds, as with a SentencePiece GGUF

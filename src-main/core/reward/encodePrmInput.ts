@@ -1,3 +1,4 @@
+import { fillTemplate } from "../models/fillTemplate.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 import type { PrmProfile, Resolved } from "../models/profiles.js";
 import type { PrmTokenizer } from "./PrmTokenizer.js";
@@ -16,7 +17,7 @@ export function encodePrmInput(
   problem: string,
   steps: readonly string[],
 ): { tokens: number[]; positions: number[] } {
-  const prefix = profile.prompt.replaceAll("{problem}", problem);
+  const prefix = fillTemplate(profile.prompt, { problem });
   const encoded = stepEndPositions(
     prefix,
     steps,

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
+import type { Token } from "node-llama-cpp";
+import { readTextFile } from "../files/readTextFile.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 import type { PrmProfile, Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
@@ -31,6 +33,7 @@ async function ggufTokenizer(path: string, addBos: boolean, parseSpecial: boolea
   return {
     encode: (text) => (addBos && bos !== null ? [bos, ...encodePlain(text)] : encodePlain(text)),
     encodePlain,
+    decode: (ids) => vocab.detokenize(ids as Token[], true),
     piecewise: false,
     dispose: () => vocab.dispose(),
   };
@@ -39,7 +42,7 @@ async function ggufTokenizer(path: string, addBos: boolean, parseSpecial: boolea
 function jsonTokenizer(path: string, addBos: boolean): PrmTokenizer {
   const read = (file: string): object => {
     try {
-      return JSON.parse(readFileSync(file, "utf8")) as object;
+      return JSON.parse(readTextFile(file)) as object;
     } catch (e) {
       throw new ModelFileError(file, `not valid JSON (${(e as Error).message.split("\n")[0]})`);
     }
@@ -56,6 +59,7 @@ function jsonTokenizer(path: string, addBos: boolean): PrmTokenizer {
   return {
     encode: (text) => tokenizer.encode(text, { add_special_tokens: addBos }).ids,
     encodePlain: (text) => tokenizer.encode(text, { add_special_tokens: false }).ids,
+    decode: (ids) => tokenizer.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     piecewise: true,
     dispose: async () => {},
   };

@@ -12,10 +12,11 @@ export interface InferredProfile {
 }
 
 /**
- * `\boxed{...}` with up to two levels of braces inside, as in `\boxed{\frac{\sqrt{2}}{3}}`: a lazy `(.+?)` would
- * stop at the first `}` and read `\frac{\sqrt{2`.
+ * From a step's first `\boxed{` to its last `}`: extractAnswer then reads the step's last box with its braces matched
+ * at any depth (`\boxed{\frac{1}{\sqrt{\frac{1}{2}}}}`), which a regular expression cannot; a lazy `(.+?)` would
+ * stop at the first `}` and read `\frac{1`.
  */
-const BOXED = "\\\\boxed\\{((?:[^{}]|\\{(?:[^{}]|\\{[^{}]*\\})*\\})*)\\}";
+const BOXED = String.raw`(\\boxed\{[\s\S]*\})`;
 
 const INPUTS = new Set(["input_ids", "attention_mask"]);
 const INTEGER_TYPES = new Set(["int64", "int32"]);
