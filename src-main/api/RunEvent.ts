@@ -35,6 +35,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
     message: z.string(),
     field: z.string().optional(),
   }),
+  /** Something the run goes on despite, for a person to know (a reference answer the checker cannot read). */
+  z.object({ type: z.literal("warning"), message: z.string() }),
   /** The run ended; no event follows. */
   z.object({ type: z.literal("finished"), status: z.custom<RunStatus>((v) => typeof v === "string") }),
 ]);

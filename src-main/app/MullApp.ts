@@ -106,9 +106,13 @@ export class MullApp implements ServedApp {
     const resolve = (ref: string, kind: "policy" | "prm") =>
       resolveModelRef(ref, kind, kind === "prm" ? "prm" : "policies");
     const { temperature, topK, topP, minP } = req;
-    const { config, problems } = await prepareSweep({ ...req, sampling: { temperature, topK, topP, minP } }, resolve);
+    const { config, problems, warnings } = await prepareSweep(
+      { ...req, sampling: { temperature, topK, topP, minP } },
+      resolve,
+    );
     const outDir = join(userDataDir(), "sweeps", new Date().toISOString().replace(/[:.]/g, "-"));
     const run = new LiveRun();
+    for (const w of warnings) run.emit({ type: "warning", message: w.message });
     const { runId, done } = await sweepJob({ run, store: this.store, engines: this.engines }, config, problems, outDir);
     this.follow(runId, run, done);
     return { runId };

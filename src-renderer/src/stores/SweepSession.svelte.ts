@@ -9,12 +9,15 @@ export class SweepSession extends RunLifecycle {
   total = $state(0);
   lastItem = $state.raw<RunItem | null>(null);
   summary = $state.raw<SweepSummary | null>(null);
+  /** What the sweep goes on despite: reference answers the checker cannot read, one line each. */
+  warnings = $state<string[]>([]);
 
   async start(request: MethodInput<"startSweep">): Promise<void> {
     this.done = 0;
     this.total = 0;
     this.summary = null;
     this.lastItem = null;
+    this.warnings = [];
     await this.begin(() => this.client.call("startSweep", request));
   }
 
@@ -30,6 +33,9 @@ export class SweepSession extends RunLifecycle {
         return;
       case "error":
         this.error = event.message;
+        return;
+      case "warning":
+        this.warnings = [...this.warnings, event.message];
         return;
       default:
         return;
