@@ -8,6 +8,7 @@ import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { searchWith } from "../core/search/searchWith.js";
 import { RunStore } from "../core/store/RunStore.js";
 import { saveSearchResult } from "../core/store/saveSearchResult.js";
+import type { TreeEvent } from "../core/tree/TreeEvent.js";
 import type { CliContext } from "./CliContext.js";
 import { inProcessEngines as engines } from "../core/engine/inProcessEngines.js";
 import { interruptSignal } from "./interruptSignal.js";
@@ -20,6 +21,7 @@ interface SolveFlags extends SearchFlags {
   prm: string;
   json?: boolean;
   tree?: string;
+  events?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
   addSearchFlags(command)
     .option("--json", "print one JSON object: {answer, path, spent, strategy, seed}")
     .option("--tree <file>", "write the search tree as JSON to this file")
+    .option("--events", "stream the search as it grows: one JSON tree event per line on stderr (node-added, ...)")
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
@@ -54,7 +57,8 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
         const runId = store.createRun({ kind: "solve", config });
         try {
-          const result = await searchWith(settings, problem, policy, scorer, interrupt.signal);
+          const onEvent = flags.events ? (event: TreeEvent) => ctx.io.err(JSON.stringify(event) + "\n") : undefined;
+          const result = await searchWith(settings, problem, policy, scorer, interrupt.signal, onEvent);
           saveSearchResult(store, runId, "solve", problem, policyRef.name, result);
           store.finishRun(runId, result.stoppedBy === "cancelled" ? "cancelled" : "done");
           if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
