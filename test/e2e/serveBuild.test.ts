@@ -3,6 +3,7 @@ import {
   mkdtempSync,
   readFileSync,
   realpathSync,
+  rmSync,
   statSync,
   symlinkSync,
   utimesSync,
@@ -27,6 +28,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   for (const served of running) await served.stop();
+  rmSync(project, { recursive: true, force: true }); // the links only: node_modules and models stay
 });
 
 async function serve(): Promise<ServedMull> {
