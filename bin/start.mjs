@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { register } from "tsx/esm/api";
 
 const projectDir = join(import.meta.dirname, "..");
 const require = createRequire(import.meta.url);
@@ -35,16 +36,19 @@ function run(command, args, env = process.env) {
 
 async function main() {
   const electron = findElectron();
-  const built = electron === null ? "out/renderer/index.html" : "out/main/index.js";
-  if (!existsSync(join(projectDir, built))) {
-    const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-    const code = await run(npx, ["electron-vite", "build", "--config", "electron.config.ts"]);
-    if (code !== 0) return code;
-  }
   if (electron === null) {
-    // `mull serve` prints the address with this launch's token on the next line.
+    // `mull serve` builds the app when out/ is missing or stale, then prints the address with this launch's token.
     console.error("Mull: the Electron binary is absent, so Mull starts in browser mode; open the address below.");
     return run(process.execPath, [join(projectDir, "bin/mull.mjs"), "serve", ...process.argv.slice(2)]);
+  }
+  // The same build check as `mull serve`'s, for the Electron main process's bundle.
+  register();
+  const { ensureAppBuilt } = await import("../src-main/server/ensureAppBuilt.ts");
+  try {
+    await ensureAppBuilt("main", { log: (line) => console.error(line) });
+  } catch (error) {
+    console.error(`mull: ${error.message}`);
+    return 1;
   }
   // A shell that exported ELECTRON_RUN_AS_NODE would turn the app into a plain Node process.
   return run(electron, [projectDir], { ...process.env, ELECTRON_RUN_AS_NODE: undefined });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import type { CliContext } from "./CliContext.js";
@@ -10,18 +10,22 @@ const projectDir = join(import.meta.dirname, "../..");
 export const RENDERER_DIR = join(projectDir, "out/renderer");
 
 /**
- * `mull serve [--port P]`: browser mode. Serves the built renderer and the API on 127.0.0.1 with a fresh token,
- * prints the URL to open, and runs until Ctrl-C, which cancels the runs in flight and stops the engines.
+ * `mull serve [--port P]`: browser mode. Builds the app first when out/ is missing or older than its sources,
+ * serves the built renderer and the API on 127.0.0.1 with a fresh token, prints the URL to open, and runs until
+ * Ctrl-C, which cancels the runs in flight and stops the engines.
  */
 export function serveCommand(program: Command, ctx: CliContext): void {
   program
     .command("serve")
-    .description("Run Mull in the browser: serve the app on 127.0.0.1 with a per-launch token, until Ctrl-C.")
+    .description(
+      "Run Mull in the browser: build the app if out/ is missing or stale, serve it on 127.0.0.1 with a per-launch token, until Ctrl-C.",
+    )
     .option("--port <p>", "port to listen on; 0 picks a free one", numberIn(0, 65535, true), 0)
     .action(async (flags: { port: number }) => {
       const { version } = JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as { version: string };
-      if (!existsSync(join(RENDERER_DIR, "index.html")))
-        ctx.io.err(`mull: ${RENDERER_DIR} has no built app; run npm run build (the API works without it)\n`);
+      // The URL printed below must open the app, also on a fresh clone or after a pull: build what is missing or stale.
+      const { ensureAppBuilt } = await import("../server/ensureAppBuilt.js");
+      await ensureAppBuilt("renderer", { log: (line) => ctx.io.err(line + "\n") });
       // Loaded here, not at the top: every other command (and --help) would pay for the app and the server.
       const { MullApp } = await import("../app/MullApp.js");
       const { startServer } = await import("../server/startServer.js");

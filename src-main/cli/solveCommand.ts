@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
+import type { RunEvent } from "../api/RunEvent.js";
 import { startSearchJob } from "../app/searchJob.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
@@ -20,6 +21,7 @@ interface SolveFlags extends SearchFlags {
   json?: boolean;
   tree?: string;
   printPrompt?: boolean;
+  events?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       "print the exact prompt the policy sees (special tokens such as BOS written out) and the PRM's input for " +
         "a placeholder first step, each with its token count and files; then exit without searching",
     )
+    .option("--events", "stream the search as it grows: one JSON tree event per line on stderr (node-added, ...)")
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
@@ -66,7 +69,17 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       try {
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
         const column = { column: 0, key: "solve", problem, settings, policy: policyRef, prm: prmRef };
-        const job = startSearchJob({ store, engines, signal: interrupt.signal }, "solve", config, [column], false);
+        // --events: each tree event as one JSON line on stderr, as the search grows (what a script or a test waits on).
+        const emit = flags.events
+          ? (e: RunEvent) => void (e.type === "tree" && ctx.io.err(JSON.stringify(e.event) + "\n"))
+          : undefined;
+        const job = startSearchJob(
+          { store, engines, signal: interrupt.signal, emit },
+          "solve",
+          config,
+          [column],
+          false,
+        );
         const { results, failures } = await job.done;
         const result = results[0];
         if (!result) throw new Error(failures[0] ?? "the search did not run");

@@ -1,17 +1,30 @@
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { buildRenderer } from "./buildRenderer.js";
 import { isLoopback, launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
 
 // The real app in a real browser: `mull serve` on the embedded models, driven through Debian's Chromium. The
 // tests run in order and share one server and one page, as a person's session would: the runs made early are the
-// past runs reopened later.
-const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+// past runs reopened later. Screenshots are artifacts in an ignored folder; `npm run screenshots` copies them over
+// the committed ones in screenshots/, which a test run never touches.
+const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
+const COMMITTED = join(import.meta.dirname, "screenshots");
 const RUN_TIMEOUT = 90_000;
+
+/** Each committed screenshot's modification time and content hash, so the last test can tell nothing wrote them. */
+function committedShots(): Record<string, string> {
+  const shots: Record<string, string> = {};
+  for (const name of readdirSync(COMMITTED)) {
+    const file = join(COMMITTED, name);
+    shots[name] = `${statSync(file).mtimeMs} ${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
+  }
+  return shots;
+}
+const committedBefore = committedShots();
 
 let mull: ServedMull;
 let app: RecordedBrowser;
@@ -31,9 +44,9 @@ async function setProblem(text: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  rmSync(SCREENSHOTS, { recursive: true, force: true }); // what is there after the run is this run's
   mkdirSync(SCREENSHOTS, { recursive: true });
-  buildRenderer();
-  mull = await serveMull();
+  mull = await serveMull(); // it builds the app when out/ is missing or older than the sources
   app = await launchBrowser();
   page = app.page;
 }, 240_000);
@@ -178,6 +191,12 @@ describe("the app in Chromium, on the embedded models", () => {
     expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
     await openView("solve");
     await shot("solve-dark");
+  });
+
+  it("wrote this run's screenshots into the ignored artifacts folder and left the committed ones alone", () => {
+    for (const name of ["solve", "compare", "experiments", "past-run", "models", "resources", "solve-dark"])
+      expect(statSync(join(SCREENSHOTS, `${name}.png`)).size, name).toBeGreaterThan(1000);
+    expect(committedShots()).toEqual(committedBefore);
   });
 
   it("made no request that left the machine, and broke no content-security rule", () => {

@@ -17,19 +17,20 @@ export interface ServedMull {
 const root = join(import.meta.dirname, "../..");
 
 /**
- * Starts the real browser mode (`node bin/mull.mjs serve --port 0`) with a fresh run store, and resolves once it
- * prints its URL. The engines are the embedded models, loaded by the server on first use.
+ * Starts the real browser mode (`node bin/mull.mjs serve --port 0`, in `projectDir`, default this checkout) with a
+ * fresh run store, and resolves once it prints its URL; rejects with what it printed if it exits first. It builds
+ * the app first when out/ is missing or stale. The engines are the embedded models, loaded on first use.
  */
-export async function serveMull(env: Record<string, string> = {}): Promise<ServedMull> {
+export async function serveMull(env: Record<string, string> = {}, projectDir = root): Promise<ServedMull> {
   const dataDir = mkdtempSync(join(tmpdir(), "mull-e2e-"));
   const child: ChildProcess = spawn(process.execPath, ["bin/mull.mjs", "serve", "--port", "0"], {
-    cwd: root,
+    cwd: projectDir,
     env: { ...process.env, MULL_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`mull serve printed no URL in 60 s:\n${text}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`mull serve printed no URL in 150 s:\n${text}`)), 150_000);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(text);
@@ -40,7 +41,8 @@ export async function serveMull(env: Record<string, string> = {}): Promise<Serve
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`mull serve exited with ${code}:\n${text}`)));
+    // "close", not "exit": by then everything it printed has been read.
+    child.on("close", (code) => reject(new Error(`mull serve exited with ${code}:\n${text}`)));
   });
   const parsed = new URL(url);
   return {

@@ -1,9 +1,11 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answersMatch } from "../../src-main/core/domain/answerChecker.js";
+import type { TreeEvent } from "../../src-main/core/tree/TreeEvent.js";
 import type { TreeJson } from "../../src-main/core/tree/TreeJson.js";
 
 const projectDir = join(import.meta.dirname, "../..");
@@ -89,13 +91,22 @@ describe("mull solve on the real engines", () => {
   });
 
   it("stops on Ctrl-C, still prints what it found, and exits 130", async () => {
-    // 2,000 sampled chains take minutes on these models; the interrupt must end the search within seconds.
+    // 2,000 sampled chains take minutes on these models; the interrupt must end the search within seconds. It is
+    // sent once --events has streamed the first node, however long the models took to load.
     const child = spawn(process.execPath, [bin, "solve", "Compute (7 + 5) * 3 - 4.", ...models, "--strategy",
-      "self-consistency", "--n", "2000", "--json"], { cwd: projectDir, env }); // prettier-ignore
+      "self-consistency", "--n", "2000", "--json", "--events"], { cwd: projectDir, env }); // prettier-ignore
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const lines = createInterface({ input: child.stderr });
+    const firstNode = new Promise<TreeEvent>((resolve, reject) => {
+      lines.on("line", (line) => {
+        const event = line.startsWith("{") ? (JSON.parse(line) as TreeEvent) : undefined;
+        if (event?.type === "node-added") resolve(event);
+      });
+      void exited.then((code) => reject(new Error(`mull solve exited (${code}) before streaming a node`)));
+    });
+    expect((await firstNode).type).toBe("node-added");
     const sent = performance.now();
     child.kill("SIGINT");
     const code = await exited;

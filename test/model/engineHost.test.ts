@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -5,6 +6,7 @@ import { EngineCrashError } from "../../src-main/core/engine/EngineCrashError.js
 import { EngineHost } from "../../src-main/core/engine/EngineHost.js";
 import { EMBEDDED, MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
 import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
+import type { StepCandidate } from "../../src-main/core/policy/Policy.js";
 import { copyWithoutKey, scratchDir } from "../helpers/brokenFiles.js";
 
 const dir = scratchDir();
@@ -50,5 +52,41 @@ describe("engines in a child process", () => {
     const policy = await host.loadPolicy(EMBEDDED.policySmall);
     const r = await policy.rollout("Compute (2 + 3) * 4.", [], {});
     expect(r.text.length).toBeGreaterThan(0);
+  });
+
+  it("let go of the caller's abort signal once each call settles, and abort at once on a signal already aborted", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      const policy = await host.loadPolicy(EMBEDDED.policySmall, { sequences: 2 });
+      const search = new AbortController();
+      // One search hands its budget's signal to every call it makes: a dozen at once for self-consistency at n 12,
+      // one after another for MCTS.
+      const together = Array.from({ length: 12 }, (_, i) =>
+        policy.rollout("Compute 2 + 3.", [], { temperature: 1, seed: i }, search.signal),
+      );
+      expect(getEventListeners(search.signal, "abort")).toHaveLength(1);
+      await Promise.all(together);
+      let whole: StepCandidate | undefined;
+      for (let i = 0; i < 6; i++) {
+        await policy.expand("Compute 2 + 3.", [], 2, { temperature: 1, seed: i }, search.signal);
+        whole = await policy.rollout("Compute 2 + 3.", [], { temperature: 0 }, search.signal);
+      }
+      const failed = await host.call("expand", { handle: 999, problem: "x", path: [], k: 1, sampling: {} }, "expanding",
+        search.signal).catch((e: unknown) => e); // prettier-ignore
+      expect((failed as Error).message).toBe("no policy with handle 999");
+      expect(getEventListeners(search.signal, "abort")).toHaveLength(0);
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+
+      const cut = await policy.rollout("Compute 2 + 3.", [], { temperature: 0 }, AbortSignal.abort());
+      expect(cut.finishReason).toBe("aborted");
+      expect(whole?.finishReason).toBe("answer");
+      // Stopped within a few tokens of starting, not run to the answer line.
+      expect(cut.cost.generatedTokens).toBeLessThan((whole?.cost.generatedTokens ?? 0) / 2);
+      await policy.dispose();
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 });

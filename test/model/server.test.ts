@@ -38,16 +38,35 @@ async function call(method: string, input: unknown, token: string | null = serve
   return { status: res.status, body: (await res.json()) as { ok: boolean; value?: Json; error?: Json } };
 }
 
-/** Opens a run's event socket; `events` fills as they arrive, `closed` resolves once the server closes it. */
+/**
+ * Opens a run's event socket; `events` fills as they arrive, `closed` resolves once the server closes it, and
+ * `first(test)` resolves with the first event that passes the test (or rejects if the socket closes first).
+ */
 function watch(runId: number) {
   const events: RunEvent[] = [];
+  const waiting = new Set<{ test: (e: RunEvent) => boolean; resolve: (e: RunEvent) => void }>();
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/runs/${runId}/events?token=${server.token}`);
-  ws.on("message", (data) => events.push(JSON.parse(String(data)) as RunEvent));
+  ws.on("message", (data) => {
+    const event = JSON.parse(String(data)) as RunEvent;
+    events.push(event);
+    for (const w of waiting) {
+      if (!w.test(event)) continue;
+      waiting.delete(w);
+      w.resolve(event);
+    }
+  });
   const closed = new Promise<RunEvent[]>((resolve, reject) => {
     ws.on("close", () => resolve(events));
     ws.on("error", reject);
   });
-  return { events, closed };
+  const first = (test: (e: RunEvent) => boolean) =>
+    new Promise<RunEvent>((resolve, reject) => {
+      const seen = events.find(test);
+      if (seen) return resolve(seen);
+      waiting.add({ test, resolve });
+      void closed.then(() => reject(new Error(`run ${runId} ended without the event waited for`)));
+    });
+  return { events, closed, first };
 }
 
 describe("browser mode on the real embedded models", () => {
@@ -110,8 +129,7 @@ describe("browser mode on the real embedded models", () => {
     });
     const { runId } = started.body.value as { runId: number };
     const run = watch(runId);
-    while (!run.events.some((e) => e.type === "tree" && e.event.type === "node-added"))
-      await new Promise((r) => setTimeout(r, 20));
+    await run.first((e) => e.type === "tree" && e.event.type === "node-added");
     const asked = Date.now();
     expect((await call("cancelRun", { runId })).body.value).toEqual({ cancelled: true });
     const events = await run.closed;
@@ -121,6 +139,27 @@ describe("browser mode on the real embedded models", () => {
     expect(events.at(-1)).toEqual({ type: "finished", status: "cancelled" });
     expect((await call("getRun", { runId })).body.value.run.status).toBe("cancelled");
     expect((await call("cancelRun", { runId })).body.value).toEqual({ cancelled: false });
+  });
+
+  it("runs search after search without piling abort listeners on a signal (no MaxListenersExceededWarning)", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on("warning", onWarning);
+    try {
+      // A search hands its signal to every engine call it makes: 12 rollouts at once for self-consistency at n 12,
+      // more than 10 one after another for a beam of 16; before the fix each call left a listener on it.
+      for (const search of [
+        { strategy: "self-consistency", n: 12 },
+        { strategy: "beam", n: 16, width: 4 },
+      ]) {
+        const started = await call("startSolve", { problem: "Compute (7 + 5) * 3 - 4.", search });
+        const events = await watch(started.body.value.runId).closed;
+        expect(events.at(-1)).toEqual({ type: "finished", status: "done" });
+      }
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning").map((w) => w.message)).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("compares two policies concurrently, one column each", async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -48,12 +48,15 @@ beforeAll(() => {
 
 describe("mull sweep killed with SIGKILL, then rerun into the same --out", () => {
   it("loses only the item in flight and never recomputes a completed one", async () => {
+    // Killed once results.csv holds 3 rows: each row appended is a change event on the folder, whatever the load.
+    mkdirSync(out, { recursive: true });
+    const watcher = watch(out);
     const child = spawn(process.execPath, args, { cwd: projectDir, env, stdio: "ignore" });
     const exited = new Promise((resolve) => child.on("exit", resolve));
-    while (csvRows().size < 3) {
-      if (child.exitCode !== null) throw new Error("the sweep ended before it could be killed");
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await new Promise<void>((resolve, reject) => {
+      watcher.on("change", () => csvRows().size >= 3 && resolve());
+      void exited.then(() => reject(new Error("the sweep ended before it could be killed")));
+    }).finally(() => watcher.close());
     child.kill("SIGKILL");
     await exited;
     const before = csvRows();

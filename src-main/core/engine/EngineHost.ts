@@ -7,6 +7,7 @@ import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
 import { ScoreCost } from "../reward/ScoreCost.js";
 import type { Scorer } from "../reward/Scorer.js";
+import { CallAborts } from "./CallAborts.js";
 import { EngineCrashError } from "./EngineCrashError.js";
 import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
@@ -39,13 +40,19 @@ export class EngineHost {
   private readonly execArgv: string[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly aborts = new CallAborts((target) =>
+    this.child?.send({ id: this.nextId++, method: "abort", target } satisfies EngineRequest),
+  );
 
   constructor(options: EngineHostOptions = {}) {
     this.entry = options.entry ?? join(import.meta.dirname, "engineProcess.ts");
     this.execArgv = options.execArgv ?? ["--import", "tsx"];
   }
 
-  /** Sends one call and resolves to its result. */
+  /**
+   * Sends one call and resolves to its result. `signal` aborts the call in the engine process (a decode stops at
+   * its next token); calls sharing a signal share one listener on it, removed when the last of them settles.
+   */
   call<M extends EngineMethod>(
     method: M,
     args: EngineCalls[M]["args"],
@@ -55,13 +62,13 @@ export class EngineHost {
     const child = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, during });
       child.send({ id, method, args } as EngineRequest);
-      signal?.addEventListener(
-        "abort",
-        () => child.send({ id: this.nextId++, method: "abort", target: id } satisfies EngineRequest),
-        { once: true },
-      );
+      const settled = this.aborts.watch(id, signal);
+      this.pending.set(id, {
+        resolve: (value) => (settled(), resolve(value as EngineCalls[M]["result"])),
+        reject: (error) => (settled(), reject(error)),
+        during,
+      });
     });
   }
 

@@ -119,8 +119,12 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
 
   it("drops an item cut off in flight: nothing half-done is saved", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const report = await sweep({ engines: engines(openPolicy({ delayMs: 200 })), signal: controller.signal });
+    // Cancelled while the first item's first policy call is in flight.
+    const onCallWaiting = () => controller.abort();
+    const report = await sweep({
+      engines: engines(openPolicy({ delayMs: 30_000, onCallWaiting })),
+      signal: controller.signal,
+    });
     expect(report).toMatchObject({ completed: 0, cancelled: true });
     expect(store.items(report.runId)).toEqual([]);
     expect(csvRows(report.files.csv).size).toBe(0);

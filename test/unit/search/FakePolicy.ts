@@ -22,6 +22,11 @@ export interface FakePolicyOptions {
   delimiter?: string;
   /** Rollouts stop after this many steps without an answer. Default 20. */
   maxRolloutSteps?: number;
+  /**
+   * Called once a call is in flight (its delay has begun and it listens for the abort): a test cancels a call
+   * mid-way by aborting here, on that event, instead of after a guessed time.
+   */
+  onCallWaiting?: (call: FakeCall) => void;
 }
 
 export interface FakeCall {
@@ -99,8 +104,12 @@ export class FakePolicy implements Policy {
     const ms = this.options.delayMs ?? 0;
     if (ms <= 0 || signal?.aborted) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+      // Whichever ends the wait removes the other: a search passes one signal to every call.
+      const onAbort = (): void => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const call = this.calls.at(-1);
+      if (call) this.options.onCallWaiting?.(call);
     });
   }
 }

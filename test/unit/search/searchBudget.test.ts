@@ -71,8 +71,9 @@ describe.each(STRATEGY_NAMES)("%s", (name) => {
 
   it("stops on an abort signal, returning with stoppedBy cancelled", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const r = await search(name, { signal: controller.signal }, { delayMs: 30_000 }).result;
+    // Cancelled once the first policy call is in flight: its 30 s wait must end at once.
+    const onCallWaiting = () => controller.abort();
+    const r = await search(name, { signal: controller.signal }, { delayMs: 30_000, onCallWaiting }).result;
     expect(r.stoppedBy).toBe("cancelled");
     expect(r.spent.ms).toBeLessThan(5_000);
     const before = search(name, { signal: AbortSignal.abort() });
