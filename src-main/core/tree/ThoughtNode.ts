@@ -11,7 +11,7 @@ export interface ThoughtNode {
   stepText: string;
   /** Tokens the policy generated for this step. */
   tokenCount: number;
-  /** Summed log-probability of the step's tokens under the sampling distribution. */
+  /** Summed log-probability of the step's tokens under the model itself (StepCandidate.logProb). */
   logProb: number;
   /** The process reward model's score for this step given the steps before it; null until scored. */
   prmScore: number | null;
