@@ -53,6 +53,12 @@ const prmCommon = {
   inputs: z
     .object({ ids: z.string().default("input_ids"), mask: z.string().default("attention_mask") })
     .default({ ids: "input_ids", mask: "attention_mask" }),
+  /**
+   * Longest input the model takes, in tokens: the context it was trained with. Steps that end past it are not run
+   * and score 0, counted in ScoreCost.overLengthSteps; a problem whose prompt alone is longer is refused
+   * (ContextOverflowError). Absent: the ONNX input's sequence dimension when it is fixed, else no limit.
+   */
+  maxSequenceLength: z.number().int().positive().optional(),
   description: z.string().optional(),
 };
 

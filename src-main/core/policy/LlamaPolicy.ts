@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
@@ -110,9 +111,24 @@ export class LlamaPolicy implements Policy {
     return { contextSize: this.context.contextSize, sequences };
   }
 
-  /** Tokens of the prompt plus the path so far (see buildPrefixTokens). */
+  /**
+   * Tokens of the prompt plus the path so far (see buildPrefixTokens). A path that fills the context is returned
+   * as it is (decoding after it ends at once with finish reason `length`); a prompt that leaves no room to generate
+   * is a ContextOverflowError naming the model file, the prompt's tokens and the context size.
+   */
   prefixTokens(problem: string, path: readonly string[]): Token[] {
-    return buildPrefixTokens(this.model, this.profile, problem, path);
+    const tokens = buildPrefixTokens(this.model, this.profile, problem, path);
+    if (tokens.length < this.context.contextSize) return tokens;
+    const prompt = path.length === 0 ? tokens : buildPrefixTokens(this.model, this.profile, problem, []);
+    if (prompt.length >= this.context.contextSize) {
+      const trained = this.model.trainContextSize;
+      const hint =
+        trained > this.context.contextSize
+          ? `the model was trained on ${trained} tokens: load it with a larger contextSize`
+          : "shorten the problem";
+      throw new ContextOverflowError(this.profile.modelPath, "prompt", prompt.length, this.context.contextSize, hint);
+    }
+    return tokens;
   }
 
   async expand(
