@@ -150,6 +150,11 @@ export class RemotePolicy implements Policy {
     );
   }
 
+  /** Forgets cached state in the engine process (Policy.reset, Scorer.reset). */
+  async reset(): Promise<void> {
+    await this.host.call("reset", { handle: this.handle }, `resetting ${this.model}`);
+  }
+
   async dispose(): Promise<void> {
     await this.host.call("dispose", { handle: this.handle }, `unloading ${this.model}`);
   }
@@ -189,6 +194,11 @@ export class RemotePrm implements Scorer {
     const last = (await this.scoreSteps(problem, steps)).at(-1);
     if (last === undefined) throw new RangeError("scoreOutcome needs at least one step");
     return last;
+  }
+
+  /** Forgets cached state in the engine process (Policy.reset, Scorer.reset). */
+  async reset(): Promise<void> {
+    await this.host.call("reset", { handle: this.handle }, `resetting ${this.model}`);
   }
 
   async dispose(): Promise<void> {

@@ -38,6 +38,10 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
       return prm.score(req.args.items);
     }
+    case "reset": {
+      await engines.get(req.args.handle)?.reset();
+      return null;
+    }
     case "resources":
       return resources();
     case "dispose": {

@@ -34,6 +34,7 @@ export interface EngineCalls {
     result: { scores: number[][]; cost: ScoreCost };
   };
   dispose: { args: { handle: number }; result: null };
+  reset: { args: { handle: number }; result: null };
   resources: { args: Record<string, never>; result: EngineResources };
 }
 export type EngineMethod = keyof EngineCalls;

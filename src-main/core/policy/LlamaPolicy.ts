@@ -200,6 +200,14 @@ export class LlamaPolicy implements Policy {
     };
   }
 
+  /**
+   * Forgets the KV state earlier calls left in the sequences not in use, so what the next search is charged is what
+   * it costs on its own, whatever ran before it (a sweep's strategies on one problem, a repeated solve).
+   */
+  reset(): Promise<void> {
+    return this.pool.reset();
+  }
+
   async dispose(): Promise<void> {
     await this.context.dispose();
     await this.model.dispose();

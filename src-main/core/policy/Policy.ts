@@ -51,4 +51,9 @@ export interface Policy {
   ): Promise<StepCandidate[]>;
   /** Continues `path` to an answer (or EOS, or the length limit). */
   rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate>;
+  /**
+   * Drops state cached by earlier calls (KV caches) that would make later calls cheaper, so a search that starts
+   * after it is charged what it costs on its own. Optional: a policy without such state has nothing to drop.
+   */
+  reset?(): Promise<void>;
 }

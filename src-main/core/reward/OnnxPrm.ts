@@ -177,6 +177,11 @@ export class OnnxPrm implements Scorer {
     return last;
   }
 
+  /** Empties the step-score cache (Scorer.reset). */
+  async reset(): Promise<void> {
+    this.cache.clear();
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([this.session.release(), this.tokenizer.dispose()]);
   }
