@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContextOverflowError } from "../../src-main/core/models/ContextOverflowError.js";
 import { EMBEDDED } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { OnnxPrm } from "../../src-main/core/reward/OnnxPrm.js";
 import { runSearch } from "../../src-main/core/search/runSearch.js";
+import { scratchDir } from "../helpers/brokenFiles.js";
 import { mull } from "../unit/cli/cliHelpers.js";
 
 /** A problem of many tokens (about 30 per filler sentence): a real question after a long preamble. */
@@ -24,6 +26,7 @@ describe("inputs longer than a model's context are refused or end visibly (6M po
   let policy: LlamaPolicy;
   let prm: OnnxPrm;
   beforeAll(async () => {
+    process.env.MULL_DATA_DIR = join(scratchDir(), "data"); // the CLI's run store, kept out of the user's
     policy = await LlamaPolicy.load(EMBEDDED.policyLarge, { sequences: 2 });
     prm = await OnnxPrm.load(EMBEDDED.prm);
   });

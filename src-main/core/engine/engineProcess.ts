@@ -1,10 +1,10 @@
 // The engine process: native engines (llama.cpp, onnxruntime) live here, so a file that makes llama.cpp abort
 // takes down this process only; the app sees a clear error and starts a fresh one (EngineHost).
-import { ModelFileError } from "../models/ModelFileError.js";
 import { readMemoryState } from "../models/library/readMemoryState.js";
 import { LlamaPolicy } from "../policy/LlamaPolicy.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import { OnnxPrm } from "../reward/OnnxPrm.js";
+import { toEngineError } from "./engineErrors.js";
 import type { EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 const engines = new Map<number, LlamaPolicy | OnnxPrm>();
@@ -77,11 +77,7 @@ process.on("message", (req: EngineRequest) => {
   running.set(req.id, controller);
   handle(req, controller.signal).then(
     (result) => reply({ id: req.id, ok: true, result }),
-    (e: unknown) => {
-      const err = e as Error;
-      const extra = err instanceof ModelFileError ? { file: err.file, problem: err.problem } : {};
-      reply({ id: req.id, ok: false, error: { name: err.name, message: err.message, ...extra } });
-    },
+    (e: unknown) => reply({ id: req.id, ok: false, error: toEngineError(e) }),
   );
 });
 

@@ -7,6 +7,7 @@ import { buildPrefixTokens } from "./buildPrefixTokens.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
+import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
 import type { FinishReason, Policy, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
@@ -77,15 +78,27 @@ export class LlamaPolicy implements Policy {
     if (!options.skipValidation) await validateGguf(profile.modelPath);
     const backend = await loadLlama(options.backend ?? "cpu");
     const { llama } = backend;
-    const model = await llama.loadModel({
-      modelPath: profile.modelPath,
-      gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
-    });
-    const context = await model.createContext({
-      sequences: options.sequences ?? 1,
-      contextSize: options.contextSize ?? Math.min(model.trainContextSize, 1024),
-      threads:
-        options.threads ?? threadsFromEnv() ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
+    const model = await explainLlamaFailure(profile.modelPath, "load the model", () =>
+      llama.loadModel({
+        modelPath: profile.modelPath,
+        gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
+      }),
+    );
+    const sequences = options.sequences ?? 1;
+    const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 1024);
+    const context = await explainLlamaFailure(
+      profile.modelPath,
+      `create a context of ${sequences} × ${contextSize} tokens`,
+      () =>
+        model.createContext({
+          sequences,
+          contextSize,
+          threads:
+            options.threads ?? threadsFromEnv() ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
+        }),
+    ).catch(async (e: unknown) => {
+      await model.dispose();
+      throw e;
     });
     const used = { requested: backend.requested, used: backend.used, reason: backend.reason };
     return new LlamaPolicy(profile, model, context, used, options.prefixReuse ?? true);

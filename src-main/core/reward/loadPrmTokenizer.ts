@@ -4,6 +4,7 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import { ModelFileError } from "../models/ModelFileError.js";
 import type { PrmProfile, Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
+import { explainLlamaFailure } from "../policy/llamaLog.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import type { PrmTokenizer } from "./PrmTokenizer.js";
 
@@ -25,7 +26,9 @@ export async function loadPrmTokenizer(profile: Resolved<PrmProfile>): Promise<P
 async function ggufTokenizer(path: string, addBos: boolean, parseSpecial: boolean): Promise<PrmTokenizer> {
   await validateGguf(path);
   const { llama } = await loadLlama("cpu");
-  const vocab = await llama.loadModel({ modelPath: path, vocabOnly: true });
+  const vocab = await explainLlamaFailure(path, "read the vocabulary", () =>
+    llama.loadModel({ modelPath: path, vocabOnly: true }),
+  );
   const bos = vocab.tokens.bos;
   const encodePlain = (text: string) => [...vocab.tokenize(text, parseSpecial)];
   return {
