@@ -28,8 +28,9 @@ export function loadProblemSet(file: string): Problem[] {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
-  } catch {
-    throw new ProblemSetError(file, 0, "file not found");
+  } catch (e) {
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new ProblemSetError(file, 0, code === "ENOENT" ? "file not found" : `cannot read it (${code ?? message})`);
   }
   const problems: Problem[] = [];
   text.split("\n").forEach((line, i) => {
