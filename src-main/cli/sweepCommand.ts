@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
-import { resolveProfile } from "../core/models/resolveProfile.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { resolveNoting } from "./resolveNoting.js";
 import type { CliContext } from "./CliContext.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
@@ -67,7 +67,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
           ...(flags.maxMs !== undefined && { ms: flags.maxMs }),
         },
       };
-      const { config, problems } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
+      const { config, problems } = await prepareSweep(setup, resolveNoting(ctx.io), (field) => `--${field}`).catch(
         (e: unknown) => {
           throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
         },

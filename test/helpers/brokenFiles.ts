@@ -53,3 +53,18 @@ export function copyWithSwappedDims(src: string, dir: string, name: string): str
   writeFileSync(out, data);
   return out;
 }
+
+/**
+ * A copy of a real GGUF with the text `from` replaced by `to` of the same byte length (so every offset stays
+ * valid), named `name`: to break one metadata value, such as a chat template.
+ */
+export function copyWithEditedText(src: string, dir: string, from: string, to: string, name: string): string {
+  if (Buffer.byteLength(from) !== Buffer.byteLength(to)) throw new Error("the replacement must keep the length");
+  const data = readFileSync(src);
+  const at = data.indexOf(from);
+  if (at < 0) throw new Error(`"${from}" not found in ${src}`);
+  data.write(to, at, "utf8");
+  const out = join(dir, name);
+  writeFileSync(out, data);
+  return out;
+}

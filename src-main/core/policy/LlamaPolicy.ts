@@ -1,9 +1,10 @@
 import { statSync } from "node:fs";
-import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
+import { checkPromptFormat } from "./checkPromptFormat.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
@@ -65,6 +66,8 @@ export class LlamaPolicy implements Policy {
     private readonly context: LlamaContext,
     /** The compute backend in use, and why. */
     readonly backend: { requested: Backend; used: string; reason: string },
+    /** The GGUF's own chat template for a `chat` profile (resolvePolicyChatWrapper); null for `raw`. */
+    readonly chatWrapper: ChatWrapper | null,
     prefixReuse = true,
   ) {
     this.sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
@@ -101,7 +104,14 @@ export class LlamaPolicy implements Policy {
       throw e;
     });
     const used = { requested: backend.requested, used: backend.used, reason: backend.reason };
-    return new LlamaPolicy(profile, model, context, used, options.prefixReuse ?? true);
+    try {
+      const chatWrapper = checkPromptFormat(model, profile);
+      return new LlamaPolicy(profile, model, context, used, chatWrapper, options.prefixReuse ?? true);
+    } catch (e) {
+      await context.dispose();
+      await model.dispose();
+      throw e;
+    }
   }
 
   /** Threads llama.cpp evaluates with on this policy's context. */
@@ -130,9 +140,10 @@ export class LlamaPolicy implements Policy {
    * is a ContextOverflowError naming the model file, the prompt's tokens and the context size.
    */
   prefixTokens(problem: string, path: readonly string[]): Token[] {
-    const tokens = buildPrefixTokens(this.model, this.profile, problem, path);
+    const tokens = buildPrefixTokens(this.model, this.profile, problem, path, this.chatWrapper);
     if (tokens.length < this.context.contextSize) return tokens;
-    const prompt = path.length === 0 ? tokens : buildPrefixTokens(this.model, this.profile, problem, []);
+    const prompt =
+      path.length === 0 ? tokens : buildPrefixTokens(this.model, this.profile, problem, [], this.chatWrapper);
     if (prompt.length >= this.context.contextSize) {
       const trained = this.model.trainContextSize;
       const hint =
