@@ -83,6 +83,24 @@ describe("inputs longer than a model's context are refused or end visibly (6M po
     );
   });
 
+  it("a path already longer than the context gets empty `length` candidates, and nothing is evaluated for it", async () => {
+    const problem = "Compute (12 + 9) * 3 - 15.";
+    const path = Array.from({ length: 30 }, (_, i) => `Step ${i + 1}: 12 + 9 = 21.`);
+    expect(policy.prefixTokens(problem, path).length).toBeGreaterThan(256);
+    const before = policy.evaluatedByEngine;
+    const candidates = await policy.expand(problem, path, 2, { temperature: 1, seed: 1 });
+    expect(candidates.map((c) => [c.finishReason, c.tokens.length, c.cost.evaluatedTokens])).toEqual([
+      ["length", 0, 0],
+      ["length", 0, 0],
+    ]);
+    const rollout = await policy.rollout(problem, path, { temperature: 0 });
+    expect([rollout.finishReason, rollout.tokens.length]).toEqual(["length", 0]);
+    expect(policy.evaluatedByEngine).toBe(before);
+    // The sequences were left as they were: a normal step still decodes.
+    const [step] = await policy.expand(problem, [], 1, { temperature: 0 });
+    expect(step?.text).toMatch(/^Step 1: /);
+  });
+
   it("a solution that ends normally says `answer`", async () => {
     const result = await runSearch("greedy", { problem: "Solve for x: 2x + 13 = 47", policy, stepDelimiter: "\n" });
     expect(result.finishReason).toBe("answer");
