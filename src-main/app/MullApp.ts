@@ -14,6 +14,7 @@ import { searchSettings, type SearchSettings } from "../core/search/searchSettin
 import { exportRun } from "../core/store/exportRun.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { StoreError } from "../core/store/StoreError.js";
 import { userDataDir } from "../core/store/userDataDir.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import type { EngineLoader } from "../core/engine/EngineLoader.js";
@@ -193,8 +194,10 @@ export class MullApp implements ServedApp {
   private savedRun(runId: number) {
     try {
       return this.store.run(runId);
-    } catch {
-      throw new InputError("runId", `no run with id ${runId}`);
+    } catch (e) {
+      // Only a missing run is the caller's mistake; a store that fails says why.
+      if (e instanceof StoreError && /^no run with id/.test(e.problem)) throw new InputError("runId", e.problem);
+      throw e;
     }
   }
 }

@@ -4,6 +4,7 @@ import type { ApiError } from "../api/ApiError.js";
 import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
+import { ContextOverflowError } from "../core/models/ContextOverflowError.js";
 import { ModelFileError } from "../core/models/ModelFileError.js";
 import { BudgetError } from "../core/search/BudgetError.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
@@ -37,6 +38,7 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: line(e.problem) };
   if (e instanceof BudgetError) return { kind: "input", field: `search.caps.${e.field}`, message: line(e.message) };
   if (e instanceof UnknownStrategyError) return { kind: "input", field: "search.strategy", message: line(e.message) };
+  if (e instanceof ContextOverflowError) return { kind: "input", field: "problem", message: line(e.message) };
   if (e instanceof ModelFileError) return { kind: "runtime", message: `${basename(e.file)}: ${line(e.problem)}` };
   if (e instanceof SweepResumeError) return { kind: "runtime", message: `${e.outDir}: ${line(e.problem)}` };
   if (e instanceof StoreError || e instanceof ProblemSetError || e instanceof EngineCrashError)

@@ -4,6 +4,12 @@ import type { CliIo } from "./CliIo.js";
 
 const score = (s: number | null): string => (s === null ? "  -  " : s.toFixed(3));
 
+/** A line for a solution whose text did not end normally (SearchResult.finishReason). */
+const ENDED: Partial<Record<NonNullable<SearchResult["finishReason"]>, string>> = {
+  length: "length: the policy's text was cut at its step token limit or at the end of the model's context",
+  eos: "eos: the model stopped without writing an answer",
+};
+
 /** The object `solve --json` prints (and `compare --json` per policy): answer, path with scores, spent compute. */
 export function solveJson(result: SearchResult) {
   const { generatedTokens, evaluatedTokens, rewardCalls, nodes, ms } = result.spent;
@@ -15,6 +21,7 @@ export function solveJson(result: SearchResult) {
     seed: result.seed,
     sampling: result.sampling,
     stoppedBy: result.stoppedBy,
+    finishReason: result.finishReason,
   };
 }
 
@@ -49,6 +56,11 @@ export function printSearchResult(io: CliIo, problem: string, result: SearchResu
   const by =
     result.answer === null || result.score === null ? "" : ` (${scoreWord(result)} ${result.score.toFixed(3)})`;
   io.out(`Answer: ${result.answer ?? "(none)"}${by}\n`);
+  const ended = result.finishReason === null ? undefined : ENDED[result.finishReason];
+  if (ended) io.out(`Ended: ${ended}\n`);
+  const overLength = result.reward?.overLengthSteps ?? 0;
+  if (overLength > 0)
+    io.out(`PRM: ${overLength} step scores lay past the PRM's maximum input length: not run, counted as 0\n`);
   io.out(
     `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${s.rewardCalls} reward calls, ` +
       `${s.nodes} nodes, ${Math.round(s.ms)} ms; stopped: ${result.stoppedBy}\n`,

@@ -6,8 +6,8 @@ import { startSearchJob } from "../app/searchJob.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
-import { resolveProfile } from "../core/models/resolveProfile.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { resolveNoting } from "./resolveNoting.js";
 import type { CliContext } from "./CliContext.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printPrompt } from "./printPrompt.js";
@@ -48,8 +48,8 @@ export function solveCommand(program: Command, ctx: CliContext): void {
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
-      const policyRef = await resolveProfile(flags.policy, "policy");
-      const prmRef = settings.needsScorer ? await resolveProfile(flags.prm, "prm") : undefined;
+      const policyRef = await resolveNoting(ctx.io)(flags.policy, "policy");
+      const prmRef = settings.needsScorer ? await resolveNoting(ctx.io)(flags.prm, "prm") : undefined;
       if (flags.printPrompt) {
         const { strategy } = settings;
         const { json } = flags;

@@ -2,13 +2,13 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
-import { resolveProfile } from "../core/models/resolveProfile.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchParameter } from "../core/search/searchParameters.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { resolveNoting } from "./resolveNoting.js";
 import type { CliContext } from "./CliContext.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
@@ -67,11 +67,13 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
   addCapFlags(command, " (each item)").action(async (flags: SweepFlags) => {
     const { temperature, topK, topP, minP } = flags;
     const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
-    const { config, problems, warnings } = await prepareSweep(setup, resolveProfile, (field) => `--${field}`).catch(
-      (e: unknown) => {
-        throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
-      },
-    );
+    const { config, problems, warnings } = await prepareSweep(
+      setup,
+      resolveNoting(ctx.io),
+      (field) => `--${field}`,
+    ).catch((e: unknown) => {
+      throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
+    });
     for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
     const store = RunStore.open();
     const engines = new EngineCache(inProcessEngines());

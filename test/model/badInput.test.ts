@@ -7,7 +7,8 @@ import { loadPolicyProfile } from "../../src-main/core/models/profiles.js";
 import { validateGguf } from "../../src-main/core/models/validateGguf.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { OnnxPrm } from "../../src-main/core/reward/OnnxPrm.js";
-import { copyWithoutKey, scratchDir, truncatedCopy } from "../helpers/brokenFiles.js";
+import { copyWithoutKey, copyWithSwappedDims, scratchDir, truncatedCopy } from "../helpers/brokenFiles.js";
+import { mull } from "../unit/cli/cliHelpers.js";
 
 const gguf = join(MODELS_DIR, "mull-policy-2m.gguf");
 
@@ -43,6 +44,7 @@ describe("bad model input gets one clear line and the process lives on", () => {
   beforeAll(() => {
     dir = scratchDir();
     mkdirSync(dir, { recursive: true });
+    process.env.MULL_DATA_DIR = join(dir, "data"); // the CLI's run store, kept out of the user's
   });
 
   it("truncated GGUF", async () => {
@@ -60,6 +62,29 @@ describe("bad model input gets one clear line and the process lives on", () => {
     const file = copyWithoutKey(gguf, dir, "llama.attention.head_count");
     const err = await errorOf(LlamaPolicy.load(policyProfile(dir, file)));
     expect(err.message).toBe('missing-key.gguf: missing required key "llama.attention.head_count"');
+  });
+
+  it("GGUF with a wrongly shaped tensor: the file and llama.cpp's own reason, not 'Failed to load model'", async () => {
+    const file = copyWithSwappedDims(gguf, dir, "blk.0.ffn_gate.weight");
+    await validateGguf(file); // the header is well formed: only llama.cpp can tell the shape is wrong
+    const err = await errorOf(LlamaPolicy.load(policyProfile(dir, file)));
+    expect(err.file).toBe(file);
+    expect(err.message).toBe(
+      "wrong-shape.gguf: llama.cpp could not load the model: check_tensor_dims: tensor 'blk.0.ffn_gate.weight' " +
+        "has wrong shape; expected 192, 512, got 512, 192, 1, 1",
+    );
+  });
+
+  it("the CLI prints that reason as its one line", async () => {
+    const file = copyWithSwappedDims(gguf, dir, "blk.0.ffn_gate.weight");
+    const r = await mull("solve", "Compute 2 + 3.", "--strategy", "greedy", "--policy", policyProfile(dir, file));
+    expect(r.code).toBe(1);
+    expect(r.errLines).toHaveLength(1);
+    // The solve job reports a column's failure by its API message, which names the file without its folder.
+    expect(r.errLines[0]).toMatch(/^mull: (.*\/)?wrong-shape\.gguf: llama\.cpp could not load the model: /);
+    expect(r.errLines[0]).toContain(
+      "check_tensor_dims: tensor 'blk.0.ffn_gate.weight' has wrong shape; expected 192, 512, got 512, 192, 1, 1",
+    );
   });
 
   it("a file that is not GGUF at all", async () => {

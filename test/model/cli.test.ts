@@ -52,7 +52,16 @@ describe("mull solve on the real engines", () => {
     const lines = r.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0] as string);
-    expect(Object.keys(out)).toEqual(["answer", "path", "spent", "strategy", "seed", "sampling", "stoppedBy"]);
+    expect(Object.keys(out)).toEqual([
+      "answer",
+      "path",
+      "spent",
+      "strategy",
+      "seed",
+      "sampling",
+      "stoppedBy",
+      "finishReason",
+    ]);
     expect(out).toMatchObject({ strategy: "beam", seed: 0 });
     expect(out.path.length).toBeGreaterThan(0);
     for (const step of out.path) {

@@ -7,7 +7,8 @@ import { EngineHost } from "../../src-main/core/engine/EngineHost.js";
 import { EMBEDDED, MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
 import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
 import type { StepCandidate } from "../../src-main/core/policy/Policy.js";
-import { copyWithoutKey, scratchDir } from "../helpers/brokenFiles.js";
+import { ContextOverflowError } from "../../src-main/core/models/ContextOverflowError.js";
+import { copyWithoutKey, copyWithSwappedDims, scratchDir } from "../helpers/brokenFiles.js";
 
 const dir = scratchDir();
 const host = new EngineHost();
@@ -39,6 +40,26 @@ describe("engines in a child process", () => {
     const e = await host.loadPolicy(profileFor(bad)).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ModelFileError);
     expect((e as Error).message).toBe('missing-key.gguf: missing required key "llama.attention.head_count"');
+  });
+
+  it("forward llama.cpp's reason for refusing a file, with the file, as the same ModelFileError", async () => {
+    const bad = copyWithSwappedDims(join(MODELS_DIR, "mull-policy-2m.gguf"), dir, "blk.0.ffn_gate.weight");
+    const e = await host.loadPolicy(profileFor(bad)).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ModelFileError);
+    expect((e as ModelFileError).file).toBe(bad);
+    expect((e as Error).message).toBe(
+      "wrong-shape.gguf: llama.cpp could not load the model: check_tensor_dims: tensor 'blk.0.ffn_gate.weight' " +
+        "has wrong shape; expected 192, 512, got 512, 192, 1, 1",
+    );
+  });
+
+  it("forward a prompt too long for the context as the same ContextOverflowError, fields and all", async () => {
+    const policy = await host.loadPolicy(EMBEDDED.policySmall);
+    const e = await policy.expand("Add these. ".repeat(200), [], 1, {}).catch((err: unknown) => err);
+    await policy.dispose();
+    expect(e).toBeInstanceOf(ContextOverflowError);
+    expect(e).toMatchObject({ input: "prompt", contextSize: 256, file: join(MODELS_DIR, "mull-policy-2m.gguf") });
+    expect((e as ContextOverflowError).tokens).toBeGreaterThan(256);
   });
 
   it("survive llama.cpp aborting on a file, and start again for the next request", async () => {

@@ -56,8 +56,8 @@ export function loadProblemSet(file: string, options: LoadProblemSetOptions = {}
   try {
     text = readTextFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ProblemSetError(file, 0, code === "ENOENT" ? "file not found" : `cannot be read (${code ?? e})`);
+    const { code, message } = e as NodeJS.ErrnoException;
+    throw new ProblemSetError(file, 0, code === "ENOENT" ? "file not found" : `cannot read it (${code ?? message})`);
   }
   const problems: Problem[] = [];
   const lineOfId = new Map<string, number>();

@@ -36,8 +36,10 @@ export class EngineCache implements Engines {
       this.policies.set(profile, entry);
     }
     const policy = await this.lease(this.policies, profile, entry);
+    const dispose = this.release(entry);
+    await this.startCold(policy, entry, dispose);
     const { stepDelimiter, maxSteps } = loadPolicyProfile(profile);
-    return { policy, stepDelimiter, maxSteps, dispose: this.release(entry) };
+    return { policy, stepDelimiter, maxSteps, dispose };
   };
 
   openScorer = async (profile: string): Promise<OpenedScorer> => {
@@ -47,13 +49,15 @@ export class EngineCache implements Engines {
       this.prms.set(profile, entry);
     }
     const scorer = await this.lease(this.prms, profile, entry);
+    const dispose = this.release(entry);
+    await this.startCold(scorer, entry, dispose);
     return {
       scoreSteps: (problem, steps) => scorer.scoreSteps(problem, steps),
       scoreOutcome: (problem, steps) => scorer.scoreOutcome(problem, steps),
       get accounting() {
         return scorer.accounting;
       },
-      dispose: this.release(entry),
+      dispose,
     };
   };
 
@@ -77,6 +81,25 @@ export class EngineCache implements Engines {
   async close(): Promise<void> {
     this.forget();
     await this.loader.close();
+  }
+
+  /**
+   * Drops what earlier leases left cached in a model (KV state, step scores) when this lease is the only one, so
+   * each search (a sweep item, a solve, a compare column) is charged what it costs on its own, whatever ran before
+   * it. Leases held at the same time share the model's cache: their counters can include each other's savings.
+   */
+  private async startCold(
+    model: { reset?(): Promise<void> },
+    entry: Entry<unknown>,
+    release: () => Promise<void>,
+  ): Promise<void> {
+    if (entry.leases !== 1) return;
+    try {
+      await model.reset?.();
+    } catch (e) {
+      await release();
+      throw e;
+    }
   }
 
   /** A failed load is forgotten, so the next request tries again instead of repeating the failure. */

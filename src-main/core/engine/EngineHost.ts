@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { ModelFileError } from "../models/ModelFileError.js";
+import { stripVTControlCharacters } from "node:util";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { Policy, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
@@ -9,6 +9,7 @@ import { ScoreCost } from "../reward/ScoreCost.js";
 import type { Scorer } from "../reward/Scorer.js";
 import { CallAborts } from "./CallAborts.js";
 import { EngineCrashError } from "./EngineCrashError.js";
+import { fromEngineError } from "./engineErrors.js";
 import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 interface Pending {
@@ -108,13 +109,17 @@ export class EngineHost {
       if (!p) return;
       this.pending.delete(res.id);
       if (res.ok) p.resolve(res.result);
-      else if (res.error.file && res.error.problem) p.reject(new ModelFileError(res.error.file, res.error.problem));
-      else p.reject(Object.assign(new Error(res.error.message), { name: res.error.name }));
+      else p.reject(fromEngineError(res.error));
     });
     child.on("exit", (code, signal) => {
       if (this.child === child) this.child = undefined;
-      const assert = /GGML_ASSERT[^\n]*/.exec(stderr)?.[0];
-      const exit = (signal ? `signal ${signal}` : `exit code ${code}`) + (assert ? `: ${assert.trim()}` : "");
+      // The engine's last words name the cause: llama.cpp's failed assertion, else its last line on stderr.
+      const lines = stripVTControlCharacters(stderr)
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "");
+      const reason = /GGML_ASSERT[^\n]*/.exec(stderr)?.[0].trim() ?? lines.at(-1);
+      const exit = (signal ? `signal ${signal}` : `exit code ${code}`) + (reason ? `: ${reason}` : "");
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.reject(new EngineCrashError(p.during, exit));
@@ -157,6 +162,11 @@ export class RemotePolicy implements Policy {
     );
   }
 
+  /** Forgets cached state in the engine process (Policy.reset, Scorer.reset). */
+  async reset(): Promise<void> {
+    await this.host.call("reset", { handle: this.handle }, `resetting ${this.model}`);
+  }
+
   async dispose(): Promise<void> {
     await this.host.call("dispose", { handle: this.handle }, `unloading ${this.model}`);
   }
@@ -196,6 +206,11 @@ export class RemotePrm implements Scorer {
     const last = (await this.scoreSteps(problem, steps)).at(-1);
     if (last === undefined) throw new RangeError("scoreOutcome needs at least one step");
     return last;
+  }
+
+  /** Forgets cached state in the engine process (Policy.reset, Scorer.reset). */
+  async reset(): Promise<void> {
+    await this.host.call("reset", { handle: this.handle }, `resetting ${this.model}`);
   }
 
   async dispose(): Promise<void> {

@@ -1,10 +1,10 @@
 // The engine process: native engines (llama.cpp, onnxruntime) live here, so a file that makes llama.cpp abort
 // takes down this process only; the app sees a clear error and starts a fresh one (EngineHost).
-import { ModelFileError } from "../models/ModelFileError.js";
 import { readMemoryState } from "../models/library/readMemoryState.js";
 import { LlamaPolicy } from "../policy/LlamaPolicy.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import { OnnxPrm } from "../reward/OnnxPrm.js";
+import { toEngineError } from "./engineErrors.js";
 import type { EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 const engines = new Map<number, LlamaPolicy | OnnxPrm>();
@@ -37,6 +37,10 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       const prm = engines.get(req.args.handle);
       if (!(prm instanceof OnnxPrm)) throw new Error(`no PRM with handle ${req.args.handle}`);
       return prm.score(req.args.items);
+    }
+    case "reset": {
+      await engines.get(req.args.handle)?.reset();
+      return null;
     }
     case "resources":
       return resources();
@@ -73,11 +77,7 @@ process.on("message", (req: EngineRequest) => {
   running.set(req.id, controller);
   handle(req, controller.signal).then(
     (result) => reply({ id: req.id, ok: true, result }),
-    (e: unknown) => {
-      const err = e as Error;
-      const extra = err instanceof ModelFileError ? { file: err.file, problem: err.problem } : {};
-      reply({ id: req.id, ok: false, error: { name: err.name, message: err.message, ...extra } });
-    },
+    (e: unknown) => reply({ id: req.id, ok: false, error: toEngineError(e) }),
   );
 });
 

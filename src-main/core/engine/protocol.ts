@@ -1,4 +1,5 @@
 import type { StepCandidate } from "../policy/Policy.js";
+import type { EngineErrorJson } from "./engineErrors.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
@@ -34,6 +35,7 @@ export interface EngineCalls {
     result: { scores: number[][]; cost: ScoreCost };
   };
   dispose: { args: { handle: number }; result: null };
+  reset: { args: { handle: number }; result: null };
   resources: { args: Record<string, never>; result: EngineResources };
 }
 export type EngineMethod = keyof EngineCalls;
@@ -43,5 +45,4 @@ export type EngineRequest =
   | { id: number; method: "abort"; target: number };
 
 export type EngineResponse =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; file?: string; problem?: string } };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: EngineErrorJson };

@@ -53,6 +53,12 @@ const prmCommon = {
   inputs: z
     .object({ ids: z.string().default("input_ids"), mask: z.string().default("attention_mask") })
     .default({ ids: "input_ids", mask: "attention_mask" }),
+  /**
+   * Longest input the model takes, in tokens: the context it was trained with. Steps that end past it are not run
+   * and score 0, counted in ScoreCost.overLengthSteps; a problem whose prompt alone is longer is refused
+   * (ContextOverflowError). Absent: the ONNX input's sequence dimension when it is fixed, else no limit.
+   */
+  maxSequenceLength: z.number().int().positive().optional(),
   description: z.string().optional(),
 };
 
@@ -132,15 +138,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Reads and validates a profile; any problem is a ModelFileError naming the file and the field. */
 export function loadProfile(profilePath: string): Resolved<Profile> {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readTextFile(profilePath));
+    text = readTextFile(profilePath);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+    // Only a missing file is "not found"; a folder or an unreadable file says what the system said.
+    const { code, message } = e as NodeJS.ErrnoException;
     throw new ModelFileError(
       profilePath,
-      err.code === "ENOENT" ? "profile not found" : `not valid JSON (${err.message})`,
+      code === "ENOENT" ? "profile not found" : `cannot read it (${code ?? message})`,
     );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFileError(profilePath, `not valid JSON (${(e as Error).message})`);
   }
   const parsed = ProfileSchema.safeParse(raw);
   if (!parsed.success) throw new ModelFileError(profilePath, describeIssue(parsed.error.issues[0] as z.core.$ZodIssue));

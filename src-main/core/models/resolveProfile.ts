@@ -16,6 +16,11 @@ export interface ResolvedProfile {
   name: string;
   /** True when the profile was guessed from the model's header (no profile beside the model). */
   inferred: boolean;
+  /**
+   * For an inferred profile, one line saying so: what was guessed and where it was saved to be edited. Adapters
+   * show it, so a guess is never used without the user being told.
+   */
+  notice?: string;
 }
 
 /** Options of {@link resolveProfile}. */
@@ -62,5 +67,11 @@ export async function resolveProfile(
   const out = join(dir, `${name}-${hash}.profile.json`);
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(out, JSON.stringify(saved, null, 2) + "\n");
-  return { profile: out, name, inferred: true };
+  const guessed =
+    saved.kind === "policy"
+      ? `a ${saved.promptFormat} prompt, steps ended by ${JSON.stringify(saved.stepDelimiter)}, answers matching ` +
+        `/${saved.answerPattern}/`
+      : `a ${saved.format} PRM with tokenizer ${basename(saved.tokenizer.path)}`;
+  const notice = `${basename(file)} has no profile beside it: using one inferred from its header (${guessed}), saved as ${out}`;
+  return { profile: out, name, inferred: true, notice };
 }

@@ -58,9 +58,13 @@ function lookup(metadata: unknown, dotted: string): unknown {
 export async function validateGguf(path: string): Promise<GgufFileInfo> {
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
-    throw new ModelFileError(path, "file not found");
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ModelFileError(path, "is a directory or device, not a GGUF file");
+    size = stat.size;
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ModelFileError(path, code === "ENOENT" ? "file not found" : `cannot read the file (${code ?? e})`);
   }
   if (size < 24) throw new ModelFileError(path, `file is ${size} bytes, too short to be a GGUF model`);
   if (readMagic(path) !== "GGUF") throw new ModelFileError(path, "not a GGUF file (wrong magic bytes)");

@@ -1,11 +1,14 @@
 import { statSync } from "node:fs";
-import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
+import { checkPromptFormat } from "./checkPromptFormat.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
+import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
 import type { FinishReason, Policy, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
@@ -63,6 +66,8 @@ export class LlamaPolicy implements Policy {
     private readonly context: LlamaContext,
     /** The compute backend in use, and why. */
     readonly backend: { requested: Backend; used: string; reason: string },
+    /** The GGUF's own chat template for a `chat` profile (resolvePolicyChatWrapper); null for `raw`. */
+    readonly chatWrapper: ChatWrapper | null,
     prefixReuse = true,
   ) {
     this.sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
@@ -76,18 +81,37 @@ export class LlamaPolicy implements Policy {
     if (!options.skipValidation) await validateGguf(profile.modelPath);
     const backend = await loadLlama(options.backend ?? "cpu");
     const { llama } = backend;
-    const model = await llama.loadModel({
-      modelPath: profile.modelPath,
-      gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
-    });
-    const context = await model.createContext({
-      sequences: options.sequences ?? 1,
-      contextSize: options.contextSize ?? Math.min(model.trainContextSize, 1024),
-      threads:
-        options.threads ?? threadsFromEnv() ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
+    const model = await explainLlamaFailure(profile.modelPath, "load the model", () =>
+      llama.loadModel({
+        modelPath: profile.modelPath,
+        gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
+      }),
+    );
+    const sequences = options.sequences ?? 1;
+    const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 1024);
+    const context = await explainLlamaFailure(
+      profile.modelPath,
+      `create a context of ${sequences} × ${contextSize} tokens`,
+      () =>
+        model.createContext({
+          sequences,
+          contextSize,
+          threads:
+            options.threads ?? threadsFromEnv() ?? defaultThreads(statSync(profile.modelPath).size, llama.cpuMathCores),
+        }),
+    ).catch(async (e: unknown) => {
+      await model.dispose();
+      throw e;
     });
     const used = { requested: backend.requested, used: backend.used, reason: backend.reason };
-    return new LlamaPolicy(profile, model, context, used, options.prefixReuse ?? true);
+    try {
+      const chatWrapper = checkPromptFormat(model, profile);
+      return new LlamaPolicy(profile, model, context, used, chatWrapper, options.prefixReuse ?? true);
+    } catch (e) {
+      await context.dispose();
+      await model.dispose();
+      throw e;
+    }
   }
 
   /** Threads llama.cpp evaluates with on this policy's context. */
@@ -110,9 +134,25 @@ export class LlamaPolicy implements Policy {
     return { contextSize: this.context.contextSize, sequences };
   }
 
-  /** Tokens of the prompt plus the path so far (see buildPrefixTokens). */
+  /**
+   * Tokens of the prompt plus the path so far (see buildPrefixTokens). A path that fills the context is returned
+   * as it is (decoding after it ends at once with finish reason `length`); a prompt that leaves no room to generate
+   * is a ContextOverflowError naming the model file, the prompt's tokens and the context size.
+   */
   prefixTokens(problem: string, path: readonly string[]): Token[] {
-    return buildPrefixTokens(this.model, this.profile, problem, path);
+    const tokens = buildPrefixTokens(this.model, this.profile, problem, path, this.chatWrapper);
+    if (tokens.length < this.context.contextSize) return tokens;
+    const prompt =
+      path.length === 0 ? tokens : buildPrefixTokens(this.model, this.profile, problem, [], this.chatWrapper);
+    if (prompt.length >= this.context.contextSize) {
+      const trained = this.model.trainContextSize;
+      const hint =
+        trained > this.context.contextSize
+          ? `the model was trained on ${trained} tokens: load it with a larger contextSize`
+          : "shorten the problem";
+      throw new ContextOverflowError(this.profile.modelPath, "prompt", prompt.length, this.context.contextSize, hint);
+    }
+    return tokens;
   }
 
   async expand(
@@ -182,6 +222,14 @@ export class LlamaPolicy implements Policy {
       evaluatedTokens: r.cost.evaluatedTokens,
       ms: r.cost.ms,
     };
+  }
+
+  /**
+   * Forgets the KV state earlier calls left in the sequences not in use, so what the next search is charged is what
+   * it costs on its own, whatever ran before it (a sweep's strategies on one problem, a repeated solve).
+   */
+  reset(): Promise<void> {
+    return this.pool.reset();
   }
 
   async dispose(): Promise<void> {

@@ -19,8 +19,16 @@ export interface StepCandidate {
   /** The step's text without its delimiter; for a rollout, every step joined by the delimiter. */
   text: string;
   tokens: number[];
-  /** Sum of the per-token log-probabilities, under the sampling distribution. */
+  /**
+   * Sum of `tokenLogProbs`: the log-probability the model itself gives this text after the prefix, natural log.
+   * End-of-generation, which ends a text without being one of its tokens, is not counted.
+   */
   logProb: number;
+  /**
+   * Per token, log softmax of the model's raw logits over the whole vocabulary at temperature 1: the model's own
+   * distribution, before the temperature, top-k, top-p and min-p that chose the token (those would give a kept
+   * token probability 1 wherever truncation leaves it alone). Search uses it as the step's prior (PUCT).
+   */
   tokenLogProbs: number[];
   finishReason: FinishReason;
   /** The answer, when this text completes an answer line. */
@@ -43,4 +51,9 @@ export interface Policy {
   ): Promise<StepCandidate[]>;
   /** Continues `path` to an answer (or EOS, or the length limit). */
   rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate>;
+  /**
+   * Drops state cached by earlier calls (KV caches) that would make later calls cheaper, so a search that starts
+   * after it is charged what it costs on its own. Optional: a policy without such state has nothing to drop.
+   */
+  reset?(): Promise<void>;
 }

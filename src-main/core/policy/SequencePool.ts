@@ -49,6 +49,25 @@ export class SequencePool {
     return spare ? this.take(prefix, true) : this.take(prefix);
   }
 
+  /**
+   * Empties the KV cache of every free sequence, so the next request evaluates its whole prefix as if nothing had
+   * run before it. Sequences lent out are left alone (their holder is using them). The free ones are taken out of
+   * the pool while they are erased, so no request is handed a sequence mid-erase; requests queued meanwhile are
+   * served once they are back.
+   */
+  async reset(): Promise<void> {
+    const erasing = this.free.splice(0);
+    try {
+      await Promise.all(
+        erasing
+          .filter((s) => s.nextTokenIndex > 0)
+          .map((s) => s.eraseContextTokenRanges([{ start: 0, end: s.nextTokenIndex }])),
+      );
+    } finally {
+      for (const s of erasing) this.release(s);
+    }
+  }
+
   release(sequence: LlamaContextSequence): void {
     this.lastUsed.set(sequence, ++this.clock);
     this.free.push(sequence);

@@ -1,18 +1,19 @@
-import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatWrapper, LlamaModel, Token } from "node-llama-cpp";
 import { fillTemplate } from "../models/fillTemplate.js";
 import type { PolicyProfile } from "../models/profiles.js";
 
 /**
  * The tokens a policy continues from: the prompt for the problem, then the path so far (each step followed by
  * the delimiter). `raw` profiles fill the template and add BOS when asked; `chat` profiles put the template in
- * the user turn of the model's own chat template (read from the GGUF by node-llama-cpp's chat wrappers) and
- * the path in the model's turn, left open so generation continues it.
+ * the user turn of the model's own chat template (`chatWrapper`, from resolvePolicyChatWrapper) and the path in
+ * the model's turn, left open so generation continues it; a chat template places its own BOS.
  */
 export function buildPrefixTokens(
   model: LlamaModel,
   profile: PolicyProfile,
   problem: string,
   path: readonly string[],
+  chatWrapper: ChatWrapper | null,
 ): Token[] {
   const prompt = fillTemplate(profile.prompt, { problem });
   const pathText = path.map((s) => s + profile.stepDelimiter).join("");
@@ -22,7 +23,8 @@ export function buildPrefixTokens(
       { type: "user", text: prompt },
       { type: "model", response: [pathText] },
     ];
-    const { contextText } = resolveChatWrapper(model).generateContextState({ chatHistory });
+    if (!chatWrapper) throw new TypeError("a chat profile needs the model's chat wrapper (resolvePolicyChatWrapper)");
+    const { contextText } = chatWrapper.generateContextState({ chatHistory });
     return contextText.tokenize(model.tokenizer);
   }
   const tokens = model.tokenize(prompt + pathText);

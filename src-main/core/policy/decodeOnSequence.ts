@@ -1,8 +1,9 @@
-import type { LlamaModel, Token } from "node-llama-cpp";
+import type { ControlledEvaluateInputItem, LlamaModel, Token } from "node-llama-cpp";
 import type { FinishReason, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
 import type { PooledSequence } from "./SequencePool.js";
 import { splitSteps } from "./splitSteps.js";
+import { TokenSampler } from "./TokenSampler.js";
 
 export interface DecodeRequest {
   prefix: readonly Token[];
@@ -18,6 +19,12 @@ export interface DecodeRequest {
 /**
  * Generates on one pooled sequence: keeps the cached part of the prefix, evaluates only the rest, samples
  * until the request's stopping rule, and counts every token it evaluates or generates.
+ *
+ * Tokens are drawn by TokenSampler from the raw logits node-llama-cpp's `controlledEvaluate` returns, so each
+ * token's log-probability is the model's own (full softmax at temperature 1). Generation never outgrows the
+ * sequence's context: it ends with finish reason `length` when prefix plus generated tokens fill it, and a prefix
+ * that already fills it gets an empty `length` candidate without any evaluation (llama.cpp would otherwise shift
+ * the context and drop the start of the prompt without a word).
  */
 export async function decodeOnSequence(
   model: LlamaModel,
@@ -26,6 +33,8 @@ export async function decodeOnSequence(
 ): Promise<StepCandidate> {
   const started = performance.now();
   const { sequence } = pooled;
+  const limit = Math.min(req.maxTokens, sequence.contextSize - req.prefix.length);
+  if (limit <= 0) return emptyCandidate(started);
   // At least one prefix token must be evaluated to get the logits of the next one.
   const keep = Math.min(pooled.reusable, req.prefix.length - 1);
   if (keep < sequence.nextTokenIndex)
@@ -35,17 +44,20 @@ export async function decodeOnSequence(
   const tokenLogProbs: number[] = [];
   let finishReason: FinishReason = "eos";
   let text = "";
-  const s = req.sampling;
-  const options = {
-    temperature: s.temperature ?? 0,
-    ...(s.topK !== undefined && { topK: s.topK }),
-    ...(s.topP !== undefined && { topP: s.topP }),
-    ...(s.minP !== undefined && { minP: s.minP }),
-    ...(s.seed !== undefined && { seed: s.seed }),
-  };
-  for await (const out of sequence.evaluateWithMetadata(toEvaluate, { confidence: true }, options)) {
-    tokens.push(out.token);
-    tokenLogProbs.push(Math.log(Math.max(out.confidence, 1e-30)));
+  const sampler = new TokenSampler(req.sampling);
+  const generateNext = sampler.request;
+  let feed = toEvaluate;
+  for (;;) {
+    const last = feed.length - 1;
+    const input = feed.map((t, i): ControlledEvaluateInputItem => (i === last ? [t, { generateNext }] : t));
+    const next = (await sequence.controlledEvaluate(input))[last]?.next;
+    if (next?.logits === undefined || next.totalLogitWeight === undefined)
+      throw new Error(`${model.filename ?? "the policy model"}: llama.cpp returned no logits to sample from`);
+    const { token, logProb } = sampler.pick(next.logits, next.totalLogitWeight);
+    // As sequence.evaluate does: end-of-generation ends the text and is not one of its tokens.
+    if (model.isEogToken(token)) break;
+    tokens.push(token);
+    tokenLogProbs.push(logProb);
     if (req.signal?.aborted) {
       finishReason = "aborted";
       break;
@@ -64,10 +76,11 @@ export async function decodeOnSequence(
       finishReason = "answer";
       break;
     }
-    if (tokens.length >= req.maxTokens) {
+    if (tokens.length >= limit) {
       finishReason = "length";
       break;
     }
+    feed = [token];
   }
   if (finishReason === "eos" || finishReason === "length" || finishReason === "aborted")
     text = model.detokenize(tokens);
@@ -86,5 +99,18 @@ export async function decodeOnSequence(
       reusedTokens: keep,
       ms: performance.now() - started,
     },
+  };
+}
+
+/** A prefix that fills the context: nothing can be generated after it. */
+function emptyCandidate(started: number): StepCandidate {
+  return {
+    text: "",
+    tokens: [],
+    logProb: 0,
+    tokenLogProbs: [],
+    finishReason: "length",
+    answer: undefined,
+    cost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: performance.now() - started },
   };
 }

@@ -1,4 +1,5 @@
 import { getLlama, LlamaLogLevel, type Llama } from "node-llama-cpp";
+import { llamaLogger } from "./llamaLog.js";
 
 /** Compute backend for the policy. `auto` uses a GPU build when one works here, else the CPU. */
 export type Backend = "auto" | "cpu" | "cuda" | "vulkan" | "metal";
@@ -14,7 +15,11 @@ export interface LoadedLlama {
 const loaded = new Map<Backend, Promise<LoadedLlama>>();
 
 async function load(backend: Backend): Promise<LoadedLlama> {
-  const options = { build: "never", skipDownload: true, logLevel: LlamaLogLevel.error, progressLogs: false } as const;
+  // llamaLogger: llama.cpp says why it refused a file only in its log, which Mull attaches to the error.
+  const options = {
+    ...({ build: "never", skipDownload: true, logLevel: LlamaLogLevel.error, progressLogs: false } as const),
+    logger: llamaLogger,
+  };
   if (backend === "cpu")
     return {
       llama: await getLlama({ ...options, gpu: false }),

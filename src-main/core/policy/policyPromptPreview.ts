@@ -1,6 +1,7 @@
 import { loadPolicyProfile } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
 import { buildPrefixTokens } from "./buildPrefixTokens.js";
+import { checkPromptFormat } from "./checkPromptFormat.js";
 import { loadLlama } from "./loadLlama.js";
 
 /** What a policy is given for a problem, as `mull solve --print-prompt` shows it. */
@@ -28,7 +29,7 @@ export async function policyPromptPreview(profilePath: string, problem: string):
   const { llama } = await loadLlama("cpu");
   const vocab = await llama.loadModel({ modelPath: profile.modelPath, vocabOnly: true });
   try {
-    const tokens = buildPrefixTokens(vocab, profile, problem, []);
+    const tokens = buildPrefixTokens(vocab, profile, problem, [], checkPromptFormat(vocab, profile));
     return {
       profile: profile.profilePath,
       model: profile.modelPath,

@@ -13,7 +13,9 @@ export interface SharedPrefill {
  * evaluating them once: the leader evaluates what it lacks, and each other sequence that lacks some gets a copy
  * of the leader's KV cache. The last token stays out because each candidate must evaluate it on its own sequence
  * to get the logits it samples its first token from (node-llama-cpp samples only from a decode it just made).
- * Updates each `reusable` to what the sequence now holds.
+ * Updates each `reusable` to what the sequence now holds. A prefix that fills the context is left alone: nothing
+ * can be generated after it (decodeOnSequence ends at once with `length`), and evaluating it would make llama.cpp
+ * shift the context, dropping the start of the prompt.
  */
 export async function sharePrefix(
   leader: PooledSequence,
@@ -21,6 +23,7 @@ export async function sharePrefix(
   prefix: readonly Token[],
 ): Promise<SharedPrefill> {
   const started = performance.now();
+  if (prefix.length >= leader.sequence.contextSize) return { evaluatedTokens: 0, ms: performance.now() - started };
   const target = prefix.length - 1;
   let evaluatedTokens = 0;
   const { sequence } = leader;

@@ -34,6 +34,11 @@ export class OnnxOrm implements Scorer {
     return steps.map(() => outcome);
   }
 
+  /** Empties the model's score cache (Scorer.reset). */
+  reset(): Promise<void> {
+    return this.model.reset();
+  }
+
   dispose(): Promise<void> {
     return this.model.dispose();
   }

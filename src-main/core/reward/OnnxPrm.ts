@@ -1,4 +1,6 @@
+import { basename } from "node:path";
 import type * as ort from "onnxruntime-node";
+import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 import { loadPrmProfile, type PrmProfile, type Resolved } from "../models/profiles.js";
 import { encodePrmInput } from "./encodePrmInput.js";
@@ -37,6 +39,11 @@ export class OnnxPrm implements Scorer {
   private readonly totals = ScoreCost.zero();
   private readonly cache: StepScoreCache;
   private readonly session: ort.InferenceSession;
+  /**
+   * Longest input the model takes, in tokens: the profile's `maxSequenceLength`, else the ONNX input's sequence
+   * dimension when it is fixed; undefined when neither says.
+   */
+  readonly maxSequenceLength: number | undefined;
 
   private constructor(
     readonly profile: Resolved<PrmProfile>,
@@ -47,6 +54,9 @@ export class OnnxPrm implements Scorer {
   ) {
     this.session = opened.session;
     this.cache = new StepScoreCache({ maxSteps: options.cacheSteps });
+    const ids = opened.session.inputMetadata.find((m) => m.name === profile.inputs.ids);
+    const seq = ids?.isTensor ? ids.shape[1] : undefined;
+    this.maxSequenceLength = profile.maxSequenceLength ?? (typeof seq === "number" && seq > 0 ? seq : undefined);
   }
 
   /** The provider the model runs on, after any fallback. */
@@ -88,7 +98,9 @@ export class OnnxPrm implements Scorer {
   /**
    * One score per step for each solution, and what the call cost. Steps whose prefix was scored before come
    * from the cache; the other solutions run in one batch, right-padded and masked (the model is causal, so
-   * padding cannot change a score). With `outcomeOnly`, only each solution's last step is read.
+   * padding cannot change a score). With `outcomeOnly`, only each solution's last step is read. An input longer
+   * than `maxSequenceLength` is cut there: steps ending past it score 0 and are counted in `overLengthSteps`, and
+   * a prompt that alone does not fit is a ContextOverflowError.
    */
   async score(
     items: readonly PrmItem[],
@@ -112,7 +124,10 @@ export class OnnxPrm implements Scorer {
     });
     if (todo.length > 0) {
       const encoded = todo.map((t) =>
-        encodePrmInput(this.profile, this.tokenizer, this.layout, t.item.problem, t.item.steps),
+        this.fit(
+          t.item.problem,
+          encodePrmInput(this.profile, this.tokenizer, this.layout, t.item.problem, t.item.steps),
+        ),
       );
       const { data, dims } = await runPaddedBatch(
         this.session,
@@ -126,13 +141,18 @@ export class OnnxPrm implements Scorer {
       todo.forEach(({ row, item, cached }, b) => {
         const { tokens, positions } = encoded[b] as { tokens: number[]; positions: number[] };
         const from = outcomeOnly ? positions.length - 1 : cached.length;
-        const fresh = this.read(data, dims, b, positions.slice(from));
+        const wanted = positions.slice(from);
+        // Positions rise with the steps: those inside the input the model ran come first; the rest score 0.
+        const seen = wanted.filter((p) => p < tokens.length);
+        const fresh = [...this.read(data, dims, b, seen), ...wanted.slice(seen.length).map(() => 0)];
         scores[row] = outcomeOnly ? fresh : [...cached, ...fresh];
         this.cache.store(item.problem, item.steps, [...Array<undefined>(from), ...fresh]);
         cost.cacheHits += cached.length;
-        cost.stepsScored += fresh.length;
+        cost.stepsScored += seen.length;
+        cost.overLengthSteps += wanted.length - seen.length;
         cost.evaluatedTokens += tokens.length;
-        cost.newTokens += tokens.length - (from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0);
+        const cachedEnd = from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0;
+        cost.newTokens += Math.max(0, tokens.length - cachedEnd);
       });
       cost.paddingTokens = todo.length * (dims[1] ?? 0) - cost.evaluatedTokens;
     }
@@ -157,8 +177,34 @@ export class OnnxPrm implements Scorer {
     return last;
   }
 
+  /** Empties the step-score cache (Scorer.reset). */
+  async reset(): Promise<void> {
+    this.cache.clear();
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([this.session.release(), this.tokenizer.dispose()]);
+  }
+
+  /**
+   * An encoded input cut to the model's maximum length (steps past it are then scored 0 by `score`). A problem whose
+   * prompt alone reaches the maximum leaves no step to score: a ContextOverflowError.
+   */
+  private fit(problem: string, encoded: { tokens: number[]; positions: number[] }) {
+    const limit = this.maxSequenceLength;
+    if (limit === undefined || encoded.tokens.length <= limit) return encoded;
+    const prompt = encodePrmInput(this.profile, this.tokenizer, this.layout, problem, []).tokens.length;
+    if (prompt >= limit) {
+      const where = `maxSequenceLength in ${basename(this.profile.profilePath)}`;
+      throw new ContextOverflowError(
+        this.profile.modelPath,
+        "PRM input",
+        prompt,
+        limit,
+        `shorten the problem (${where})`,
+      );
+    }
+    return { tokens: encoded.tokens.slice(0, limit), positions: encoded.positions };
   }
 
   private read(data: Float32Array, dims: readonly number[], row: number, positions: readonly number[]): number[] {

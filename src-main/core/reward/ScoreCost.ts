@@ -21,13 +21,19 @@ export interface ScoreCost {
   stepsScored: number;
   /** Step scores served from the prefix cache. */
   cacheHits: number;
+  /**
+   * Steps that end past the reward model's maximum input length (PrmProfile.maxSequenceLength): the model never
+   * saw them, and they score 0.
+   */
+  overLengthSteps: number;
   ms: number;
 }
 
 /** Helpers for the cost record: a zero, and a sum. */
 export const ScoreCost = {
   zero(): ScoreCost {
-    return { modelCalls: 0, evaluatedTokens: 0, paddingTokens: 0, newTokens: 0, stepsScored: 0, cacheHits: 0, ms: 0 };
+    const counts = { modelCalls: 0, evaluatedTokens: 0, paddingTokens: 0, newTokens: 0, stepsScored: 0, cacheHits: 0 };
+    return { ...counts, overLengthSteps: 0, ms: 0 };
   },
   /** Adds `b` into `a` (a running total) and returns `a`. */
   addInto(a: ScoreCost, b: ScoreCost): ScoreCost {

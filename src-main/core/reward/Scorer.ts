@@ -11,4 +11,9 @@ export interface Scorer {
   scoreOutcome(problem: string, steps: readonly string[]): Promise<number>;
   /** Compute spent since the scorer was made, summed over calls (a copy). */
   readonly accounting: ScoreCost;
+  /**
+   * Drops scores cached by earlier calls, so a search that starts after it is charged what it costs on its own.
+   * Optional: a scorer without a cache has nothing to drop.
+   */
+  reset?(): Promise<void>;
 }

@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import type { Token } from "node-llama-cpp";
 import { readTextFile } from "../files/readTextFile.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 import type { PrmProfile, Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
+import { explainLlamaFailure } from "../policy/llamaLog.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import type { PrmTokenizer } from "./PrmTokenizer.js";
 
@@ -20,15 +21,29 @@ export async function loadPrmTokenizer(profile: Resolved<PrmProfile>): Promise<P
   // Tags and separators may be special tokens (Qwen's <extra_0>): they must be read as such in the input text.
   const parseSpecial = profile.format === "step-tag" || profile.format === "separator-2class";
   return profile.tokenizer.format === "gguf"
-    ? ggufTokenizer(path, profile.addBos, parseSpecial)
+    ? ggufTokenizer(path, profile, parseSpecial)
     : jsonTokenizer(path, profile.addBos);
 }
 
-async function ggufTokenizer(path: string, addBos: boolean, parseSpecial: boolean): Promise<PrmTokenizer> {
+async function ggufTokenizer(
+  path: string,
+  profile: Resolved<PrmProfile>,
+  parseSpecial: boolean,
+): Promise<PrmTokenizer> {
   await validateGguf(path);
   const { llama } = await loadLlama("cpu");
-  const vocab = await llama.loadModel({ modelPath: path, vocabOnly: true });
+  const vocab = await explainLlamaFailure(path, "read the vocabulary", () =>
+    llama.loadModel({ modelPath: path, vocabOnly: true }),
+  );
   const bos = vocab.tokens.bos;
+  const { addBos } = profile;
+  if (addBos && bos === null) {
+    await vocab.dispose();
+    throw new ModelFileError(
+      profile.profilePath,
+      `field "addBos" is true, but the tokenizer ${basename(path)} has no BOS token: set it to false`,
+    );
+  }
   const encodePlain = (text: string) => [...vocab.tokenize(text, parseSpecial)];
   return {
     encode: (text) => (addBos && bos !== null ? [bos, ...encodePlain(text)] : encodePlain(text)),

@@ -1,4 +1,5 @@
 import type { Sampling } from "../policy/Sampling.js";
+import type { FinishReason } from "../policy/Policy.js";
 import type { ScoreCost } from "../reward/ScoreCost.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import type { Spent, StopReason } from "./BudgetCaps.js";
@@ -25,6 +26,12 @@ export interface SearchResult {
   score: number | null;
   /** The chosen solution, first step first. */
   path: PathStep[];
+  /**
+   * Why the chosen solution's text ended: `answer` normally; `length` when the policy was cut at its step limit or
+   * at the end of its context (the text is unfinished), `eos` when the model stopped without an answer. Null
+   * without a chosen path, or for a tree saved before finish reasons were recorded.
+   */
+  finishReason: FinishReason | null;
   /** What the search spent in every budget counter. */
   spent: Spent;
   /** The first cap reached, "cancelled", or "complete" when the strategy ran to its end. */

@@ -70,7 +70,7 @@ export class SearchRun {
       for (const c of candidates[i] ?? []) {
         if (this.budget.nodesLeft() <= 0) break;
         const step = { stepText: c.text, tokenCount: c.tokens.length, logProb: c.logProb, terminal: isFinal(c) };
-        ids.push(this.tree.addNode(parent, { ...step, answer: c.answer ?? null }).id);
+        ids.push(this.tree.addNode(parent, { ...step, answer: c.answer ?? null, finishReason: c.finishReason }).id);
         this.budget.chargeNode();
       }
       return ids;

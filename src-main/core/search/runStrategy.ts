@@ -40,6 +40,12 @@ export async function runStrategy(
       path.push(...(chosen.tail ?? []).map((text) => ({ nodeId: null, text, score: null })));
     }
     const answer = chosen ? (chosen.answer !== undefined ? chosen.answer : tree.node(chosen.leaf).answer) : null;
+    // A tail is an MCTS rollout's continuation, which is only kept when it reached an answer.
+    const finishReason = !chosen
+      ? null
+      : chosen.tail?.length
+        ? "answer"
+        : (tree.node(chosen.leaf).finishReason ?? null);
     const stoppedBy = run.budget.stoppedBy ?? "complete";
     run.emit({ type: "done", stoppedBy, answer, chosen: ids });
     return {
@@ -49,6 +55,7 @@ export async function runStrategy(
       answer,
       score: chosen?.score ?? null,
       path,
+      finishReason,
       spent: run.budget.spent(),
       stoppedBy,
       reward: before && run.scorer ? costSince(before, run.scorer.accounting) : null,

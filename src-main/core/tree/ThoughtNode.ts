@@ -1,3 +1,5 @@
+import type { FinishReason } from "../policy/Policy.js";
+
 /**
  * One node of a thought tree: a reasoning step and what search learned about it. Plain JSON (numbers, strings,
  * null, arrays) so a tree can cross a process boundary or be saved as it is.
@@ -11,7 +13,7 @@ export interface ThoughtNode {
   stepText: string;
   /** Tokens the policy generated for this step. */
   tokenCount: number;
-  /** Summed log-probability of the step's tokens under the sampling distribution. */
+  /** Summed log-probability of the step's tokens under the model itself (StepCandidate.logProb). */
   logProb: number;
   /** The process reward model's score for this step given the steps before it; null until scored. */
   prmScore: number | null;
@@ -24,6 +26,12 @@ export interface ThoughtNode {
   value: number | null;
   /** No step can follow: an answer was written, or the policy stopped (EOS, length limit). */
   terminal: boolean;
+  /**
+   * Why the policy's text for this step ended: `step` at the delimiter, `answer` on an answer line, `eos` when the
+   * model stopped, `length` when it was cut at the step's token limit or at the end of the model's context. Absent
+   * on the root and in trees saved before it was recorded.
+   */
+  finishReason?: FinishReason;
   /** The answer this step writes, when it is an answer line. */
   answer: string | null;
   /** Steps from the root: 0 for the root, 1 for a first step. */

@@ -1,3 +1,4 @@
+import type { FinishReason } from "../policy/Policy.js";
 import { checkTreeJson } from "./checkTreeJson.js";
 import type { ThoughtNode } from "./ThoughtNode.js";
 import type { TreeEvent } from "./TreeEvent.js";
@@ -9,6 +10,8 @@ export interface NewStep {
   tokenCount: number;
   logProb: number;
   terminal: boolean;
+  /** Why the policy's text ended (ThoughtNode.finishReason). */
+  finishReason?: FinishReason;
   answer: string | null;
 }
 

@@ -2,7 +2,7 @@ import type { ThoughtNode } from "./ThoughtNode.js";
 import { TreeFormatError } from "./TreeFormatError.js";
 import type { TreeJson } from "./TreeJson.js";
 
-type Kind = "number" | "string" | "boolean" | "number|null" | "string|null";
+type Kind = "number" | "string" | "boolean" | "number|null" | "string|null" | "string|undefined";
 
 /** Every node field and the JSON type it must have: the one list the reader checks against. */
 const FIELDS: Record<keyof ThoughtNode, Kind | "children"> = {
@@ -15,6 +15,7 @@ const FIELDS: Record<keyof ThoughtNode, Kind | "children"> = {
   visits: "number",
   value: "number|null",
   terminal: "boolean",
+  finishReason: "string|undefined",
   answer: "string|null",
   depth: "number",
   children: "children",

@@ -47,7 +47,10 @@ export async function describeModelFile(path: string, options: DescribeModelFile
   const read = problems.length
     ? {}
     : format === "gguf"
-      ? await readGgufHeader(path).catch((e: unknown) => ({ problem: String(e), header: undefined }))
+      ? await readGgufHeader(path).catch((e: unknown) => ({
+          problem: `cannot read the GGUF header (${e instanceof Error ? e.message : String(e)})`,
+          header: undefined,
+        }))
       : readOnnxHeader(path);
   const header = read.header ?? null;
   if (read.problem) problems.push(read.problem);
