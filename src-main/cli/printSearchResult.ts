@@ -12,6 +12,7 @@ export function solveJson(result: SearchResult) {
     spent: { generatedTokens, evaluatedTokens, rewardCalls, nodes, ms: Math.round(ms) },
     strategy: result.strategy,
     seed: result.seed,
+    nonFiniteScores: result.nonFiniteScores,
   };
 }
 
@@ -30,6 +31,11 @@ export function printSearchResult(io: CliIo, problem: string, result: SearchResu
   if (result.path.length === 0) io.out("  (no steps)\n");
   const by = result.score === null ? "" : ` (chosen by score ${result.score.toFixed(3)})`;
   io.out(`Answer: ${result.answer ?? "(none)"}${by}\n`);
+  if (result.nonFiniteScores > 0)
+    io.err(
+      `Warning: the reward model returned ${result.nonFiniteScores} score(s) that are not finite numbers ` +
+        `(NaN or ±Infinity); each ranked below every finite score and decided nothing\n`,
+    );
   io.out(
     `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${s.rewardCalls} reward calls, ` +
       `${s.nodes} nodes, ${Math.round(s.ms)} ms; stopped: ${result.stoppedBy}\n`,

@@ -24,6 +24,7 @@ export function toRunItem(result: SearchResult, context: RunItemContext): RunIte
     score: result.score,
     stoppedBy: result.stoppedBy,
     spent: { ...result.spent },
+    nonFiniteScores: result.nonFiniteScores,
     path: result.path.map((step) => ({ text: step.text, score: step.score })),
     completedAt: new Date().toISOString(),
   };

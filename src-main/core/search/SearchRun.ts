@@ -4,6 +4,7 @@ import type { Scorer } from "../reward/Scorer.js";
 import { ThoughtTree } from "../tree/ThoughtTree.js";
 import type { TreeEvent } from "../tree/TreeEvent.js";
 import { Budget } from "./Budget.js";
+import { finiteScore } from "./finiteScore.js";
 import { isFinal } from "./isFinal.js";
 import { SearchOptionError } from "./SearchOptionError.js";
 import { SEARCH_DEFAULTS, type SearchOptions } from "./SearchOptions.js";
@@ -25,6 +26,8 @@ export class SearchRun {
   readonly sampling: Sampling;
   readonly scorer: Scorer | undefined;
   readonly emit: (event: TreeEvent) => void;
+  /** Scores the scorer returned that were not finite numbers, over the whole search (see finiteScore). */
+  nonFiniteScores = 0;
   private readonly policy: Policy;
   private readonly seeds: SeedSequence;
 
@@ -102,14 +105,21 @@ export class SearchRun {
       .filter((s) => s !== "");
   }
 
-  /** The scorer's per-step scores for a path, or undefined once the budget has stopped. */
+  /**
+   * The scorer's per-step scores for a path, or undefined once the budget has stopped. Scores come back as the
+   * scorer gave them; those that are not finite are counted here, and every consumer applies finiteScore's rule.
+   */
   async scoreSteps(steps: readonly string[]): Promise<number[] | undefined> {
-    return this.score((scorer) => scorer.scoreSteps(this.problem, steps));
+    const scores = await this.score((scorer) => scorer.scoreSteps(this.problem, steps));
+    if (scores) this.nonFiniteScores += finiteScore.count(scores);
+    return scores;
   }
 
-  /** The scorer's outcome score for a whole solution, or undefined once the budget has stopped. */
+  /** The scorer's outcome score for a whole solution, or undefined once the budget has stopped (counted as above). */
   async scoreOutcome(steps: readonly string[]): Promise<number | undefined> {
-    return this.score((scorer) => scorer.scoreOutcome(this.problem, steps));
+    const score = await this.score((scorer) => scorer.scoreOutcome(this.problem, steps));
+    if (score !== undefined) this.nonFiniteScores += finiteScore.count([score]);
+    return score;
   }
 
   /** Reports that the strategy carries on from this node (a kept beam, a subtree's best step, a PUCT choice). */

@@ -1,5 +1,6 @@
 import { resolveBeamOptions, type BeamOptions } from "./beamOptions.js";
 import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
+import { finiteScore } from "./finiteScore.js";
 import type { SearchResult } from "./SearchResult.js";
 import { runStrategy } from "./runStrategy.js";
 import { scoreCandidates } from "./scoreCandidates.js";
@@ -27,8 +28,9 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
       const scored = await scoreCandidates(run, children, aggregate, lookahead);
       seen.push(...scored);
       if (run.budget.stopped) break;
-      // Stable sort: equal scores keep node order, so ties resolve the same way on every run.
-      const kept = [...scored].sort((a, b) => b.score - a.score).slice(0, keep);
+      // Stable sort: equal scores keep node order, so ties resolve the same way on every run; a non-finite score
+      // ranks last (finiteScore).
+      const kept = [...scored].sort((a, b) => finiteScore.descending(a.score, b.score)).slice(0, keep);
       beams = [];
       for (const beam of kept) {
         run.select(beam.leaf);

@@ -1,11 +1,12 @@
 import { answersMatch } from "../domain/answerChecker.js";
+import { finiteScore } from "./finiteScore.js";
 import type { Chosen } from "./runStrategy.js";
 
 /** A finished (or best-so-far) solution a strategy chooses among. */
 export interface Candidate {
   leaf: number;
   answer: string | null;
-  /** Its verifier score; 0 where nothing scored it. */
+  /** Its verifier score; 0 where nothing scored it. May be non-finite: finiteScore's rule applies. */
   score: number;
 }
 
@@ -22,20 +23,27 @@ const agree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() 
 /**
  * Chooses among candidates. Candidates with an answer are preferred: a path that never answered can win only
  * when none did (then by score, so the best partial path is still shown). Ties go to the earlier candidate,
- * which keeps the choice a function of the (seeded) order and nothing else.
+ * which keeps the choice a function of the (seeded) order and nothing else. A score that is not finite ranks
+ * below every finite one and casts no weighted vote (finiteScore), so it never wins and never poisons a sum.
  */
 export function chooseAnswer(candidates: readonly Candidate[], how: Selection): Chosen | undefined {
   const answered = candidates.filter((c) => c.answer !== null);
   const pool = answered.length > 0 ? answered : candidates;
   const best = (list: readonly Candidate[]): Candidate | undefined =>
-    list.reduce<Candidate | undefined>((top, c) => (top === undefined || c.score > top.score ? c : top), undefined);
-  if (how === "best" || answered.length === 0) {
+    list.reduce<Candidate | undefined>(
+      (top, c) => (top === undefined || finiteScore.rank(c.score) > finiteScore.rank(top.score) ? c : top),
+      undefined,
+    );
+  // A weighted vote counts scores: a candidate without a usable (finite) score casts no vote, so it can neither
+  // add to its answer's sum nor win a tie at 0 by coming first.
+  const voters = how === "weighted" ? answered.filter((c) => finiteScore.isFinite(c.score)) : answered;
+  if (how === "best" || voters.length === 0) {
     const top = best(pool);
     return top && { leaf: top.leaf, score: top.score };
   }
   // Each group is represented by its first answer: agreement is numeric, so it is compared, not hashed.
   const groups: { answer: string; members: Candidate[] }[] = [];
-  for (const c of answered) {
+  for (const c of voters) {
     const answer = c.answer ?? "";
     const group = groups.find((g) => agree(g.answer, answer));
     if (group) group.members.push(c);
@@ -46,6 +54,6 @@ export function chooseAnswer(candidates: readonly Candidate[], how: Selection): 
   for (const { members } of groups) if (winner.length === 0 || weight(members) > weight(winner)) winner = members;
   const leaf = how === "majority" ? winner[0] : best(winner);
   // Majority reports its vote share, weighted voting its score sum: the number each decided by.
-  const score = how === "majority" ? winner.length / answered.length : weight(winner);
+  const score = how === "majority" ? winner.length / voters.length : weight(winner);
   return leaf && { leaf: leaf.leaf, score };
 }

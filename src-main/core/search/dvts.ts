@@ -1,5 +1,6 @@
 import { resolveBeamOptions, type BeamOptions } from "./beamOptions.js";
 import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
+import { finiteScore } from "./finiteScore.js";
 import type { SearchResult } from "./SearchResult.js";
 import { runStrategy } from "./runStrategy.js";
 import { scoreCandidates } from "./scoreCandidates.js";
@@ -32,7 +33,7 @@ export async function dvts(options: DvtsOptions): Promise<SearchResult> {
       for (const [i, subtree] of active.entries()) {
         const scored = await scoreCandidates(run, groups[i] ?? [], aggregate, lookahead);
         const top = scored.reduce<Candidate | undefined>(
-          (t, c) => (t === undefined || c.score > t.score ? c : t),
+          (t, c) => (t === undefined || finiteScore.rank(c.score) > finiteScore.rank(t.score) ? c : t),
           undefined,
         );
         if (!top) continue; // nothing generated or scored: this subtree is done

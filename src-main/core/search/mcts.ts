@@ -1,4 +1,5 @@
 import { AGGREGATES, type Aggregate } from "./aggregateScores.js";
+import { finiteScore } from "./finiteScore.js";
 import { mctsAnswer, type Rollout } from "./mctsAnswer.js";
 import { oneOf } from "./oneOf.js";
 import { positiveInteger } from "./positiveInteger.js";
@@ -69,7 +70,9 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
         v = await evaluate(child);
       }
       if (v === undefined) break;
-      tree.backpropagate(target, v);
+      // A non-finite value is backed up as 0, the worst a scorer can give (finiteScore): as NaN it would make every
+      // mean on the path NaN, PUCT would then find no child to choose, and the search would end after one round.
+      tree.backpropagate(target, finiteScore.weight(v));
     }
     const chosen = mctsAnswer(tree, rollouts);
     if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen;

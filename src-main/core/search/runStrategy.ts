@@ -1,4 +1,5 @@
 import { ScoreCost } from "../reward/ScoreCost.js";
+import { finiteScore } from "./finiteScore.js";
 import type { SearchOptions } from "./SearchOptions.js";
 import type { PathStep, SearchResult } from "./SearchResult.js";
 import { SearchRun } from "./SearchRun.js";
@@ -46,11 +47,12 @@ export async function runStrategy(
       strategy,
       seed: run.seed,
       answer,
-      score: chosen?.score ?? null,
+      score: finiteScore.orNull(chosen?.score ?? null),
       path,
       spent: run.budget.spent(),
       stoppedBy,
       reward: before && run.scorer ? costSince(before, run.scorer.accounting) : null,
+      nonFiniteScores: run.nonFiniteScores,
       tree: tree.toJSON(),
     };
   } finally {

@@ -47,6 +47,8 @@ export interface RunItem {
   score: number | null;
   stoppedBy: string;
   spent: Spent;
+  /** Reward scores that were not finite numbers (SearchResult.nonFiniteScores); 0 in items saved before it was kept. */
+  nonFiniteScores: number;
   /** The chosen path: each step's text and PRM score. */
   path: { text: string; score: number | null }[];
   /** ISO 8601, UTC: when the item finished. A resumed sweep keeps the original time of every item it skips. */

@@ -18,6 +18,7 @@ export interface ItemRow {
   reward_calls: number;
   nodes: number;
   ms: number;
+  non_finite_scores: number;
   path: string;
   completed_at: string;
 }
@@ -42,6 +43,7 @@ export const itemRow = {
       reward_calls: item.spent.rewardCalls,
       nodes: item.spent.nodes,
       ms: item.spent.ms,
+      non_finite_scores: item.nonFiniteScores,
       path: JSON.stringify(item.path),
       completed_at: item.completedAt,
     };
@@ -66,6 +68,7 @@ export const itemRow = {
         nodes: row.nodes,
         ms: row.ms,
       },
+      nonFiniteScores: row.non_finite_scores,
       path: JSON.parse(row.path) as RunItem["path"],
       completedAt: row.completed_at,
     };

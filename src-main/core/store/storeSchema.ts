@@ -53,6 +53,8 @@ const MIGRATIONS: readonly string[] = [
      value TEXT NOT NULL,
      PRIMARY KEY (run_id, name)
    );`,
+  // Reward scores that were not finite numbers (SearchResult.nonFiniteScores); items saved before count none.
+  `ALTER TABLE items ADD COLUMN non_finite_scores INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** The schema version this code writes. */

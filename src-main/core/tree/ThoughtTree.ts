@@ -1,3 +1,4 @@
+import { finiteScore } from "../search/finiteScore.js";
 import { checkTreeJson } from "./checkTreeJson.js";
 import type { ThoughtNode } from "./ThoughtNode.js";
 import type { TreeEvent } from "./TreeEvent.js";
@@ -77,16 +78,23 @@ export class ThoughtTree {
     return node;
   }
 
-  /** Records a PRM score and/or a ranking value (fields left undefined keep what they had). */
+  /**
+   * Records a PRM score and/or a ranking value (fields left undefined keep what they had). A score that is not a
+   * finite number is recorded as null (see finiteScore): the tree stays plain JSON, and null says "no usable score".
+   */
   setScore(id: number, scores: { prmScore?: number; value?: number }): void {
     const node = this.mutable(id);
-    if (scores.prmScore !== undefined) node.prmScore = scores.prmScore;
-    if (scores.value !== undefined) node.value = scores.value;
+    if (scores.prmScore !== undefined) node.prmScore = finiteScore.orNull(scores.prmScore);
+    if (scores.value !== undefined) node.value = finiteScore.orNull(scores.value);
     this.listener({ type: "node-scored", id, prmScore: node.prmScore, value: node.value });
   }
 
-  /** Adds one backed-up value to a node: one more visit, and the running mean of its values. */
+  /**
+   * Adds one backed-up value to a node: one more visit, and the running mean of its values. A RangeError for a
+   * value that is not finite: it would make the mean NaN for good (callers apply finiteScore.weight first).
+   */
   visit(id: number, value: number): void {
+    if (!Number.isFinite(value)) throw new RangeError(`backed-up value must be finite, got ${value}`);
     const node = this.mutable(id);
     node.visits += 1;
     node.value = (node.value ?? 0) + (value - (node.value ?? 0)) / node.visits;
