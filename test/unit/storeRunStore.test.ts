@@ -40,7 +40,7 @@ const tree: TreeJson = {
   format: "mull-thought-tree",
   version: 1,
   nodes: [
-    { id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null,
+    { id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, count: 1, prmScore: null, visits: 0, value: null,
       terminal: false, answer: null, depth: 0, children: [], chosen: true }, // prettier-ignore
   ],
 };

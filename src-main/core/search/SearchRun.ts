@@ -61,7 +61,15 @@ export class SearchRun {
     return out;
   }
 
-  /** Expands each parent with up to k children, added in parent then candidate order while the node cap allows. */
+  /**
+   * Expands each parent with up to k children, in parent then candidate order. A candidate identical to a child
+   * the parent already has (ThoughtTree.sameChild), from this call or an earlier one, is merged into it: the
+   * child's count goes up and no node is added, so duplicates never take the place of distinct candidates in a
+   * beam, and cost no node. Its tokens were generated all the same and are charged (in `sample`). New nodes are
+   * added while the node cap allows. Returns, per parent, the node each candidate landed on, in candidate order:
+   * a merged candidate gives its node's id again (so n chains that sampled one step all carry on from its node),
+   * and a candidate dropped at the node cap gives nothing.
+   */
   async expand(parents: readonly number[], k: number, sampling: Sampling = this.sampling): Promise<number[][]> {
     const candidates = await this.sample(
       parents.map((p) => this.tree.stepTexts(p)),
@@ -71,10 +79,18 @@ export class SearchRun {
     const added = parents.map((parent, i) => {
       const ids: number[] = [];
       for (const c of candidates[i] ?? []) {
-        if (this.budget.nodesLeft() <= 0) break;
         const step = { stepText: c.text, tokenCount: c.tokens.length, logProb: c.logProb, terminal: isFinal(c) };
-        ids.push(this.tree.addNode(parent, { ...step, answer: c.answer ?? null }).id);
-        this.budget.chargeNode();
+        const same = this.tree.sameChild(parent, step);
+        let id: number;
+        if (same) {
+          this.tree.addSample(same.id);
+          id = same.id;
+        } else {
+          if (this.budget.nodesLeft() <= 0) continue; // a later candidate may still merge without a node
+          id = this.tree.addNode(parent, { ...step, answer: c.answer ?? null }).id;
+          this.budget.chargeNode();
+        }
+        ids.push(id);
       }
       return ids;
     });

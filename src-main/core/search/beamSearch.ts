@@ -24,7 +24,9 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
     const seen: Candidate[] = [];
     let beams = [0];
     for (let depth = 1; beams.length > 0 && depth <= run.maxDepth && !run.budget.stopped; depth++) {
-      const children = (await run.expand(beams, depth === 1 ? n : beamWidth)).flat();
+      // Distinct children: identical candidates are one node (SearchRun.expand), so the beams kept are distinct
+      // whenever N/M distinct candidates exist.
+      const children = [...new Set((await run.expand(beams, depth === 1 ? n : beamWidth)).flat())];
       const scored = await scoreCandidates(run, children, aggregate, lookahead);
       seen.push(...scored);
       if (run.budget.stopped) break;

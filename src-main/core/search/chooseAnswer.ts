@@ -8,11 +8,16 @@ export interface Candidate {
   answer: string | null;
   /** Its verifier score; 0 where nothing scored it. May be non-finite: finiteScore's rule applies. */
   score: number;
+  /**
+   * Samples it stands for (merged identical candidates, or chains that ended on the same node); default 1. Votes
+   * count it: a candidate with count 3 is three votes in a majority and three times its score in a weighted vote.
+   */
+  count?: number;
 }
 
 /**
- * `best`: the highest score. `majority`: the answer most candidates reach (self-consistency). `weighted`:
- * the answer whose candidates' scores sum highest, so many middling votes can beat one confident outlier and
+ * `best`: the highest score. `majority`: the answer most candidates reach (self-consistency), each counted
+ * `count` times. `weighted`: the answer whose candidates' scores (each times its count) sum highest, so many middling votes can beat one confident outlier and
  * one well-scored answer can beat a crowd of poorly scored ones.
  */
 export type Selection = "best" | "majority" | "weighted";
@@ -49,11 +54,13 @@ export function chooseAnswer(candidates: readonly Candidate[], how: Selection): 
     if (group) group.members.push(c);
     else groups.push({ answer, members: [c] });
   }
-  const weight = (g: Candidate[]): number => (how === "majority" ? g.length : g.reduce((sum, c) => sum + c.score, 0));
+  const votes = (g: readonly Candidate[]): number => g.reduce((sum, c) => sum + (c.count ?? 1), 0);
+  const weight = (g: Candidate[]): number =>
+    how === "majority" ? votes(g) : g.reduce((sum, c) => sum + c.score * (c.count ?? 1), 0);
   let winner: Candidate[] = [];
   for (const { members } of groups) if (winner.length === 0 || weight(members) > weight(winner)) winner = members;
   const leaf = how === "majority" ? winner[0] : best(winner);
   // Majority reports its vote share, weighted voting its score sum: the number each decided by.
-  const score = how === "majority" ? winner.length / voters.length : weight(winner);
+  const score = how === "majority" ? votes(winner) / votes(voters) : weight(winner);
   return leaf && { leaf: leaf.leaf, score };
 }

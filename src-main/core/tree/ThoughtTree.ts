@@ -29,7 +29,8 @@ export class ThoughtTree {
   ) {
     this.nodes = nodes ?? [
       {
-        ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null },
+        ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, count: 1, prmScore: null, visits: 0 },
+        value: null,
         ...{ terminal: false, answer: null, depth: 0, children: [], chosen: false },
       },
     ];
@@ -65,6 +66,7 @@ export class ThoughtTree {
       id: this.nodes.length,
       parent,
       ...step,
+      count: 1,
       prmScore: null,
       visits: 0,
       value: null,
@@ -76,6 +78,21 @@ export class ThoughtTree {
     p.children.push(node.id);
     this.listener({ type: "node-added", node: copy(node) });
     return node;
+  }
+
+  /**
+   * The child of `parent` that an identical candidate would merge into: the same step text, and final or not
+   * alike (a step cut at the length limit is not the finished step that happens to read the same). Undefined if none.
+   */
+  sameChild(parent: number, step: Pick<NewStep, "stepText" | "terminal">): Readonly<ThoughtNode> | undefined {
+    return this.children(parent).find((c) => c.stepText === step.stepText && c.terminal === step.terminal);
+  }
+
+  /** Counts one more sample of a node's step (an identical candidate merged into it; see ThoughtNode.count). */
+  addSample(id: number): void {
+    const node = this.mutable(id);
+    node.count += 1;
+    this.listener({ type: "node-counted", id, count: node.count });
   }
 
   /**
