@@ -98,13 +98,19 @@ export class SearchRun {
     return added;
   }
 
-  /** Continues a node's path to an answer (one policy call); undefined once the budget has stopped. */
+  /**
+   * Continues a node's path to an answer (one policy call), writing at most the steps the depth limit leaves
+   * (maxDepth less the node's depth; the policy ends it with finish reason `length` there) and at most the tokens
+   * the budget leaves. Undefined once the budget has stopped, or when the node is at the depth limit already.
+   */
   async rollout(id: number, sampling: Sampling = this.sampling): Promise<StepCandidate | undefined> {
-    if (this.budget.stopped) return undefined;
+    const maxSteps = this.maxDepth - this.tree.node(id).depth;
+    if (this.budget.stopped || maxSteps <= 0) return undefined;
     const seeded = { ...sampling, seed: this.seeds.next() };
+    const limits = { maxSteps, maxTokens: this.budget.tokensPerSequence(1) };
     let candidate: StepCandidate | undefined;
     try {
-      candidate = await this.policy.rollout(this.problem, this.tree.stepTexts(id), seeded, this.budget.signal);
+      candidate = await this.policy.rollout(this.problem, this.tree.stepTexts(id), seeded, this.budget.signal, limits);
     } catch (error) {
       if (!this.budget.signal.aborted) throw error;
     }
@@ -143,15 +149,19 @@ export class SearchRun {
     this.emit({ type: "node-selected", id });
   }
 
-  /** One policy call per path, seeds drawn in path order before any await; charged, aborted candidates dropped. */
+  /**
+   * One policy call per path, seeds drawn in path order before any await; charged, aborted candidates dropped.
+   * The calls run at once, k sequences each: each sequence may generate its share of what the token cap leaves.
+   */
   private async sample(
     paths: readonly (readonly string[])[],
     k: number,
     sampling: Sampling,
   ): Promise<StepCandidate[][]> {
     if (this.budget.stopped) return paths.map(() => []);
+    const limits = { maxTokens: this.budget.tokensPerSequence(paths.length * k) };
     const calls = paths.map((path) =>
-      this.policy.expand(this.problem, path, k, { ...sampling, seed: this.seeds.next(k) }, this.budget.signal),
+      this.policy.expand(this.problem, path, k, { ...sampling, seed: this.seeds.next(k) }, this.budget.signal, limits),
     );
     const settled = await Promise.allSettled(calls);
     const out = settled.map((s) => (s.status === "fulfilled" ? s.value : []));
