@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runSearch } from "../../../src-main/core/search/runSearch.js";
-import { STRATEGY_NAMES, type StrategyName } from "../../../src-main/core/search/StrategyName.js";
+import type { StrategyName } from "../../../src-main/core/search/StrategyName.js";
 import { FakePolicy } from "./FakePolicy.js";
 import { FakeScorer } from "./FakeScorer.js";
 import { mathScript } from "./mathScript.js";
