@@ -9,8 +9,11 @@ import { scoreCandidates } from "./scoreCandidates.js";
 export type BeamSearchOptions = BeamOptions;
 
 /**
- * Step-level beam search with a PRM, as in the test-time-compute recipe: sample N first steps, keep the N/M
- * best by score, expand each kept beam into M candidates (N again), score, keep N/M, and so on. A kept beam
+ * Step-level beam search with a PRM, as in the test-time-compute recipe (Snell et al. 2024, "Scaling LLM
+ * test-time compute optimally can be more effective than scaling model parameters"; Beeching et al. 2024,
+ * search-and-learn): sample N first steps, keep the N/M
+ * best by score, expand each kept beam into M candidates (N again), score, keep N/M, and so on. Identical
+ * candidates are one node, so the beams kept are distinct; spare slots repeat kept beams (see below). A kept beam
  * that has answered (or hit the depth limit) is finished and leaves the beam, so the beam narrows as
  * solutions complete. The answer is the best finished beam (or weighted vote over them).
  */
@@ -33,13 +36,19 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
       // Stable sort: equal scores keep node order, so ties resolve the same way on every run; a non-finite score
       // ranks last (finiteScore).
       const kept = [...scored].sort((a, b) => finiteScore.descending(a.score, b.score)).slice(0, keep);
-      beams = [];
+      // N/M slots, each expanded into M: N samples a depth, as in the recipe. Distinct nodes take a slot each; when
+      // fewer than N/M distinct candidates exist, the spare slots go round-robin to the kept ones in rank order (as
+      // search-and-learn's beam search refills its de-duplicated beams), so a depth still draws N samples. A
+      // finished node's slots close, so the beam narrows as solutions complete.
+      const open = new Set<number>();
       for (const beam of kept) {
         run.select(beam.leaf);
         const node = tree.node(beam.leaf);
         if (node.terminal || node.depth >= run.maxDepth) finished.push(beam);
-        else beams.push(beam.leaf);
+        else open.add(beam.leaf);
       }
+      const slots = kept.length === 0 ? [] : Array.from({ length: keep }, (_, i) => kept[i % kept.length]!.leaf);
+      beams = slots.filter((leaf) => open.has(leaf));
     }
     return chooseAnswer(finished.length > 0 ? finished : seen, weighted ? "weighted" : "best");
   });

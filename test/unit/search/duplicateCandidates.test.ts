@@ -120,6 +120,21 @@ describe("identical candidates under one parent are one node that keeps the coun
     expect(result.answer).toBe("2");
   });
 
+  it("beam search still draws N samples a depth when fewer than N/M distinct candidates exist", async () => {
+    const policy = new FakePolicy(same);
+    const result = await beamSearch({ problem: "p", policy, scorer: new FakeScorer(), n: 8, beamWidth: 2 });
+    // One distinct candidate a depth: it fills all four slots, each expanded into 2.
+    const byDepth = new Map<number, number>();
+    for (const c of policy.calls) byDepth.set(c.path.length, (byDepth.get(c.path.length) ?? 0) + c.k);
+    expect([...byDepth]).toEqual([
+      [0, 8],
+      [1, 8],
+      [2, 8],
+    ]);
+    expect(result.tree.nodes.map((n) => n.count)).toEqual([1, 8, 8, 8]);
+    expect(result.answer).toBe("5");
+  });
+
   it("DVTS moves each subtree to a node no other subtree took, when it has one", async () => {
     // Both subtrees expand the root: subtree 0 samples A and B, subtree 1 samples A and C. A is the best.
     const script = firstSteps(
