@@ -1,4 +1,5 @@
 import { resolveBeamOptions, type BeamOptions } from "./beamOptions.js";
+import { beamSlots } from "./beamSlots.js";
 import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
 import { finiteScore } from "./finiteScore.js";
 import type { SearchResult } from "./SearchResult.js";
@@ -13,7 +14,7 @@ export type BeamSearchOptions = BeamOptions;
  * test-time compute optimally can be more effective than scaling model parameters"; Beeching et al. 2024,
  * search-and-learn): sample N first steps, keep the N/M
  * best by score, expand each kept beam into M candidates (N again), score, keep N/M, and so on. Identical
- * candidates are one node, so the beams kept are distinct; spare slots repeat kept beams (see below). A kept beam
+ * candidates are one node, so the beams kept are distinct; spare slots repeat kept beams (beamSlots). A kept beam
  * that has answered (or hit the depth limit) is finished and leaves the beam, so the beam narrows as
  * solutions complete. The answer is the best finished beam (or weighted vote over them).
  */
@@ -36,10 +37,8 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
       // Stable sort: equal scores keep node order, so ties resolve the same way on every run; a non-finite score
       // ranks last (finiteScore).
       const kept = [...scored].sort((a, b) => finiteScore.descending(a.score, b.score)).slice(0, keep);
-      // N/M slots, each expanded into M: N samples a depth, as in the recipe. Distinct nodes take a slot each; when
-      // fewer than N/M distinct candidates exist, the spare slots go round-robin to the kept ones in rank order (as
-      // search-and-learn's beam search refills its de-duplicated beams), so a depth still draws N samples. A
-      // finished node's slots close, so the beam narrows as solutions complete.
+      // N/M slots, each expanded into M, so a depth draws N samples; distinct beams first, spare slots to the
+      // steps sampled most (beamSlots). A finished node's slots close, so the beam narrows as solutions complete.
       const open = new Set<number>();
       for (const beam of kept) {
         run.select(beam.leaf);
@@ -47,7 +46,10 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
         if (node.terminal || node.depth >= run.maxDepth) finished.push(beam);
         else open.add(beam.leaf);
       }
-      const slots = kept.length === 0 ? [] : Array.from({ length: keep }, (_, i) => kept[i % kept.length]!.leaf);
+      const slots = beamSlots(
+        kept.map((c) => ({ leaf: c.leaf, count: tree.node(c.leaf).count })),
+        keep,
+      );
       beams = slots.filter((leaf) => open.has(leaf));
     }
     return chooseAnswer(finished.length > 0 ? finished : seen, weighted ? "weighted" : "best");
