@@ -22,6 +22,7 @@ export function solveJson(result: SearchResult) {
     sampling: result.sampling,
     stoppedBy: result.stoppedBy,
     finishReason: result.finishReason,
+    nonFiniteScores: result.nonFiniteScores,
   };
 }
 
@@ -61,6 +62,11 @@ export function printSearchResult(io: CliIo, problem: string, result: SearchResu
   const overLength = result.reward?.overLengthSteps ?? 0;
   if (overLength > 0)
     io.out(`PRM: ${overLength} step scores lay past the PRM's maximum input length: not run, counted as 0\n`);
+  if (result.nonFiniteScores > 0)
+    io.err(
+      `Warning: the reward model returned ${result.nonFiniteScores} score(s) that are not finite numbers ` +
+        `(NaN or ±Infinity); each ranked below every finite score and decided nothing\n`,
+    );
   io.out(
     `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${s.rewardCalls} reward calls, ` +
       `${s.nodes} nodes, ${Math.round(s.ms)} ms; stopped: ${result.stoppedBy}\n`,

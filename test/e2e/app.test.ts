@@ -87,7 +87,9 @@ describe("the app in Chromium, on the embedded models", () => {
     await page.getByTestId("strategy-select").selectOption("beam");
     await page.getByTestId("run-button").click();
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
-    await expect.poll(() => page.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(8);
+    // The policy writes this solution the same way nearly every time, and identical samples are one node (with a
+    // count): the root and at least a step and the answer line.
+    await expect.poll(() => page.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId("answer").textContent()).toBe("2");
     expect(await page.getByTestId("chosen-path").locator("li").count()).toBeGreaterThanOrEqual(2);
     // The budget meter counted what the search spent.
@@ -99,6 +101,7 @@ describe("the app in Chromium, on the embedded models", () => {
     await inspector.waitFor();
     expect((await page.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
     expect(Number(await page.getByTestId("inspector-tokens").textContent())).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId("inspector-count").textContent())).toBeGreaterThanOrEqual(1);
     expect(await page.getByTestId("inspector-path").locator("li").count()).toBeGreaterThanOrEqual(1);
     await shot("solve");
   });
@@ -172,7 +175,7 @@ describe("the app in Chromium, on the embedded models", () => {
     await solveRow.getByTestId("run-open").click();
     const detail = page.getByTestId("run-detail");
     await detail.waitFor();
-    await expect.poll(() => detail.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(8);
+    await expect.poll(() => detail.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(3);
     expect(await detail.getByTestId("run-item-answer").first().textContent()).toMatch(/2/);
     await shot("past-run");
   });

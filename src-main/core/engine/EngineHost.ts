@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
-import type { Policy, StepCandidate } from "../policy/Policy.js";
+import type { CallLimits, Policy, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
 import { ScoreCost } from "../reward/ScoreCost.js";
@@ -144,19 +144,26 @@ export class RemotePolicy implements Policy {
     k: number,
     sampling: Sampling,
     signal?: AbortSignal,
+    limits?: CallLimits,
   ): Promise<StepCandidate[]> {
     return this.host.call(
       "expand",
-      { handle: this.handle, problem, path: [...path], k, sampling },
+      { handle: this.handle, problem, path: [...path], k, sampling, limits },
       `expanding with ${this.model}`,
       signal,
     );
   }
 
-  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate> {
+  rollout(
+    problem: string,
+    path: readonly string[],
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits?: RolloutLimits,
+  ): Promise<StepCandidate> {
     return this.host.call(
       "rollout",
-      { handle: this.handle, problem, path: [...path], sampling },
+      { handle: this.handle, problem, path: [...path], sampling, limits },
       `rolling out with ${this.model}`,
       signal,
     );

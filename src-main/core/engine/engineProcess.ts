@@ -24,10 +24,14 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       engines.set(nextHandle, p);
       return { handle: nextHandle++, model: p.profile.model };
     }
-    case "expand":
-      return policy(req.args.handle).expand(req.args.problem, req.args.path, req.args.k, req.args.sampling, signal);
-    case "rollout":
-      return policy(req.args.handle).rollout(req.args.problem, req.args.path, req.args.sampling, signal);
+    case "expand": {
+      const { handle, problem, path, k, sampling, limits } = req.args;
+      return policy(handle).expand(problem, path, k, sampling, signal, limits);
+    }
+    case "rollout": {
+      const { handle, problem, path, sampling, limits } = req.args;
+      return policy(handle).rollout(problem, path, sampling, signal, limits);
+    }
     case "loadPrm": {
       const prm = await OnnxPrm.load(req.args.profilePath, req.args.options);
       engines.set(nextHandle, prm);

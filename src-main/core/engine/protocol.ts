@@ -1,4 +1,4 @@
-import type { StepCandidate } from "../policy/Policy.js";
+import type { CallLimits, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { EngineErrorJson } from "./engineErrors.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { Sampling } from "../policy/Sampling.js";
@@ -25,10 +25,13 @@ export interface EngineResources {
 export interface EngineCalls {
   loadPolicy: { args: { profilePath: string; options: LlamaPolicyOptions }; result: { handle: number; model: string } };
   expand: {
-    args: { handle: number; problem: string; path: string[]; k: number; sampling: Sampling };
+    args: { handle: number; problem: string; path: string[]; k: number; sampling: Sampling; limits?: CallLimits };
     result: StepCandidate[];
   };
-  rollout: { args: { handle: number; problem: string; path: string[]; sampling: Sampling }; result: StepCandidate };
+  rollout: {
+    args: { handle: number; problem: string; path: string[]; sampling: Sampling; limits?: RolloutLimits };
+    result: StepCandidate;
+  };
   loadPrm: { args: { profilePath: string; options: OnnxPrmOptions }; result: { handle: number; model: string } };
   score: {
     args: { handle: number; items: { problem: string; steps: string[] }[] };

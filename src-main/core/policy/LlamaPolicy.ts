@@ -10,7 +10,7 @@ import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
 import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
-import type { FinishReason, Policy, StepCandidate } from "./Policy.js";
+import type { CallLimits, FinishReason, Policy, RolloutLimits, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
 import { SequencePool, type PooledSequence } from "./SequencePool.js";
 import { sharePrefix, type SharedPrefill } from "./sharePrefix.js";
@@ -161,8 +161,10 @@ export class LlamaPolicy implements Policy {
     k: number,
     sampling: Sampling,
     signal?: AbortSignal,
+    limits: CallLimits = {},
   ): Promise<StepCandidate[]> {
     const prefix = this.prefixTokens(problem, path);
+    const maxTokens = Math.min(this.profile.maxStepTokens, limits.maxTokens ?? Infinity);
     // Candidates take the sequences free now, filled from one evaluation of the prefix; any beyond the free ones
     // wait for a sequence, which by then holds this prefix from a finished candidate.
     const group: PooledSequence[] = [];
@@ -186,7 +188,7 @@ export class LlamaPolicy implements Policy {
         this.decode(
           prefix,
           "step",
-          this.profile.maxStepTokens,
+          maxTokens,
           { ...sampling, ...(sampling.seed !== undefined && { seed: sampling.seed + i }) },
           signal,
           group[i],
@@ -203,9 +205,72 @@ export class LlamaPolicy implements Policy {
     return candidates;
   }
 
-  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate> {
+  /**
+   * Continues `path` to an answer. Without a step limit, one decode until an answer line, EOS, or a token limit
+   * of maxStepTokens for each step the profile's maxSteps leaves (or `limits.maxTokens`, if smaller). With one,
+   * step by step (see rolloutSteps).
+   */
+  rollout(
+    problem: string,
+    path: readonly string[],
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits: RolloutLimits = {},
+  ): Promise<StepCandidate> {
     const left = Math.max(1, this.profile.maxSteps - path.length) * this.profile.maxStepTokens;
-    return this.decode(this.prefixTokens(problem, path), "answer", left, sampling, signal);
+    const maxTokens = Math.min(left, limits.maxTokens ?? Infinity);
+    if (limits.maxSteps !== undefined)
+      return this.rolloutSteps(problem, path, sampling, signal, maxTokens, limits.maxSteps);
+    return this.decode(this.prefixTokens(problem, path), "answer", maxTokens, sampling, signal);
+  }
+
+  /**
+   * A rollout of at most `maxSteps` steps and `maxTokens` tokens in all, decoded one step at a time (as `expand`
+   * decodes a step: up to the delimiter, at most maxStepTokens), so that it stops at the step limit instead of
+   * writing past it. Each step's prefix is the path so far, found in the KV cache but for the last step's
+   * delimiter. Step j samples with seed + j. Ends with the last step's finish reason, or `length` when a limit
+   * ends it without an answer; text, tokens, log-probabilities and costs are the steps' joined or summed.
+   */
+  private async rolloutSteps(
+    problem: string,
+    path: readonly string[],
+    sampling: Sampling,
+    signal: AbortSignal | undefined,
+    maxTokens: number,
+    maxSteps: number,
+  ): Promise<StepCandidate> {
+    const steps: StepCandidate[] = [];
+    let left = maxTokens;
+    let finishReason: FinishReason = "length";
+    while (steps.length < maxSteps && left > 0) {
+      const seeded = sampling.seed === undefined ? sampling : { ...sampling, seed: sampling.seed + steps.length };
+      const prefix = this.prefixTokens(problem, [...path, ...steps.map((c) => c.text)]);
+      const step = await this.decode(prefix, "step", Math.min(this.profile.maxStepTokens, left), seeded, signal);
+      steps.push(step);
+      left -= step.tokens.length;
+      if (step.finishReason !== "step") {
+        finishReason = step.finishReason;
+        break;
+      }
+    }
+    const sum = (f: (c: StepCandidate) => number): number => steps.reduce((n, c) => n + f(c), 0);
+    return {
+      text: steps
+        .map((c) => c.text)
+        .filter((t) => t !== "")
+        .join(this.profile.stepDelimiter),
+      tokens: steps.flatMap((c) => c.tokens),
+      logProb: sum((c) => c.logProb),
+      tokenLogProbs: steps.flatMap((c) => c.tokenLogProbs),
+      finishReason,
+      answer: steps.at(-1)?.answer,
+      cost: {
+        generatedTokens: sum((c) => c.cost.generatedTokens),
+        evaluatedTokens: sum((c) => c.cost.evaluatedTokens),
+        reusedTokens: sum((c) => c.cost.reusedTokens),
+        ms: sum((c) => c.cost.ms),
+      },
+    };
   }
 
   /** A whole solution from the prompt: a rollout of the empty path. */

@@ -36,6 +36,25 @@ export interface StepCandidate {
   cost: PolicyCost;
 }
 
+/** Limits one call works within, set by search from what its budget leaves (see SearchRun). */
+export interface CallLimits {
+  /**
+   * Most tokens each candidate (each sequence) may generate in this call, a positive integer; the profile's own
+   * step or rollout limit still applies, and the smaller wins. A candidate it stops ends with finish reason
+   * `length`. Default: no limit beyond the profile's.
+   */
+  maxTokens?: number | undefined;
+}
+
+/** Limits of a rollout: those of any call, and how many steps it may write. */
+export interface RolloutLimits extends CallLimits {
+  /**
+   * Most steps the rollout may write, a positive integer (search's depth limit less the path's length). A rollout
+   * that reaches it without an answer ends with finish reason `length`. Default: no limit beyond the profile's.
+   */
+  maxSteps?: number | undefined;
+}
+
 /**
  * A policy model as search sees it. A path is the list of steps so far (texts without delimiters); the
  * problem's prompt comes from the model's profile.
@@ -48,9 +67,16 @@ export interface Policy {
     k: number,
     sampling: Sampling,
     signal?: AbortSignal,
+    limits?: CallLimits,
   ): Promise<StepCandidate[]>;
-  /** Continues `path` to an answer (or EOS, or the length limit). */
-  rollout(problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal): Promise<StepCandidate>;
+  /** Continues `path` to an answer (or EOS, or a length or step limit). */
+  rollout(
+    problem: string,
+    path: readonly string[],
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits?: RolloutLimits,
+  ): Promise<StepCandidate>;
   /**
    * Drops state cached by earlier calls (KV caches) that would make later calls cheaper, so a search that starts
    * after it is charged what it costs on its own. Optional: a policy without such state has nothing to drop.

@@ -66,6 +66,23 @@ export class Budget {
     return (this.caps.nodes ?? Infinity) - this.counters.nodes;
   }
 
+  /** Tokens the generated-token cap leaves (Infinity without one). */
+  generatedTokensLeft(): number {
+    return (this.caps.generatedTokens ?? Infinity) - this.counters.generatedTokens;
+  }
+
+  /**
+   * The token allowance of each of `sequences` decodes about to run at once (candidates of one or more policy
+   * calls): ⌊left / sequences⌋, and at least 1, since a decode must be able to write something. Together they then
+   * generate at most `left` tokens, or, when fewer tokens are left than sequences, pass the cap by fewer than one
+   * token per sequence. Undefined without a generated-token cap. A caller asks only while the budget has not
+   * stopped, so at least one token is left.
+   */
+  tokensPerSequence(sequences: number): number | undefined {
+    if (this.caps.generatedTokens === undefined) return undefined;
+    return Math.max(1, Math.floor(this.generatedTokensLeft() / Math.max(1, sequences)));
+  }
+
   /** What was spent so far, wall time included. */
   spent(): Spent {
     return { ...this.counters, ms: this.elapsed() };

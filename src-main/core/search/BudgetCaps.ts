@@ -1,7 +1,14 @@
 /**
  * Caps on what one search may spend. Each is optional (no cap) and, when given, a positive integer; the search
- * stops at the first one reached. A call in flight finishes (or, for wall time, is aborted), so a counter can
- * pass its cap by at most the last call's cost; the node cap is exact.
+ * stops at the first one reached. How far each can be passed:
+ * - generated tokens: every policy call is told what the cap leaves (CallLimits.maxTokens, split evenly over the
+ *   sequences decoding at once; Budget.tokensPerSequence), so the cap is passed by at most one token per sequence
+ *   of the last call;
+ * - evaluated tokens: by at most the last call's prefill. How much of a prefix must be evaluated is known only
+ *   inside the policy (what its sequences' KV caches already hold), and a prefix cut short is a different
+ *   question, not a cheaper one; so a call is not refused for its prefix, and the search stops after it;
+ * - reward calls and nodes: exact (checked before each call, and each node);
+ * - wall time: the call in flight is aborted when it passes (Budget.signal); a reward call in flight finishes.
  */
 export interface BudgetCaps {
   /** Tokens sampled by the policy. */

@@ -38,5 +38,11 @@ export interface SearchResult {
   stoppedBy: StopReason;
   /** The scorer's own accounting over this search (its tokens, cache hits, time); null without a scorer. */
   reward: ScoreCost | null;
+  /**
+   * Scores the scorer returned that were not finite numbers (NaN, ±Infinity), step and outcome scores alike; 0
+   * when it behaved. Each ranked below every finite score and counted 0 in sums and means (see finiteScore), so
+   * none decided the answer; a count above 0 means the reward model failed on some inputs.
+   */
+  nonFiniteScores: number;
   tree: TreeJson;
 }

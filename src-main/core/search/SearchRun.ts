@@ -4,6 +4,7 @@ import type { Scorer } from "../reward/Scorer.js";
 import { ThoughtTree } from "../tree/ThoughtTree.js";
 import type { TreeEvent } from "../tree/TreeEvent.js";
 import { Budget } from "./Budget.js";
+import { finiteScore } from "./finiteScore.js";
 import { isFinal } from "./isFinal.js";
 import { SearchOptionError } from "./SearchOptionError.js";
 import { SEARCH_DEFAULTS, type SearchOptions } from "./SearchOptions.js";
@@ -25,6 +26,8 @@ export class SearchRun {
   readonly sampling: Sampling;
   readonly scorer: Scorer | undefined;
   readonly emit: (event: TreeEvent) => void;
+  /** Scores the scorer returned that were not finite numbers, over the whole search (see finiteScore). */
+  nonFiniteScores = 0;
   private readonly policy: Policy;
   private readonly seeds: SeedSequence;
 
@@ -58,7 +61,15 @@ export class SearchRun {
     return out;
   }
 
-  /** Expands each parent with up to k children, added in parent then candidate order while the node cap allows. */
+  /**
+   * Expands each parent with up to k children, in parent then candidate order. A candidate identical to a child
+   * the parent already has (ThoughtTree.sameChild), from this call or an earlier one, is merged into it: the
+   * child's count goes up and no node is added, so duplicates never take the place of distinct candidates in a
+   * beam, and cost no node. Its tokens were generated all the same and are charged (in `sample`). New nodes are
+   * added while the node cap allows. Returns, per parent, the node each candidate landed on, in candidate order:
+   * a merged candidate gives its node's id again (so n chains that sampled one step all carry on from its node),
+   * and a candidate dropped at the node cap gives nothing.
+   */
   async expand(parents: readonly number[], k: number, sampling: Sampling = this.sampling): Promise<number[][]> {
     const candidates = await this.sample(
       parents.map((p) => this.tree.stepTexts(p)),
@@ -68,10 +79,18 @@ export class SearchRun {
     const added = parents.map((parent, i) => {
       const ids: number[] = [];
       for (const c of candidates[i] ?? []) {
-        if (this.budget.nodesLeft() <= 0) break;
         const step = { stepText: c.text, tokenCount: c.tokens.length, logProb: c.logProb, terminal: isFinal(c) };
-        ids.push(this.tree.addNode(parent, { ...step, answer: c.answer ?? null, finishReason: c.finishReason }).id);
-        this.budget.chargeNode();
+        const same = this.tree.sameChild(parent, step);
+        let id: number;
+        if (same) {
+          this.tree.addSample(same.id);
+          id = same.id;
+        } else {
+          if (this.budget.nodesLeft() <= 0) continue; // a later candidate may still merge without a node
+          id = this.tree.addNode(parent, { ...step, answer: c.answer ?? null, finishReason: c.finishReason }).id;
+          this.budget.chargeNode();
+        }
+        ids.push(id);
       }
       return ids;
     });
@@ -79,13 +98,19 @@ export class SearchRun {
     return added;
   }
 
-  /** Continues a node's path to an answer (one policy call); undefined once the budget has stopped. */
+  /**
+   * Continues a node's path to an answer (one policy call), writing at most the steps the depth limit leaves
+   * (maxDepth less the node's depth; the policy ends it with finish reason `length` there) and at most the tokens
+   * the budget leaves. Undefined once the budget has stopped, or when the node is at the depth limit already.
+   */
   async rollout(id: number, sampling: Sampling = this.sampling): Promise<StepCandidate | undefined> {
-    if (this.budget.stopped) return undefined;
+    const maxSteps = this.maxDepth - this.tree.node(id).depth;
+    if (this.budget.stopped || maxSteps <= 0) return undefined;
     const seeded = { ...sampling, seed: this.seeds.next() };
+    const limits = { maxSteps, maxTokens: this.budget.tokensPerSequence(1) };
     let candidate: StepCandidate | undefined;
     try {
-      candidate = await this.policy.rollout(this.problem, this.tree.stepTexts(id), seeded, this.budget.signal);
+      candidate = await this.policy.rollout(this.problem, this.tree.stepTexts(id), seeded, this.budget.signal, limits);
     } catch (error) {
       if (!this.budget.signal.aborted) throw error;
     }
@@ -102,14 +127,21 @@ export class SearchRun {
       .filter((s) => s !== "");
   }
 
-  /** The scorer's per-step scores for a path, or undefined once the budget has stopped. */
+  /**
+   * The scorer's per-step scores for a path, or undefined once the budget has stopped. Scores come back as the
+   * scorer gave them; those that are not finite are counted here, and every consumer applies finiteScore's rule.
+   */
   async scoreSteps(steps: readonly string[]): Promise<number[] | undefined> {
-    return this.score((scorer) => scorer.scoreSteps(this.problem, steps));
+    const scores = await this.score((scorer) => scorer.scoreSteps(this.problem, steps));
+    if (scores) this.nonFiniteScores += finiteScore.count(scores);
+    return scores;
   }
 
-  /** The scorer's outcome score for a whole solution, or undefined once the budget has stopped. */
+  /** The scorer's outcome score for a whole solution, or undefined once the budget has stopped (counted as above). */
   async scoreOutcome(steps: readonly string[]): Promise<number | undefined> {
-    return this.score((scorer) => scorer.scoreOutcome(this.problem, steps));
+    const score = await this.score((scorer) => scorer.scoreOutcome(this.problem, steps));
+    if (score !== undefined) this.nonFiniteScores += finiteScore.count([score]);
+    return score;
   }
 
   /** Reports that the strategy carries on from this node (a kept beam, a subtree's best step, a PUCT choice). */
@@ -117,15 +149,19 @@ export class SearchRun {
     this.emit({ type: "node-selected", id });
   }
 
-  /** One policy call per path, seeds drawn in path order before any await; charged, aborted candidates dropped. */
+  /**
+   * One policy call per path, seeds drawn in path order before any await; charged, aborted candidates dropped.
+   * The calls run at once, k sequences each: each sequence may generate its share of what the token cap leaves.
+   */
   private async sample(
     paths: readonly (readonly string[])[],
     k: number,
     sampling: Sampling,
   ): Promise<StepCandidate[][]> {
     if (this.budget.stopped) return paths.map(() => []);
+    const limits = { maxTokens: this.budget.tokensPerSequence(paths.length * k) };
     const calls = paths.map((path) =>
-      this.policy.expand(this.problem, path, k, { ...sampling, seed: this.seeds.next(k) }, this.budget.signal),
+      this.policy.expand(this.problem, path, k, { ...sampling, seed: this.seeds.next(k) }, this.budget.signal, limits),
     );
     const settled = await Promise.allSettled(calls);
     const out = settled.map((s) => (s.status === "fulfilled" ? s.value : []));

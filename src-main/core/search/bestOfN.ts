@@ -1,5 +1,6 @@
 import { AGGREGATES, type Aggregate } from "./aggregateScores.js";
 import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
+import { countLeaves } from "./countLeaves.js";
 import { positiveInteger } from "./positiveInteger.js";
 import { oneOf } from "./oneOf.js";
 import type { SearchOptions } from "./SearchOptions.js";
@@ -30,20 +31,21 @@ export async function bestOfN(options: BestOfNOptions): Promise<SearchResult> {
   const aggregate = oneOf(options.aggregate, "aggregate", AGGREGATES, "last");
   return runStrategy("best-of-n", options, true, async (run) => {
     const { tree } = run;
-    const leaves = await sampleChains(run, n, run.sampling);
+    // Identical solutions share one leaf: it is scored once, and a weighted vote counts it once per sample.
+    const leaves = countLeaves(await sampleChains(run, n, run.sampling));
     const scored: Candidate[] = [];
-    for (const leaf of leaves) {
+    for (const { leaf, count } of leaves) {
       const answer = tree.node(leaf).answer;
       if (answer === null) continue;
       const score =
         verifier === "orm" ? await run.scoreOutcome(tree.stepTexts(leaf)) : await scorePath(run, leaf, aggregate);
       if (score === undefined) break; // budget stopped: choose among what was scored
       tree.setScore(leaf, { value: score });
-      scored.push({ leaf, answer, score });
+      scored.push({ leaf, answer, score, count });
     }
     if (scored.length > 0) return chooseAnswer(scored, options.weighted ? "weighted" : "best");
     // Nothing scored (the budget stopped first): the best guess left is the unverified majority, unscored.
-    const unscored = leaves.map((leaf) => ({ leaf, answer: tree.node(leaf).answer, score: 0 }));
+    const unscored = leaves.map(({ leaf, count }) => ({ leaf, count, answer: tree.node(leaf).answer, score: 0 }));
     const fallback = chooseAnswer(unscored, "majority");
     return fallback && { leaf: fallback.leaf, score: null };
   });

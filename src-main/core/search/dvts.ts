@@ -1,5 +1,6 @@
 import { resolveBeamOptions, type BeamOptions } from "./beamOptions.js";
 import { chooseAnswer, type Candidate } from "./chooseAnswer.js";
+import { finiteScore } from "./finiteScore.js";
 import type { SearchResult } from "./SearchResult.js";
 import { runStrategy } from "./runStrategy.js";
 import { scoreCandidates } from "./scoreCandidates.js";
@@ -11,8 +12,13 @@ export type DvtsOptions = BeamOptions;
  * Diverse verifier tree search: split the N candidates of each depth into N/M independent subtrees. Each
  * subtree expands its one current node into M candidates and moves to the best of them by PRM score, until it
  * answers or hits the depth limit. Subtrees never compete with each other, so one high-scoring line of thought
- * cannot crowd out the rest as it can in beam search; that diversity is what DVTS buys at large N. The answer
- * is chosen among the subtrees' final nodes (best, or weighted vote).
+ * cannot crowd out the rest as it can in beam search; that diversity is what DVTS buys at large N (Beeching et al.,
+ * "Scaling test-time compute with open models", 2024, DVTS section). The answer is chosen among the subtrees'
+ * final nodes (best, or weighted vote, one vote per subtree).
+ *
+ * All subtrees start at the root, where identical candidates merge (SearchRun.expand): two subtrees whose best
+ * candidate is the same node would then be one line of thought. So a subtree moves to its best candidate that no
+ * earlier subtree moved to this round, and shares a node only when it has no other.
  */
 export async function dvts(options: DvtsOptions): Promise<SearchResult> {
   const { n, beamWidth, lookahead, aggregate, weighted } = resolveBeamOptions(options);
@@ -28,17 +34,23 @@ export async function dvts(options: DvtsOptions): Promise<SearchResult> {
         active.map((subtree) => tips[subtree] ?? 0),
         beamWidth,
       );
+      // Scored in subtree then candidate order, each node once (subtrees at the same tip can share candidates).
+      const scored = new Map(
+        (await scoreCandidates(run, groups.flat(), aggregate, lookahead)).map((c) => [c.leaf, c] as const),
+      );
+      const taken = new Set<number>();
       const stillActive: number[] = [];
       for (const [i, subtree] of active.entries()) {
-        const scored = await scoreCandidates(run, groups[i] ?? [], aggregate, lookahead);
-        const top = scored.reduce<Candidate | undefined>(
-          (t, c) => (t === undefined || c.score > t.score ? c : t),
-          undefined,
-        );
+        // Stable sort, a non-finite score last (finiteScore): ties go to the earlier candidate.
+        const ranked = (groups[i] ?? [])
+          .flatMap((id) => scored.get(id) ?? [])
+          .sort((a, b) => finiteScore.descending(a.score, b.score));
+        const top = ranked.find((c) => !taken.has(c.leaf)) ?? ranked[0];
         if (!top) continue; // nothing generated or scored: this subtree is done
+        taken.add(top.leaf);
         run.select(top.leaf);
         tips[subtree] = top.leaf;
-        best[subtree] = top;
+        best[subtree] = { ...top, count: 1 }; // one subtree, one vote, however many samples its node stands for
         const node = tree.node(top.leaf);
         if (!node.terminal && node.depth < run.maxDepth) stillActive.push(subtree);
       }

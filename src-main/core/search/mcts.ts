@@ -1,4 +1,5 @@
 import { AGGREGATES, type Aggregate } from "./aggregateScores.js";
+import { finiteScore } from "./finiteScore.js";
 import { mctsAnswer, type Rollout } from "./mctsAnswer.js";
 import { oneOf } from "./oneOf.js";
 import { positiveInteger } from "./positiveInteger.js";
@@ -46,7 +47,8 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
     const rollouts = new Map<number, Rollout>();
     const evaluate = async (id: number): Promise<number | undefined> => {
       if (value === "prm") return scorePath(run, id, aggregate);
-      if (tree.node(id).terminal) return run.scoreOutcome(tree.stepTexts(id));
+      // A finished leaf, or one at the depth limit (no step may follow it), is judged as it stands.
+      if (tree.node(id).terminal || tree.node(id).depth >= run.maxDepth) return run.scoreOutcome(tree.stepTexts(id));
       const rollout = await run.rollout(id);
       if (!rollout) return undefined;
       const steps = run.splitSteps(rollout.text);
@@ -69,12 +71,15 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
         v = await evaluate(child);
       }
       if (v === undefined) break;
-      tree.backpropagate(target, v);
+      // A non-finite value is backed up as 0, the worst a scorer can give (finiteScore): as NaN it would make every
+      // mean on the path NaN, PUCT would then find no child to choose, and the search would end after one round.
+      tree.backpropagate(target, finiteScore.weight(v));
     }
     const chosen = mctsAnswer(tree, rollouts);
     if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen;
     // The rounds ran out before the most visited path reached an answer (PRM values never roll out): finish that
-    // path greedily, charged to the budget like any call, rather than return a solution without an answer.
+    // path greedily, charged to the budget like any call, rather than return a solution without an answer. The
+    // rollout writes no more steps than the depth limit leaves (none from a leaf at the limit).
     const finish = await run.rollout(chosen.leaf, { ...run.sampling, temperature: 0 });
     if (!finish?.answer) return chosen;
     return { ...chosen, tail: run.splitSteps(finish.text), answer: finish.answer };

@@ -1,4 +1,5 @@
 import { ScoreCost } from "../reward/ScoreCost.js";
+import { finiteScore } from "./finiteScore.js";
 import type { SearchOptions } from "./SearchOptions.js";
 import type { PathStep, SearchResult } from "./SearchResult.js";
 import { SearchRun } from "./SearchRun.js";
@@ -53,12 +54,13 @@ export async function runStrategy(
       seed: run.seed,
       sampling: strategy === "greedy" ? { temperature: 0 } : run.sampling,
       answer,
-      score: chosen?.score ?? null,
+      score: finiteScore.orNull(chosen?.score ?? null),
       path,
       finishReason,
       spent: run.budget.spent(),
       stoppedBy,
       reward: before && run.scorer ? costSince(before, run.scorer.accounting) : null,
+      nonFiniteScores: run.nonFiniteScores,
       tree: tree.toJSON(),
     };
   } finally {

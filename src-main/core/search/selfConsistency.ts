@@ -1,4 +1,5 @@
 import { chooseAnswer } from "./chooseAnswer.js";
+import { countLeaves } from "./countLeaves.js";
 import { positiveInteger } from "./positiveInteger.js";
 import type { SearchOptions } from "./SearchOptions.js";
 import type { SearchResult } from "./SearchResult.js";
@@ -17,8 +18,9 @@ export interface SelfConsistencyOptions extends SearchOptions {
 export async function selfConsistency(options: SelfConsistencyOptions): Promise<SearchResult> {
   const n = positiveInteger(options.n, "n", 8);
   return runStrategy("self-consistency", options, false, async (run) => {
-    const leaves = await sampleChains(run, n, run.sampling);
-    const candidates = leaves.map((leaf) => ({ leaf, answer: run.tree.node(leaf).answer, score: 0 }));
+    // Chains that wrote the same solution share one leaf: it votes once per chain.
+    const leaves = countLeaves(await sampleChains(run, n, run.sampling));
+    const candidates = leaves.map(({ leaf, count }) => ({ leaf, count, answer: run.tree.node(leaf).answer, score: 0 }));
     return chooseAnswer(candidates, "majority");
   });
 }

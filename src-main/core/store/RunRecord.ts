@@ -52,6 +52,8 @@ export interface RunItem {
    * self-consistency's samples agree. Absent on items saved before it was recorded.
    */
   distinctAnswers?: number;
+  /** Reward scores that were not finite numbers (SearchResult.nonFiniteScores); 0 in items saved before it was kept. */
+  nonFiniteScores: number;
   /** The chosen path: each step's text and PRM score. */
   path: { text: string; score: number | null }[];
   /** ISO 8601, UTC: when the item finished. A resumed sweep keeps the original time of every item it skips. */

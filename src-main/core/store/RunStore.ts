@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import Database from "better-sqlite3";
+import { checkTreeJson } from "../tree/checkTreeJson.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import { itemRow, type ItemRow } from "./itemRow.js";
 import { runRow, type RunRow } from "./runRow.js";
@@ -107,9 +108,13 @@ export class RunStore {
     return rows.map(itemRow.to);
   }
 
+  /**
+   * An item's tree, checked (a TreeFormatError naming the field if damaged) and with fields added since it was
+   * saved filled in (checkTreeJson), so trees saved by an older Mull read as current ones.
+   */
   tree(runId: number, key: string): TreeJson | undefined {
     const blob = this.db.prepare(`SELECT tree FROM trees WHERE run_id = ? AND key = ?`).pluck().get(runId, key);
-    return blob ? (JSON.parse(gunzipSync(blob as Buffer).toString("utf8")) as TreeJson) : undefined;
+    return blob ? checkTreeJson(JSON.parse(gunzipSync(blob as Buffer).toString("utf8"))) : undefined;
   }
 
   setMetric(runId: number, name: string, value: unknown): void {

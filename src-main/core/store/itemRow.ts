@@ -18,6 +18,8 @@ export interface ItemRow {
   reward_calls: number;
   nodes: number;
   ms: number;
+  non_finite_scores: number;
+  distinct_answers: number | null;
   path: string;
   completed_at: string;
 }
@@ -42,6 +44,8 @@ export const itemRow = {
       reward_calls: item.spent.rewardCalls,
       nodes: item.spent.nodes,
       ms: item.spent.ms,
+      non_finite_scores: item.nonFiniteScores,
+      distinct_answers: item.distinctAnswers ?? null,
       path: JSON.stringify(item.path),
       completed_at: item.completedAt,
     };
@@ -66,6 +70,8 @@ export const itemRow = {
         nodes: row.nodes,
         ms: row.ms,
       },
+      nonFiniteScores: row.non_finite_scores,
+      ...(row.distinct_answers !== null && { distinctAnswers: row.distinct_answers }),
       path: JSON.parse(row.path) as RunItem["path"],
       completedAt: row.completed_at,
     };

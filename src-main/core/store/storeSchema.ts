@@ -53,6 +53,10 @@ const MIGRATIONS: readonly string[] = [
      value TEXT NOT NULL,
      PRIMARY KEY (run_id, name)
    );`,
+  // Reward scores that were not finite numbers (SearchResult.nonFiniteScores); items saved before count none.
+  `ALTER TABLE items ADD COLUMN non_finite_scores INTEGER NOT NULL DEFAULT 0;`,
+  // Sample diversity: different answers the item's tree reached (distinctAnswers); null in items saved before.
+  `ALTER TABLE items ADD COLUMN distinct_answers INTEGER;`,
 ];
 
 /** The schema version this code writes. */

@@ -26,6 +26,7 @@ export function toRunItem(result: SearchResult, context: RunItemContext): RunIte
     stoppedBy: result.stoppedBy,
     spent: { ...result.spent },
     distinctAnswers: distinctAnswers(result.tree),
+    nonFiniteScores: result.nonFiniteScores,
     path: result.path.map((step) => ({ text: step.text, score: step.score })),
     completedAt: new Date().toISOString(),
   };

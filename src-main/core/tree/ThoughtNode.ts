@@ -15,6 +15,12 @@ export interface ThoughtNode {
   tokenCount: number;
   /** Summed log-probability of the step's tokens under the model itself (StepCandidate.logProb). */
   logProb: number;
+  /**
+   * Samples this node stands for: identical candidates (same step text, both final or both not) sampled under the
+   * same parent are one node, counted here, so a tree shows eight identical first steps as one node with count 8.
+   * 1 for the root and for a step sampled once. Trees saved before the field existed read back as 1.
+   */
+  count: number;
   /** The process reward model's score for this step given the steps before it; null until scored. */
   prmScore: number | null;
   /** Backed-up simulations that passed through this node (MCTS); 0 for strategies that do not visit. */

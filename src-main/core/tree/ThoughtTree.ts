@@ -1,4 +1,5 @@
 import type { FinishReason } from "../policy/Policy.js";
+import { finiteScore } from "../search/finiteScore.js";
 import { checkTreeJson } from "./checkTreeJson.js";
 import type { ThoughtNode } from "./ThoughtNode.js";
 import type { TreeEvent } from "./TreeEvent.js";
@@ -31,7 +32,8 @@ export class ThoughtTree {
   ) {
     this.nodes = nodes ?? [
       {
-        ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null },
+        ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, count: 1, prmScore: null, visits: 0 },
+        value: null,
         ...{ terminal: false, answer: null, depth: 0, children: [], chosen: false },
       },
     ];
@@ -67,6 +69,7 @@ export class ThoughtTree {
       id: this.nodes.length,
       parent,
       ...step,
+      count: 1,
       prmScore: null,
       visits: 0,
       value: null,
@@ -80,16 +83,38 @@ export class ThoughtTree {
     return node;
   }
 
-  /** Records a PRM score and/or a ranking value (fields left undefined keep what they had). */
+  /**
+   * The child of `parent` that an identical candidate would merge into: the same step text, and final or not
+   * alike (a step cut at the length limit is not the finished step that happens to read the same). Undefined if none.
+   */
+  sameChild(parent: number, step: Pick<NewStep, "stepText" | "terminal">): Readonly<ThoughtNode> | undefined {
+    return this.children(parent).find((c) => c.stepText === step.stepText && c.terminal === step.terminal);
+  }
+
+  /** Counts one more sample of a node's step (an identical candidate merged into it; see ThoughtNode.count). */
+  addSample(id: number): void {
+    const node = this.mutable(id);
+    node.count += 1;
+    this.listener({ type: "node-counted", id, count: node.count });
+  }
+
+  /**
+   * Records a PRM score and/or a ranking value (fields left undefined keep what they had). A score that is not a
+   * finite number is recorded as null (see finiteScore): the tree stays plain JSON, and null says "no usable score".
+   */
   setScore(id: number, scores: { prmScore?: number; value?: number }): void {
     const node = this.mutable(id);
-    if (scores.prmScore !== undefined) node.prmScore = scores.prmScore;
-    if (scores.value !== undefined) node.value = scores.value;
+    if (scores.prmScore !== undefined) node.prmScore = finiteScore.orNull(scores.prmScore);
+    if (scores.value !== undefined) node.value = finiteScore.orNull(scores.value);
     this.listener({ type: "node-scored", id, prmScore: node.prmScore, value: node.value });
   }
 
-  /** Adds one backed-up value to a node: one more visit, and the running mean of its values. */
+  /**
+   * Adds one backed-up value to a node: one more visit, and the running mean of its values. A RangeError for a
+   * value that is not finite: it would make the mean NaN for good (callers apply finiteScore.weight first).
+   */
   visit(id: number, value: number): void {
+    if (!Number.isFinite(value)) throw new RangeError(`backed-up value must be finite, got ${value}`);
     const node = this.mutable(id);
     node.visits += 1;
     node.value = (node.value ?? 0) + (value - (node.value ?? 0)) / node.visits;

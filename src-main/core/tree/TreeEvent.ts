@@ -8,6 +8,8 @@ import type { ThoughtNode } from "./ThoughtNode.js";
 export type TreeEvent =
   /** A step was generated and attached to the tree. */
   | { type: "node-added"; node: ThoughtNode }
+  /** The policy sampled this node's step again under the same parent: the node now stands for `count` samples. */
+  | { type: "node-counted"; id: number; count: number }
   /** A node's PRM score or ranking value became known. */
   | { type: "node-scored"; id: number; prmScore: number | null; value: number | null }
   /** The strategy picked this node to carry on from: a kept beam, a subtree's best step, a PUCT choice. */

@@ -24,7 +24,8 @@ export class TreeModel {
     // Core's tree starts with its root (the problem) and reports only the steps added to it: the root is here
     // from the start, as it is there. A node-added for id 0 (or a saved tree's root) replaces it.
     this.nodes.set(0, {
-      ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null },
+      ...{ id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, count: 1, prmScore: null, visits: 0 },
+      value: null,
       ...{ terminal: false, answer: null, depth: 0, children: [], chosen: false },
     });
   }
@@ -47,6 +48,11 @@ export class TreeModel {
       case "node-added":
         this.#add(event.node);
         return;
+      case "node-counted": {
+        const node = this.nodes.get(event.id);
+        if (node) node.count = event.count;
+        return;
+      }
       case "node-scored": {
         const node = this.nodes.get(event.id);
         if (node) {

@@ -24,6 +24,7 @@ const item = (key: string, correct: boolean): RunItem => ({
   score: 0.75,
   stoppedBy: "complete",
   spent: { generatedTokens: 100, evaluatedTokens: 20, rewardCalls: 4, nodes: 5, ms: 33 },
+  nonFiniteScores: 0,
   path: [{ text: "Answer: 42", score: 0.75 }],
   completedAt: "2026-11-22T04:00:00.000Z",
 });

@@ -20,6 +20,7 @@ const node = (id: number, answer: string | null): ThoughtNode => ({
   depth: id === 0 ? 0 : 1,
   children: [],
   chosen: false,
+  count: 1,
 });
 const tree = (...answers: (string | null)[]): TreeJson => ({
   format: "mull-thought-tree",
@@ -49,6 +50,7 @@ describe("distinctAnswers: sample diversity of one search", () => {
       score: 1,
       stoppedBy: "complete",
       spent: { generatedTokens: 1, evaluatedTokens: 1, rewardCalls: 0, nodes: 1, ms: 1 },
+      nonFiniteScores: 0,
       ...(distinct !== undefined && { distinctAnswers: distinct }),
       path: [],
       completedAt: "2026-01-01T00:00:00Z",

@@ -30,6 +30,7 @@ function item(strategy: string, budget: number | null, correct: boolean, generat
     score: null,
     stoppedBy: "complete",
     spent: { generatedTokens, evaluatedTokens: 10, rewardCalls: 2, nodes: 3, ms: 5 },
+    nonFiniteScores: 0,
     path: [],
     completedAt: "2026-11-22T04:00:00.000Z",
   };

@@ -18,6 +18,7 @@ function item(strategy: string, budget: number | null, tokens: number, correct: 
     score: null,
     stoppedBy: "complete",
     spent: { generatedTokens: tokens, evaluatedTokens: 0, rewardCalls: 0, nodes: 0, ms: 0 },
+    nonFiniteScores: 0,
     path: [],
     completedAt: "2026-01-01T00:00:00Z",
   };

@@ -11,6 +11,7 @@ function tree(parents: (number | null)[]): Map<number, ThoughtNode> {
       stepText: "",
       tokenCount: 0,
       logProb: 0,
+      count: 1,
       prmScore: null,
       visits: 0,
       value: null,

@@ -9,6 +9,7 @@ function node(id: number, parent: number | null, extra: Partial<ThoughtNode> = {
     stepText: id === 0 ? "" : `step ${id}`,
     tokenCount: 3,
     logProb: -1,
+    count: 1,
     prmScore: null,
     visits: 0,
     value: null,

@@ -1,4 +1,11 @@
-import type { FinishReason, Policy, PolicyCost, StepCandidate } from "../../../src-main/core/policy/Policy.js";
+import type {
+  CallLimits,
+  FinishReason,
+  Policy,
+  PolicyCost,
+  RolloutLimits,
+  StepCandidate,
+} from "../../../src-main/core/policy/Policy.js";
 import type { Sampling } from "../../../src-main/core/policy/Sampling.js";
 
 /** What a script writes for one step. */
@@ -34,13 +41,16 @@ export interface FakeCall {
   path: string[];
   k: number;
   sampling: Sampling;
+  limits: RolloutLimits;
 }
 
 const words = (text: string): number => Math.max(1, text.split(/\s+/).filter(Boolean).length);
 
 /**
  * A scripted policy: each candidate is the script's step for (path, seed + i); a token is a word; evaluated
- * tokens are 3 (the prompt) plus one per path step. It records every call and sums every cost it reports.
+ * tokens are 3 (the prompt) plus one per path step. It records every call and sums every cost it reports. Limits
+ * work as LlamaPolicy's do: a text longer than `maxTokens` words is cut to them (finish `length`, no answer), and
+ * a rollout stops after `maxSteps` steps (finish `length` unless the last one answered).
  */
 export class FakePolicy implements Policy {
   readonly calls: FakeCall[] = [];
@@ -51,39 +61,60 @@ export class FakePolicy implements Policy {
     private readonly options: FakePolicyOptions = {},
   ) {}
 
-  async expand(_problem: string, path: readonly string[], k: number, sampling: Sampling, signal?: AbortSignal) {
-    this.calls.push({ kind: "expand", path: [...path], k, sampling });
+  async expand(
+    _problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits: CallLimits = {},
+  ) {
+    this.calls.push({ kind: "expand", path: [...path], k, sampling, limits });
     await this.wait(signal);
     return Array.from({ length: k }, (_, i) => {
       if (signal?.aborted) return this.candidate("", undefined, "aborted", 0, path.length);
       const step = this.script(path, (sampling.seed ?? 0) + i);
       const finish = step.finish ?? (step.answer !== undefined ? "answer" : "step");
-      return this.candidate(step.text, step.answer, finish, step.logProb, path.length);
+      return this.candidate(step.text, step.answer, finish, step.logProb, path.length, limits.maxTokens);
     });
   }
 
-  async rollout(_problem: string, path: readonly string[], sampling: Sampling, signal?: AbortSignal) {
-    this.calls.push({ kind: "rollout", path: [...path], k: 1, sampling });
+  async rollout(
+    _problem: string,
+    path: readonly string[],
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits: RolloutLimits = {},
+  ) {
+    this.calls.push({ kind: "rollout", path: [...path], k: 1, sampling, limits });
     await this.wait(signal);
     if (signal?.aborted) return this.candidate("", undefined, "aborted", 0, path.length);
     const steps: string[] = [];
     let last: FakeStep | undefined;
-    for (let i = 0; i < (this.options.maxRolloutSteps ?? 20); i++) {
+    const maxSteps = Math.min(this.options.maxRolloutSteps ?? 20, limits.maxSteps ?? Infinity);
+    for (let i = 0; i < maxSteps; i++) {
       last = this.script([...path, ...steps], (sampling.seed ?? 0) + i);
       steps.push(last.text);
       if (last.answer !== undefined || (last.finish && last.finish !== "step")) break;
     }
-    const finish = last?.answer !== undefined ? "answer" : "eos";
-    return this.candidate(steps.join(this.options.delimiter ?? "\n"), last?.answer, finish, undefined, path.length);
+    const stepLimited = steps.length === limits.maxSteps && last?.answer === undefined;
+    const finish = last?.answer !== undefined ? "answer" : stepLimited ? "length" : "eos";
+    const text = steps.join(this.options.delimiter ?? "\n");
+    return this.candidate(text, last?.answer, finish, undefined, path.length, limits.maxTokens);
   }
 
   private candidate(
-    text: string,
-    answer: string | undefined,
-    finishReason: FinishReason,
+    fullText: string,
+    fullAnswer: string | undefined,
+    fullFinish: FinishReason,
     logProb: number | undefined,
     pathLength: number,
+    maxTokens = Infinity,
   ): StepCandidate {
+    // Cut at the token limit, as a decode would stop there: the rest was never written, the answer included.
+    const cut = words(fullText) > maxTokens;
+    const text = cut ? fullText.split(/\s+/).filter(Boolean).slice(0, maxTokens).join(" ") : fullText;
+    const [answer, finishReason] = cut ? [undefined, "length" as const] : [fullAnswer, fullFinish];
     const n = finishReason === "aborted" ? 0 : words(text);
     const cost: PolicyCost = { generatedTokens: n, evaluatedTokens: 3 + pathLength, reusedTokens: 0, ms: 0 };
     this.totals.generatedTokens += cost.generatedTokens;

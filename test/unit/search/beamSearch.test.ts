@@ -95,13 +95,10 @@ describe("beam search", () => {
     const { policy, result } = await run(1);
     expect(result.answer).toBe("2");
     const probes = policy.calls.filter((c) => c.sampling.temperature === 0);
-    expect(probes.map((c) => c.path)).toEqual([
-      ["A [0.9]"],
-      ["B [0.5]"],
-      ["B [0.5]", "B2 [0.8]"],
-      ["B [0.5]", "B2 [0.8]"],
-    ]);
-    expect(result.tree.nodes.filter((n) => n.depth === 2)).toHaveLength(2); // the probes' steps are not nodes
+    // B's two candidates are the same step, merged into one node (count 2): it is probed and scored once.
+    expect(probes.map((c) => c.path)).toEqual([["A [0.9]"], ["B [0.5]"], ["B [0.5]", "B2 [0.8]"]]);
+    const depth2 = result.tree.nodes.filter((n) => n.depth === 2);
+    expect(depth2.map((n) => [n.stepText, n.count])).toEqual([["B2 [0.8]", 2]]); // the probes' steps are not nodes
     expect(result.spent.generatedTokens).toBe(policy.totals.generatedTokens);
   });
 

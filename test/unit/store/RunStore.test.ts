@@ -26,6 +26,7 @@ function item(key: string, overrides: Partial<RunItem> = {}): RunItem {
     score: 0.9,
     stoppedBy: "complete",
     spent: { generatedTokens: 120, evaluatedTokens: 40, rewardCalls: 6, nodes: 9, ms: 12.5 },
+    nonFiniteScores: 0,
     path: [
       { text: "Step 1: 6 * 7 = 42.", score: 0.8 },
       { text: "Answer: 42", score: 0.9 },
@@ -39,7 +40,7 @@ const tree: TreeJson = {
   format: "mull-thought-tree",
   version: 1,
   nodes: [
-    { id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, prmScore: null, visits: 0, value: null,
+    { id: 0, parent: null, stepText: "", tokenCount: 0, logProb: 0, count: 1, prmScore: null, visits: 0, value: null,
       terminal: false, answer: null, depth: 0, children: [], chosen: true }, // prettier-ignore
   ],
 };
