@@ -29,5 +29,11 @@ export interface SamplingResults {
   /** The rule and the label of the cell it chose; null until the run is complete. */
   choice: { rule: string; chosen: string | null };
   machine: MachineInfo;
-  contention: { loadAverageAtStart: number[]; loadAverageAtEnd: number[]; busyProcessesAtStart: string[] };
+  /** Other work on the shared machine, which makes the timings noisy (not the accuracy figures). */
+  contention: {
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    busyProcessesAtStart: string[];
+    busyProcessesAtEnd: string[];
+  };
 }

@@ -85,7 +85,9 @@ const results = (): SamplingResults => {
       threads,
       sequences: args.n,
       maxDepth: policy.profile.maxSteps,
-      seeds: "problem i (0-based) runs with search seed i in every setting; sample j of it with the j-th derived seed",
+      seeds:
+        "problem i (0-based) runs with search seed i in every setting, and each policy call's seeds are derived from it " +
+        "in call order (SeedSequence)",
     },
     nodeLlamaCppImplicit: { ...NODE_LLAMA_CPP_IMPLICIT },
     greedy,
@@ -99,7 +101,12 @@ const results = (): SamplingResults => {
       chosen: cells.length === grid.length ? (chooseSampling(cells)?.setting.label ?? null) : null,
     },
     machine,
-    contention: { loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage(), busyProcessesAtStart: busyAtStart },
+    contention: {
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadAverage(),
+      busyProcessesAtStart: busyAtStart,
+      busyProcessesAtEnd: busyProcesses(),
+    },
   };
 };
 

@@ -72,7 +72,7 @@ export function samplingMarkdown(results: SamplingResults, jsonPath: string): st
     `\`npx tsx bench/samplingDefaults.ts\` ran self-consistency (\`runSearch("self-consistency")\`, n = ${n}, ` +
       `majority vote; Wang et al. 2023) with each setting on ${subset}, with \`${s.policy}\` on ${s.threads} ` +
       `thread and ${s.sequences} sequences (a problem's ${n} chains decode as one batch), max depth ${s.maxDepth} ` +
-      `steps (the profile's maxSteps). Seeds: ${s.seeds}, so settings are compared on paired samples. Answers are ` +
+      `steps (the profile's maxSteps). Seeds: ${s.seeds}, so each problem's samples start from the same seeds in every setting and the settings are compared problem by problem. Answers are ` +
       "graded by Mull's answer checker (`answersMatch`). " +
       `Run ${results.generatedAt.slice(0, 16).replace("T", " ")} UTC, ${results.durationSeconds} s in all, ` +
       `on ${results.machine.cpu} (${results.machine.logicalCores} cores, shared; load average ` +
