@@ -3,7 +3,7 @@ import type { PairedComparison } from "./chooseSampling.js";
 import { BASELINE_LABEL } from "./samplingGrid.js";
 import type { SamplingResults } from "./SamplingResults.js";
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 const paired = (c: PairedComparison) =>
   `+${c.wins} / −${c.losses} (p ${c.pValue < 0.001 ? "< 0.001" : c.pValue.toFixed(2)})`;
 
@@ -40,6 +40,24 @@ export function samplingMarkdown(results: SamplingResults, jsonPath: string): st
           `temperature 0.8, what Mull sampled with until now) the chosen setting's majority answer is right on ` +
           `${chosen.vsBaseline.wins} problems where the baseline's is wrong and wrong on ${chosen.vsBaseline.losses} ` +
           `where it is right (exact two-sided sign test p = ${chosen.vsBaseline.pValue.toFixed(2)}).`,
+        "",
+      );
+    const others = cells.filter((c) => c !== baseline);
+    const clearest = others.reduce<(typeof cells)[number] | undefined>(
+      (top, c) => (top === undefined || c.vsBaseline.pValue < top.vsBaseline.pValue ? c : top),
+      undefined,
+    );
+    const significant = others.filter((c) => c.vsBaseline.pValue < 0.05);
+    if (baseline && clearest)
+      lines.push(
+        significant.length === 0
+          ? `No setting's self-consistency@${n} differs from the baseline's at p < 0.05 (the smallest p is ` +
+              `${clearest.vsBaseline.pValue.toFixed(2)}, \`${clearest.setting.label}\`): on ${s.problems} problems ` +
+              "the settings are within sampling noise of each other, and the rule's choice among them is a choice " +
+              "among equals."
+          : `${significant.length} of ${others.length} settings differ from the baseline at p < 0.05: ` +
+              significant.map((c) => `\`${c.setting.label}\` (${paired(c.vsBaseline)})`).join(", ") +
+              ".",
         "",
       );
     lines.push(
@@ -113,8 +131,8 @@ export function samplingMarkdown(results: SamplingResults, jsonPath: string): st
           pct(greedy.accuracy),
           "—",
           "—",
-          pct(greedy.noAnswerShare),
-          greedy.meanGeneratedTokens.toFixed(1),
+          pct(greedy.noAnswerShare, 2),
+          greedy.meanGeneratedTokens.toFixed(2),
           "—",
           greedy.seconds.toFixed(0),
         ],
@@ -127,8 +145,8 @@ export function samplingMarkdown(results: SamplingResults, jsonPath: string): st
           pct(c.majorityAccuracy),
           pct(c.passAtN),
           c.meanDistinctAnswers.toFixed(2),
-          pct(c.noAnswerShare),
-          c.meanGeneratedTokensPerSample.toFixed(1),
+          pct(c.noAnswerShare, 2),
+          c.meanGeneratedTokensPerSample.toFixed(2),
           c.setting.label === BASELINE_LABEL ? "(baseline)" : paired(c.vsBaseline),
           c.seconds.toFixed(0),
         ]),
