@@ -53,14 +53,18 @@ export class SamplingMeasureError extends Error {
 /** Self-consistency's vote rule (chooseAnswer's `agree`): the same number, or else the same trimmed text. */
 const agree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() === b.trim();
 
-/** The n sampled solutions' answers: the tree's leaves below the root, null where a sample wrote none. */
+/**
+ * The n sampled solutions' answers: the tree's leaves below the root, each as many times as samples ended there
+ * (identical samples share a node whose `count` says how many), null where a sample wrote none.
+ */
 function sampleAnswers(result: SearchResult, n: number, problemId: string, label: string): (string | null)[] {
   const leaves = result.tree.nodes.filter((node) => node.parent !== null && node.children.length === 0);
-  // sampleChains grows n separate chains, so each sample ends at its own leaf; a tree that merges identical steps
-  // would break this count, and then the figures would be wrong, so say so rather than report them.
-  if (leaves.length !== n)
-    throw new SamplingMeasureError(problemId, label, `expected ${n} leaves, got ${leaves.length}`);
-  return leaves.map((leaf) => leaf.answer);
+  const answers = leaves.flatMap((leaf) => Array.from({ length: leaf.count ?? 1 }, () => leaf.answer));
+  // sampleChains grows n chains and a merged node counts every chain through it, so the leaves' counts sum to n;
+  // if they did not, the figures would be wrong, so say so rather than report them.
+  if (answers.length !== n)
+    throw new SamplingMeasureError(problemId, label, `expected ${n} samples, the leaves count ${answers.length}`);
+  return answers;
 }
 
 function distinctCount(answers: readonly string[]): number {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { format } from "prettier";
-import { loadProblemSet } from "../src-main/core/experiments/loadProblemSet.js";
+import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
 import { busyProcesses } from "./busyProcesses.js";
@@ -65,7 +65,7 @@ const { threads } = policy; // read now: the context is gone once the policy is 
 // --resume keeps the cells (and greedy) of an earlier run on the same problems and n.
 const earlier =
   args.resume && existsSync(args.out) ? (JSON.parse(readFileSync(args.out, "utf8")) as SamplingResults) : undefined;
-const reusable = earlier?.settings.problems === problems.length && earlier.settings.n === args.n ? earlier : undefined;
+const reusable = earlier?.settings.problems === problems.length && earlier?.settings.n === args.n ? earlier : undefined;
 if (args.resume && !reusable) console.error(`--resume: nothing reusable in ${args.out}; measuring everything`);
 
 const greedy = reusable?.greedy ?? (await measureGreedy(policy, problems, progress("greedy (reference)")));

@@ -75,13 +75,14 @@ export function samplingMarkdown(results: SamplingResults, jsonPath: string): st
     `node-llama-cpp 3.22 samples with top-k ${implicit.topK} and top-p ${implicit.topP} whenever a call leaves ` +
       "them undefined: `LlamaContextSequence.evaluateWithMetadata` destructures `topK = 40, topP = 0.95, minP = 0` " +
       "(node_modules/node-llama-cpp/dist/evaluator/LlamaContext/LlamaContext.js line 1206, again in " +
-      "`_resolveSamplerConfig` at line 1916). Mull passed only the temperature, so every sampled strategy truncated " +
-      "with these values without showing them. Each truncation is switched off explicitly as follows " +
-      "(node_modules/node-llama-cpp/llama/addon/AddonSampler.cpp): top-k `0` (line 360: k ≤ 0 becomes the vocabulary " +
-      "size), top-p `1` (llama.cpp's top-p sampler returns at once for p ≥ 1), min-p `0` (line 337: no sampler).",
+      "`_resolveSamplerConfig` at line 1916). Mull used to pass only the temperature, so every sampled strategy " +
+      "truncated with these values without showing them; now every search passes all four (the search-parameter " +
+      "table, `src-main/core/search/searchParameters.ts`). Each truncation is off at: top-k `0` (k ≤ 0 means the whole " +
+      "vocabulary, as in node-llama-cpp's AddonSampler.cpp line 360), top-p `1`, min-p `0`.",
     "",
-    "The sampler chain runs top-k → top-p → min-p → temperature → draw (AddonSampler.cpp, `rebuildChainIfNeeded`), " +
-      "so top-p and min-p cut the model's distribution _before_ temperature reshapes it: top-p 0.95 at temperature " +
+    "Mull draws tokens itself (`src-main/core/policy/TokenSampler.ts`, so it can report the model's own " +
+      "log-probability of each token) with llama.cpp's chain order, top-k → top-p → min-p → temperature → draw " +
+      "(node-llama-cpp's AddonSampler.cpp, `rebuildChainIfNeeded`), so top-p and min-p cut the model's distribution _before_ temperature reshapes it: top-p 0.95 at temperature " +
       "0.8 keeps the tokens covering 95% of the untempered probability. (Hugging Face's `generate` applies " +
       "temperature first; the same numbers mean different things there.)",
     "",
