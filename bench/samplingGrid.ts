@@ -52,8 +52,9 @@ export function describeTruncation(s: Pick<SamplingSetting, "topK" | "topP" | "m
  * truncation (what Mull sampled with until now) and with none, so the table shows the effect of temperature at each
  * truncation and of truncation at each temperature. Sized by timing first: one setting on the first 20 dev problems
  * took 34-37 s with the machine shared (load average 7 on 2 cores), so a setting on all 236 is about 7 minutes and
- * six settings fill the 40 minutes the whole run may take. min-p (Nguyen et al. 2024, "Turning Up the Heat: Min-p
- * Sampling", §3) did not fit; `setting(T, 0, 1, 0.05)` adds it.
+ * six settings fill the 40 minutes the whole run may take. A seventh, min-p 0.1 alone at temperature 1 (Nguyen et
+ * al. 2024, "Turning Up the Heat: Min-p Sampling", §3, recommend 0.05-0.1), was added for the rerun on Mull's own
+ * sampler (TokenSampler), on a machine with fewer other jobs.
  */
 export const SAMPLING_GRID: readonly SamplingSetting[] = [
   setting(
@@ -68,6 +69,7 @@ export const SAMPLING_GRID: readonly SamplingSetting[] = [
   setting(0.6, NO_TRUNCATION.topK, NO_TRUNCATION.topP, NO_TRUNCATION.minP),
   setting(1.0, NODE_LLAMA_CPP_IMPLICIT.topK, NODE_LLAMA_CPP_IMPLICIT.topP, NODE_LLAMA_CPP_IMPLICIT.minP),
   setting(1.0, NO_TRUNCATION.topK, NO_TRUNCATION.topP, NO_TRUNCATION.minP),
+  setting(1.0, NO_TRUNCATION.topK, NO_TRUNCATION.topP, 0.1),
 ];
 
 /** The policy's sampling options for a setting, every field explicit. */
