@@ -28,7 +28,8 @@ describe("the problem reaches the real engines verbatim", () => {
   });
 
   it("in a chat-format policy's user turn (the GGUF's own chat template)", async () => {
-    const policy = await LlamaPolicy.load(join(fixtures, "foreign.profile.json"));
+    // The fixture was made with a 128-token context; the chat frame around this problem takes 158 tokens.
+    const policy = await LlamaPolicy.load(join(fixtures, "foreign.profile.json"), { contextSize: 512 });
     try {
       const prompt = policy.model.detokenize(policy.prefixTokens(PROBLEM, []), true);
       expect(prompt).toContain(`user\n${PROBLEM}<|im_end|>`);
