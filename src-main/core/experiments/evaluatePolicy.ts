@@ -36,9 +36,16 @@ function breakdown(problems: readonly Problem[], solved: readonly boolean[]): Ac
 }
 
 /**
- * pass@k: a problem counts as solved when any of k samples (seeds seedBase..seedBase+k-1 at the given temperature)
- * reaches the reference answer. k = 1 with temperature 0 is greedy accuracy. Another seedBase shows how much of a
- * difference between two models is the sampling seeds' own spread.
+ * The truncation pass@k samples with, stated rather than left to the engine: top-k 40 and top-p 0.95, what
+ * node-llama-cpp applied unseen when the model cards' pass@16 was first measured (docs/sampling.md), so the cards
+ * keep measuring the same thing whatever Mull's search defaults (SAMPLING_DEFAULTS) are.
+ */
+export const PASS_AT_K_TRUNCATION = { topK: 40, topP: 0.95, minP: 0 } as const;
+
+/**
+ * pass@k: a problem counts as solved when any of k samples (seeds seedBase..seedBase+k-1 at the given temperature,
+ * truncated by PASS_AT_K_TRUNCATION) reaches the reference answer. k = 1 with temperature 0 is greedy accuracy.
+ * Another seedBase shows how much of a difference between two models is the sampling seeds' own spread.
  */
 export async function passAtK(
   policy: LlamaPolicy,
@@ -53,7 +60,8 @@ export async function passAtK(
   let generatedTokens = 0;
   let done = 0;
   await mapConcurrent(jobs, 8, async ({ p, i, s }) => {
-    const out = await policy.generateSolution(p.problem, temperature > 0 ? { temperature, seed: seedBase + s } : {});
+    const sampling = temperature > 0 ? { temperature, ...PASS_AT_K_TRUNCATION, seed: seedBase + s } : {};
+    const out = await policy.generateSolution(p.problem, sampling);
     generatedTokens += out.generatedTokens;
     if (out.answer !== undefined && answersMatch(out.answer, p.answer)) solved[i] = true;
     onProgress?.(++done, jobs.length);
