@@ -11,10 +11,9 @@ import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.j
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
 import { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";
 import { parseBenchArgs } from "./benchArgs.js";
-import { busyProcesses } from "./busyProcesses.js";
 import { formatTable } from "./formatTable.js";
 import { checkGoal, type Checked } from "./Goal.js";
-import { loadAverage, machineInfo } from "./machineInfo.js";
+import { startMeasurement } from "./startMeasurement.js";
 import { measureAccuracy } from "./measureAccuracy.js";
 import { measureBatch } from "./measureBatch.js";
 import { measureDecode } from "./measureDecode.js";
@@ -26,12 +25,8 @@ import { progress } from "./progress.js";
 import { spreadSample } from "./spreadSample.js";
 
 const args = parseBenchArgs(process.argv.slice(2));
-const started = performance.now();
-const startedAt = new Date().toISOString();
-const loadAtStart = loadAverage();
-const busyAtStart = busyProcesses();
-const machine = await machineInfo();
-console.error(`machine: ${machine.cpu}, ${machine.logicalCores} cores, load ${loadAtStart.join(" ")}`);
+const measurement = await startMeasurement();
+const { started, startedAt, machine } = measurement;
 
 const testSet = loadProblemSet(PROBLEM_SETS.test);
 const policyProfile = EMBEDDED.policyLarge;
@@ -133,12 +128,7 @@ const results = {
   },
   details: { decode, batch, search: [beam, mcts], pools },
   machine,
-  contention: {
-    loadAverageAtStart: loadAtStart,
-    loadAverageAtEnd: loadAverage(),
-    busyProcessesAtStart: busyAtStart,
-    busyProcessesAtEnd: busyProcesses(),
-  },
+  contention: measurement.contention(),
 };
 
 const perNode = (tokens: number, nodes: number) => (nodes === 0 ? 0 : tokens / nodes);
@@ -207,6 +197,6 @@ if (accuracy)
     ),
   );
 console.log(
-  `load average ${loadAtStart.join(" ")} → ${results.contention.loadAverageAtEnd.join(" ")}; ${results.durationSeconds} s`,
+  `load average ${results.contention.loadAverageAtStart.join(" ")} → ${results.contention.loadAverageAtEnd.join(" ")}; ${results.durationSeconds} s`,
 );
 console.log(`wrote ${args.out} and ${args.svg}`);

@@ -8,9 +8,8 @@ import { format } from "prettier";
 import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
-import { busyProcesses } from "./busyProcesses.js";
 import { CHOICE_RULE, chooseSampling, comparePaired } from "./chooseSampling.js";
-import { loadAverage, machineInfo } from "./machineInfo.js";
+import { startMeasurement } from "./startMeasurement.js";
 import { measureGreedy, measureSampling, type SamplingCell } from "./measureSampling.js";
 import { progress } from "./progress.js";
 import { parseSamplingArgs } from "./samplingArgs.js";
@@ -50,12 +49,8 @@ if (args.only && grid.length !== args.only.length) {
   process.exit(2);
 }
 
-const started = performance.now();
-const startedAt = new Date().toISOString();
-const loadAtStart = loadAverage();
-const busyAtStart = busyProcesses();
-const machine = await machineInfo();
-console.error(`machine: ${machine.cpu}, ${machine.logicalCores} cores, load ${loadAtStart.join(" ")}`);
+const measurement = await startMeasurement();
+const { started, startedAt, machine } = measurement;
 
 const devSet = loadProblemSet(PROBLEM_SETS.dev);
 const problems = devSet.slice(0, args.limit);
@@ -101,12 +96,7 @@ const results = (): SamplingResults => {
       chosen: cells.length === grid.length ? (chooseSampling(cells)?.setting.label ?? null) : null,
     },
     machine,
-    contention: {
-      loadAverageAtStart: loadAtStart,
-      loadAverageAtEnd: loadAverage(),
-      busyProcessesAtStart: busyAtStart,
-      busyProcessesAtEnd: busyProcesses(),
-    },
+    contention: measurement.contention(),
   };
 };
 
