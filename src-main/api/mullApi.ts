@@ -61,8 +61,9 @@ export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 /** A problem of a bundled set, as the Solve view offers it. */
 export interface ProblemView {
   id: string;
-  family: string;
-  difficulty: number;
+  /** The embedded domain's family; absent for a set that gives none. */
+  family?: string | undefined;
+  difficulty?: number | undefined;
   problem: string;
   answer: string;
 }

@@ -1,4 +1,5 @@
 import type { Sampling } from "../core/policy/Sampling.js";
+import type { AnyStrategyOptions } from "../core/search/searchSettings.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { CliIo } from "./CliIo.js";
 
@@ -31,9 +32,29 @@ export function prmLabel(name: string, checkArithmetic: boolean): string {
   return checkArithmetic ? `${name} gated by the step checker` : name;
 }
 
-/** What a result's score is, in words: a vote share for self-consistency, else the score it was chosen by. */
-function scoreWord(result: SearchResult): string {
-  return result.strategy === "self-consistency" ? "vote share" : "chosen by score";
+/** What a result's score is, in words: a vote share, a weighted vote's sum, an ORM score, or the score it was chosen by. */
+function scoreWord(result: SearchResult, options: AnyStrategyOptions): string {
+  if (result.strategy === "self-consistency") return "vote share";
+  if (options.weighted) return "chosen by weighted vote, score sum";
+  if (result.strategy === "best-of-n" && options.verifier === "orm") return "chosen by ORM score";
+  return "chosen by score";
+}
+
+/** The strategy's own settings as `--help` names them (`n 8, width 4, lookahead 1`); sampling is printed apart. */
+export function settingsText(options: AnyStrategyOptions): string {
+  const parts: string[] = [];
+  const { n, beamWidth, width, iterations, lookahead, aggregate, weighted, verifier, value, cPuct } = options;
+  if (n !== undefined) parts.push(`n ${n}`);
+  if (beamWidth !== undefined) parts.push(`width ${beamWidth}`);
+  if (width !== undefined) parts.push(`width ${width}`);
+  if (iterations !== undefined) parts.push(`iterations ${iterations}`);
+  if (verifier !== undefined) parts.push(`verifier ${verifier}`);
+  if (aggregate !== undefined) parts.push(`aggregate ${aggregate}`);
+  if (weighted) parts.push("weighted voting");
+  if (lookahead) parts.push(`lookahead ${lookahead}`);
+  if (value !== undefined) parts.push(`value ${value}`);
+  if (cPuct !== undefined) parts.push(`c-puct ${cPuct}`);
+  return parts.join(", ");
 }
 
 /** The sampling settings as `--help` names them: `temperature 0.8, top-k 40, top-p 0.95, min-p 0`. */
@@ -45,19 +66,39 @@ export function samplingText(sampling: Sampling): string {
   return parts.join(", ");
 }
 
-/** A search result for a person: the chosen path with each step's PRM score, the answer, and what it cost. */
-export function printSearchResult(io: CliIo, problem: string, result: SearchResult, models: string): void {
+/**
+ * A search result for a person: the settings, the chosen path with each step's PRM score, the answer, and what it
+ * cost. `options` are the strategy options it ran with (SearchSettings.options), for the settings line and for
+ * naming what the score is.
+ */
+export function printSearchResult(
+  io: CliIo,
+  problem: string,
+  result: SearchResult,
+  models: string,
+  options: AnyStrategyOptions = {},
+): void {
   const s = result.spent;
   io.out(`Problem: ${problem}\n`);
-  io.out(`Strategy: ${result.strategy}, seed ${result.seed} (${models})\n`);
+  const own = settingsText(options);
+  io.out(`Strategy: ${result.strategy}${own ? ` (${own})` : ""}, seed ${result.seed} (${models})\n`);
   io.out(`Sampling: ${samplingText(result.sampling)}\n`);
-  io.out(result.reward === null ? "Path:\n" : "Path (PRM score, step):\n");
+  const stepScores = result.path.some((step) => step.score !== null);
+  io.out(stepScores ? "Path (PRM score, step):\n" : "Path:\n");
   for (const step of result.path) io.out(`  ${score(step.score)}  ${step.text}\n`);
   if (result.path.length === 0) io.out("  (no steps)\n");
   const by =
-    result.answer === null || result.score === null ? "" : ` (${scoreWord(result)} ${result.score.toFixed(3)})`;
+    result.answer === null || result.score === null
+      ? ""
+      : ` (${scoreWord(result, options)} ${result.score.toFixed(3)})`;
   io.out(`Answer: ${result.answer ?? "(none)"}${by}\n`);
-  const ended = result.finishReason === null ? undefined : ENDED[result.finishReason];
+  // A text the token cap cut is the cap's doing, not the profile's step limit or the context.
+  const ended =
+    result.finishReason === "length" && result.stoppedBy === "generatedTokens"
+      ? "length: the policy's text was cut by the generated-token cap (--max-tokens)"
+      : result.finishReason === null
+        ? undefined
+        : ENDED[result.finishReason];
   if (ended) io.out(`Ended: ${ended}\n`);
   const overLength = result.reward?.overLengthSteps ?? 0;
   if (overLength > 0)

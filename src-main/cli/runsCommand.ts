@@ -24,6 +24,11 @@ function describe(run: RunRecord): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** JSON.stringify's replacer for `runs show`: a long text (a 3,000-word problem) is cut to its start; export keeps it. */
+function shortStrings(_key: string, value: unknown): unknown {
+  return typeof value === "string" && value.length > 200 ? `${value.slice(0, 197)}... (${value.length} chars)` : value;
+}
+
 /** Opens the store for one subcommand and closes it however the subcommand ends. */
 function withStore<T>(fn: (store: RunStore) => T): T {
   const store = RunStore.open();
@@ -66,7 +71,7 @@ export function runsCommand(program: Command, ctx: CliContext): void {
         const run = store.run(id);
         ctx.io.out(`Run ${run.id}: ${run.kind}, ${run.status}, created ${run.createdAt}\n`);
         if (run.error) ctx.io.out(`Error: ${run.error}\n`);
-        ctx.io.out(`Config: ${JSON.stringify(run.config)}\n`);
+        ctx.io.out(`Config: ${JSON.stringify(run.config, shortStrings)}\n`);
         const items = store.items(id);
         const shown = items.slice(0, SHOW_ITEMS);
         const rows = shown.map((i) => [

@@ -88,7 +88,8 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
         else {
           const prmName = prmRef && prmLabel(prmRef.name, settings.checkArithmetic);
-          printSearchResult(ctx.io, problem, result, [policyRef.name, prmName].filter(Boolean).join(", "));
+          const models = [policyRef.name, prmName].filter(Boolean).join(", ");
+          printSearchResult(ctx.io, problem, result, models, settings.options);
           ctx.io.out(`Saved as run ${job.runId} (mull runs show ${job.runId})\n`);
         }
       } finally {

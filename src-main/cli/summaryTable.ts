@@ -6,7 +6,17 @@ import { formatTable } from "./formatTable.js";
  * spending per policy × strategy × budget.
  */
 export function summaryTable(cells: readonly SweepCell[]): string {
-  const header = ["policy", "strategy", "budget", "items", "accuracy", "answers", "gen tokens", "reward calls", "ms"];
+  const header = [
+    "policy",
+    "strategy",
+    "budget",
+    "items",
+    "accuracy",
+    "mean answers",
+    "mean gen tokens",
+    "mean reward calls",
+    "mean ms",
+  ];
   const rows = cells.map((c) => [
     c.policy,
     c.strategy,

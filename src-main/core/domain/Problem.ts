@@ -15,13 +15,17 @@ export interface GeneratedProblem {
   steps: string[];
 }
 
-/** One line of `models/data/*.jsonl`. */
+/**
+ * One line of a problem set (`models/data/*.jsonl`, or a user's own `.jsonl`). A user's set needs only `id`,
+ * `problem` and `answer`; `family` and `difficulty` (the embedded domain's cells, for per-cell breakdowns) and
+ * `solution` are optional.
+ */
 export interface Problem {
   id: string;
-  family: Family;
-  difficulty: Difficulty;
+  family?: Family | undefined;
+  difficulty?: Difficulty | undefined;
   problem: string;
   answer: string;
-  /** `Step 1: ...\nStep 2: ...\nAnswer: <value>` */
+  /** `Step 1: ...\nStep 2: ...\nAnswer: <value>`; "" when the set gives none. */
   solution: string;
 }

@@ -3,13 +3,16 @@ import { isReadableAnswer } from "./answerChecker.js";
 import { DIFFICULTIES, FAMILIES, type Problem } from "./Problem.js";
 import { readTextFile } from "../files/readTextFile.js";
 
+/** A problem line: `id`, `problem` and `answer` (text, or a number written as one) are required; the rest optional. */
 const ProblemSchema = z.object({
-  id: z.string().min(1),
-  family: z.enum(FAMILIES),
-  difficulty: z.union(DIFFICULTIES.map((d) => z.literal(d)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>]),
+  id: z.union([z.string().min(1), z.number().transform(String)]),
+  family: z.enum(FAMILIES).optional(),
+  difficulty: z
+    .union(DIFFICULTIES.map((d) => z.literal(d)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>])
+    .optional(),
   problem: z.string().min(1),
-  answer: z.string().min(1),
-  solution: z.string(),
+  answer: z.union([z.string().min(1), z.number().transform(String)]),
+  solution: z.string().default(""),
 });
 
 /** A problem file that cannot be used; the message names the file, the line (when there is one) and the field. */
@@ -70,10 +73,17 @@ export function loadProblemSet(file: string, options: LoadProblemSetOptions = {}
     } catch {
       throw new ProblemSetError(file, lineNo, "not valid JSON");
     }
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      throw new ProblemSetError(
+        file,
+        lineNo,
+        'not a JSON object: each line is one problem, {"id", "problem", "answer"}',
+      );
     const parsed = ProblemSchema.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ProblemSetError(file, lineNo, `field "${issue?.path.join(".")}": ${issue?.message}`);
+      // Every field at fault at once, so a person fixes a line in one go.
+      const faults = parsed.error.issues.map((issue) => `field "${issue.path.join(".")}": ${issue.message}`);
+      throw new ProblemSetError(file, lineNo, faults.join("; "));
     }
     const { id, answer } = parsed.data;
     const first = lineOfId.get(id);

@@ -17,6 +17,14 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
     sampling: c.sampling ?? LEGACY_SWEEP_SAMPLING,
   });
   const [was, now] = [settled(stored), settled(requested)];
+  // Sampling is several settings: name the one that differs, as the CLI and the API spell it.
+  const sampling = differingSampling(was.sampling, now.sampling);
+  if (sampling)
+    throw new SweepResumeError(
+      outDir,
+      "sampling",
+      `holds a sweep run with ${sampling.name} ${sampling.was}, not ${sampling.now}`,
+    );
   for (const field of same) {
     if (!isDeepStrictEqual(was[field], now[field]))
       throw new SweepResumeError(
@@ -42,4 +50,15 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
 
 function changed(profile: string): string {
   return `holds a sweep run on another model than ${profile} names now (its file changed since)`;
+}
+
+/** The first sampling setting that differs, by its `--help` name (`top-p`), or undefined when all agree. */
+function differingSampling(
+  was: SweepConfig["sampling"],
+  now: SweepConfig["sampling"],
+): { name: string; was: unknown; now: unknown } | undefined {
+  const names = { temperature: "temperature", topK: "top-k", topP: "top-p", minP: "min-p" } as const;
+  for (const key of Object.keys(names) as (keyof typeof names)[])
+    if (was?.[key] !== now?.[key]) return { name: names[key], was: was?.[key], now: now?.[key] };
+  return undefined;
 }

@@ -46,7 +46,8 @@ export async function resolveProfile(
   if (file.endsWith(".json")) {
     const profile = loadProfile(file);
     if (profile.kind !== kind) throw new ModelFileError(file, `is a ${profile.kind} profile, not a ${kind} profile`);
-    if (!existsSync(profile.modelPath)) throw new ModelFileError(profile.modelPath, "file not found");
+    if (!existsSync(profile.modelPath))
+      throw new ModelFileError(profile.modelPath, `file not found (field "model" of ${file})`);
     return { profile: file, name: basename(file, ".profile.json"), inferred: false };
   }
   const entry = await describeModelFile(file, { source: "user", memory: await readMemoryState() });

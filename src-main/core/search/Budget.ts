@@ -83,6 +83,15 @@ export class Budget {
     return Math.max(1, Math.floor(this.generatedTokensLeft() / Math.max(1, sequences)));
   }
 
+  /**
+   * Records that a policy call was cut short by the token allowance the generated-token cap left it (see
+   * tokensPerSequence): the cap is what ended that text, so the search stops by `generatedTokens`, even though an
+   * allowance split over several sequences leaves the total a few tokens under the cap.
+   */
+  cutByTokenCap(): void {
+    if (this.caps.generatedTokens !== undefined) this.stop("generatedTokens");
+  }
+
   /** What was spent so far, wall time included. */
   spent(): Spent {
     return { ...this.counters, ms: this.elapsed() };

@@ -115,6 +115,7 @@ export class SearchRun {
       if (!this.budget.signal.aborted) throw error;
     }
     if (candidate) this.budget.chargePolicy(candidate.cost);
+    if (candidate && cutByAllowance(candidate, limits.maxTokens)) this.budget.cutByTokenCap();
     this.reportSpent();
     return candidate?.finishReason === "aborted" ? undefined : candidate;
   }
@@ -166,6 +167,7 @@ export class SearchRun {
     const settled = await Promise.allSettled(calls);
     const out = settled.map((s) => (s.status === "fulfilled" ? s.value : []));
     for (const candidate of out.flat()) this.budget.chargePolicy(candidate.cost);
+    if (out.flat().some((c) => cutByAllowance(c, limits.maxTokens))) this.budget.cutByTokenCap();
     const failed = settled.find((s) => s.status === "rejected");
     // A policy may reject instead of returning "aborted" candidates when its signal fires: that is a stop, not a fault.
     if (failed && !this.budget.signal.aborted) throw failed.reason;
@@ -184,4 +186,12 @@ export class SearchRun {
   private reportSpent(): void {
     this.emit({ type: "budget-spent", spent: this.budget.spent() });
   }
+}
+
+/**
+ * Whether the token cap's allowance, not the profile's step limit or the context, ended a candidate: it stopped for
+ * length having generated all the allowance gave it.
+ */
+function cutByAllowance(candidate: StepCandidate, allowance: number | undefined): boolean {
+  return allowance !== undefined && candidate.finishReason === "length" && candidate.cost.generatedTokens >= allowance;
 }

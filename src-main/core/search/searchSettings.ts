@@ -121,7 +121,10 @@ export function searchSettings(input: SearchInput, name: OptionName = (f) => f):
     const n = input.n ?? 8;
     const width = input.width ?? (input.n === undefined ? 4 : beamWidthFor(n));
     if (n % width !== 0)
-      throw new SearchOptionError("width", `${name("width")} ${width} must divide ${name("n")} ${n}`);
+      throw new SearchOptionError(
+        "width",
+        `${name("width")} ${width} must divide ${name("n")} ${n}${input.n === undefined ? " (its default)" : ""}`,
+      );
     options.n = n;
     options.beamWidth = width;
   }

@@ -130,7 +130,7 @@ describe("runtime errors exit 1 with one line naming the file", () => {
     );
     const r = await mull("solve", "x", "--policy", orphan, "--strategy", "greedy");
     expect(r.code).toBe(1);
-    expect(r.errLines).toEqual([`mull: ${join(dir, "gone.gguf")}: file not found`]);
+    expect(r.errLines).toEqual([`mull: ${join(dir, "gone.gguf")}: file not found (field "model" of ${orphan})`]);
   });
 
   it("a PRM given where a policy belongs", async () => {
@@ -149,7 +149,7 @@ describe("runtime errors exit 1 with one line naming the file", () => {
       answer: "2",
       solution: "",
     };
-    writeFileSync(set, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: "p2", answer: 7 })}\n`);
+    writeFileSync(set, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: "p2", answer: [7] })}\n`);
     const r = await mull("sweep", "--set", set, "--out", join(dir, "o"), "--policies", policy, "--prm", prm);
     expect(r.code).toBe(1);
     expect(r.errLines).toHaveLength(1);

@@ -49,6 +49,27 @@ describe("loadProblemSet", () => {
     expect(loadProblemSet(set).map((p) => p.id)).toEqual(["a", "b"]);
   });
 
+  it("needs only id, problem and answer (a number is read as its text); the rest is optional", () => {
+    const set = file(
+      "own.jsonl",
+      '{"id":"p1","problem":"What is 12% of 100?","answer":"12%"}\n{"id":2,"problem":"1+1?","answer":2}\n',
+    );
+    expect(loadProblemSet(set)).toEqual([
+      { id: "p1", problem: "What is 12% of 100?", answer: "12%", solution: "" },
+      { id: "2", problem: "1+1?", answer: "2", solution: "" },
+    ]);
+  });
+
+  it("names every field at fault on a line at once, and a line that is not an object as such", () => {
+    const missing = file("missing.jsonl", '{"id":"a","family":"poetry"}\n');
+    expect((errorOf(() => loadProblemSet(missing)) as Error).message).toBe(
+      `${missing}:1: field "family": Invalid option: expected one of "arithmetic-sequence"|"linear-equation"|"multi-step-arithmetic"|"word-problem"; ` +
+        'field "problem": Invalid input: expected string, received undefined; field "answer": Invalid input',
+    );
+    const array = file("array.jsonl", '["a","b"]\n');
+    expect((errorOf(() => loadProblemSet(array)) as Error).message).toMatch(/array\.jsonl:1: not a JSON object/);
+  });
+
   it("refuses an id used twice, naming the file, the line and the first line", () => {
     const set = file("dup.jsonl", jsonl(problem("a"), problem("b")) + "\n" + jsonl(problem("a", "7")));
     const e = errorOf(() => loadProblemSet(set));

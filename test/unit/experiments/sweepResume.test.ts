@@ -175,9 +175,9 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     const sampled = used.filter((s) => s.temperature !== 0);
     expect(sampled.length).toBeGreaterThan(0);
     for (const s of sampled) expect(s).toEqual({ ...sampling, seed: undefined });
-    await expect(sweep({ config: { ...config, sampling: { ...sampling, topP: 0.5 } } })).rejects.toMatchObject({
-      field: "sampling",
-    });
+    const refused = sweep({ config: { ...config, sampling: { ...sampling, topP: 0.5 } } });
+    await expect(refused).rejects.toMatchObject({ field: "sampling" });
+    await expect(refused).rejects.toThrow(/holds a sweep run with top-p 0.9, not 0.5/);
   });
 
   it("resumes a sweep saved before sampling was kept only at the sampling it ran with", async () => {
