@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { RunStore } from "../../src-main/core/store/RunStore.js";
 import { isLoopback, launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
 
@@ -121,6 +122,26 @@ describe("the app in Chromium, on the embedded models", () => {
     await page.getByTestId("param-n").fill("8");
     await page.getByTestId("param-temperature").fill("0.8");
     await page.getByTestId("cap-generatedTokens").fill("4000");
+  });
+
+  it("reaches the settings under 'More settings': best-of-n with the ORM verifier runs and is saved with it", async () => {
+    await setProblem("Compute (12 + 7) * 3 - 5.");
+    await page.getByTestId("strategy-select").selectOption("best-of-n");
+    await page.getByText("More settings").click();
+    await page.getByTestId("param-verifier").selectOption("orm");
+    // Nothing to aggregate without step scores: the control says so by being off.
+    expect(await page.getByTestId("param-aggregate").isDisabled()).toBe(true);
+    await page.getByTestId("run-button").click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId("answer").textContent()).toBe("52");
+    const store = RunStore.open({ file: join(mull.dataDir, "mull.db") });
+    try {
+      const [latest] = store.listRuns();
+      expect(latest?.config).toMatchObject({ strategy: "best-of-n", options: { verifier: "orm" } });
+    } finally {
+      store.close();
+    }
+    await page.getByTestId("param-verifier").selectOption("prm");
   });
 
   it("cancels a running search promptly and keeps the tree it grew", async () => {

@@ -11,6 +11,8 @@ export interface ServedMull {
   token: string;
   /** Everything the server printed so far. */
   output(): string;
+  /** The server's data folder (MULL_DATA_DIR): its run store is `mull.db` there. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function serveMull(env: Record<string, string> = {}, projectDir = r
     origin: parsed.origin,
     token: parsed.searchParams.get("token") ?? "",
     output: () => text,
+    dataDir,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
