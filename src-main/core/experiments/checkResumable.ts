@@ -9,7 +9,7 @@ import { SweepResumeError } from "./SweepResumeError.js";
  * model kept its content (a file replaced at the same path is another model).
  */
 export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
-  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic", "sampling"];
+  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic"];
   // Sweeps saved before the gate and the sampling settings were kept ran without the gate, at the legacy sampling.
   const settled = (c: SweepConfig): SweepConfig => ({
     ...c,
@@ -17,14 +17,6 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
     sampling: c.sampling ?? LEGACY_SWEEP_SAMPLING,
   });
   const [was, now] = [settled(stored), settled(requested)];
-  // Sampling is several settings: name the one that differs, as the CLI and the API spell it.
-  const sampling = differingSampling(was.sampling, now.sampling);
-  if (sampling)
-    throw new SweepResumeError(
-      outDir,
-      "sampling",
-      `holds a sweep run with ${sampling.name} ${sampling.was}, not ${sampling.now}`,
-    );
   for (const field of same) {
     if (!isDeepStrictEqual(was[field], now[field]))
       throw new SweepResumeError(
@@ -33,6 +25,14 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
         `holds a sweep run with ${field} ${JSON.stringify(was[field])}, not ${JSON.stringify(now[field])}`,
       );
   }
+  // Sampling is several settings: name the one that differs, as the CLI and the API spell it.
+  const sampling = differingSampling(was.sampling, now.sampling);
+  if (sampling)
+    throw new SweepResumeError(
+      outDir,
+      "sampling",
+      `holds a sweep run with ${sampling.name} ${sampling.was}, not ${sampling.now}`,
+    );
   for (const policy of requested.policies) {
     const before = stored.policies.find((p) => p.name === policy.name);
     if (before && before.profile !== policy.profile)

@@ -34,7 +34,7 @@ export interface SearchParameter {
  * top-k 40 and top-p 0.95 when they are left out, so Mull always passes all four explicitly. Chosen by
  * measurement on the dev split: see docs/sampling.md (bench/samplingDefaults.ts).
  */
-export const SAMPLING_DEFAULTS = { temperature: 0.8, topK: 40, topP: 0.95, minP: 0 } as const;
+export const SAMPLING_DEFAULTS = { temperature: 1, topK: 40, topP: 0.95, minP: 0 } as const;
 
 /**
  * Every search parameter, in the order `--help` and the UI show them: the one table that core's searchSettings,

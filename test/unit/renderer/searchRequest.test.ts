@@ -22,7 +22,7 @@ describe("toSearchRequest", () => {
       seed: 3,
       n: 8,
       width: 4,
-      temperature: 0.8,
+      temperature: 1,
       topK: 40,
       topP: 0.95,
       minP: 0,

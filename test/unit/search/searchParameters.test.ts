@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { searchRequestSchema } from "../../../src-main/api/searchRequest.js";
 import { addSearchFlags, flagOf, searchSettings as cliSettings } from "../../../src-main/cli/searchFlags.js";
 import type { Engines } from "../../../src-main/core/engine/Engines.js";
-import { SEARCH_PARAMETERS, type SearchParameterName } from "../../../src-main/core/search/searchParameters.js";
+import {
+  SAMPLING_DEFAULTS,
+  SEARCH_PARAMETERS,
+  type SearchParameterName,
+} from "../../../src-main/core/search/searchParameters.js";
 import { SearchOptionError } from "../../../src-main/core/search/SearchOptionError.js";
 import { searchSettings, type SearchInput } from "../../../src-main/core/search/searchSettings.js";
 import { searchWith } from "../../../src-main/core/search/searchWith.js";
@@ -118,7 +122,7 @@ describe("SEARCH_PARAMETERS: one table for core, the API, the CLI and the UI", (
 
   it("gives sampled strategies every sampling setting explicitly, and greedy none", () => {
     expect(searchSettings({ strategy: "beam", topK: 7 }).options.sampling).toEqual({
-      temperature: 0.8,
+      temperature: SAMPLING_DEFAULTS.temperature,
       topK: 7,
       topP: 0.95,
       minP: 0,
