@@ -20,7 +20,7 @@ export async function plotTokensPerNode(
 ): Promise<string> {
   const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: "Policy tokens evaluated per tree node",
+    title: "Policy tokens evaluated per sampled step",
     width: 420,
     height: 300,
     background: "white",
@@ -28,7 +28,11 @@ export async function plotTokensPerNode(
     encoding: {
       x: { field: "strategy", type: "nominal", title: null, sort: null, axis: { labelAngle: 0 } },
       xOffset: { field: "series", type: "nominal", sort: [...seriesOrder] },
-      y: { field: "tokensPerNode", type: "quantitative", title: "tokens evaluated per tree node" },
+      y: {
+        field: "tokensPerNode",
+        type: "quantitative",
+        title: "tokens evaluated per sampled step (tree node × merged samples)",
+      },
       color: {
         field: "series",
         type: "nominal",

@@ -131,24 +131,25 @@ const results = {
   contention: measurement.contention(),
 };
 
-const perNode = (tokens: number, nodes: number) => (nodes === 0 ? 0 : tokens / nodes);
+// Per sample, not per node: identical samples merge into one node (ThoughtNode.count) but each was generated.
+const perNode = (tokens: number, samples: number) => (samples === 0 ? 0 : tokens / samples);
 const svg = await plotTokensPerNode(
   [beam, mcts].flatMap((s) => {
     const strategy = s.strategy === "beam" ? "beam N=8" : "MCTS 64";
     const smaller = s.strategy === "mcts" ? pools : [];
     return [
-      { strategy, series: "reuse off", tokensPerNode: perNode(s.noReuse.engineTokens, s.noReuse.nodes) },
+      { strategy, series: "reuse off", tokensPerNode: perNode(s.noReuse.engineTokens, s.noReuse.samples) },
       ...smaller.map((p) => ({
         strategy,
         series: `reuse on, ${p.sequences} sequences`,
-        tokensPerNode: perNode(p.engineTokens, p.nodes),
+        tokensPerNode: perNode(p.engineTokens, p.samples),
       })),
       {
         strategy,
         series: `reuse on, ${args.sequences} sequences`,
-        tokensPerNode: perNode(s.reuse.engineTokens, s.reuse.nodes),
+        tokensPerNode: perNode(s.reuse.engineTokens, s.reuse.samples),
       },
-      { strategy, series: "tree tokens (floor)", tokensPerNode: perNode(s.reuse.treeTokens, s.reuse.nodes) },
+      { strategy, series: "tree tokens (floor)", tokensPerNode: perNode(s.reuse.treeTokens, s.reuse.samples) },
     ];
   }),
   [

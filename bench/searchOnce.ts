@@ -13,6 +13,8 @@ export interface ReuseTotals {
   /** Tokens in the final trees, each counted once (countTreeTokens). */
   treeTokens: number;
   nodes: number;
+  /** Samples in the final trees: each node once per identical sample merged into it (ThoughtNode.count). */
+  samples: number;
   /** The search's own counters: prefill tokens and generated tokens. */
   prefillTokens: number;
   generatedTokens: number;
@@ -25,6 +27,7 @@ export const zeroTotals = (): ReuseTotals => ({
   engineTokens: 0,
   treeTokens: 0,
   nodes: 0,
+  samples: 0,
   prefillTokens: 0,
   generatedTokens: 0,
   ms: 0,
@@ -55,6 +58,7 @@ export async function searchOnce(
     (id) => policy.prefixTokens(problem.problem, paths[id] ?? []).length,
   );
   totals.nodes += result.tree.nodes.length;
+  totals.samples += result.tree.nodes.reduce((n, node) => n + (node.count ?? 1), 0);
   totals.prefillTokens += result.spent.evaluatedTokens;
   totals.generatedTokens += result.spent.generatedTokens;
   totals.ms += result.spent.ms;

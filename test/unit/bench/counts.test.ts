@@ -29,6 +29,14 @@ describe("countTreeTokens", () => {
     ];
     expect(countTreeTokens(nodes, (id) => (id === 0 ? 6 : 9))).toBe(6 + 3 + 3);
   });
+
+  it("counts a node's tokens once per sample merged into it (ThoughtNode.count)", () => {
+    const nodes = [
+      { id: 0, parent: null, count: 1 },
+      { id: 1, parent: 0, count: 2 },
+    ];
+    expect(countTreeTokens(nodes, (id) => (id === 0 ? 6 : 9))).toBe(6 + 3 + 3);
+  });
 });
 
 describe("countDistinctTokens", () => {
