@@ -3,6 +3,9 @@ import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { RunItem, RunStatus } from "../core/store/RunRecord.js";
 import type { TreeEvent } from "../core/tree/TreeEvent.js";
+import type { ChunkReport } from "../core/memory/readDocument.js";
+import type { MemorySchema } from "../core/memory/memorySchema.js";
+import type { SavedRead } from "../core/memory/SavedRead.js";
 
 /**
  * What a run streams to the view that started it (a MessagePort in Electron, a WebSocket in browser mode), in
@@ -28,6 +31,19 @@ export const runEventSchema = z.discriminatedUnion("type", [
   }),
   /** A sweep's summary so far (sent after each item, so a plot can grow as the sweep goes). */
   z.object({ type: z.literal("sweep-summary"), summary: z.custom<SweepSummary>((v) => isObject(v)) }),
+  /** A read finished a chunk: what it cost and its revisions, applied or rejected with the reason. */
+  z.object({
+    type: z.literal("chunk-read"),
+    chunk: z.custom<ChunkReport>((v) => isObject(v)),
+    /** Chunks the document was split into. */
+    total: z.number().int(),
+  }),
+  /** The memory after chunk `index`'s revisions. */
+  z.object({ type: z.literal("memory-revised"), index: z.number().int(), memory: z.unknown() }),
+  /** The schema the model proposed for the read's task description, checked. */
+  z.object({ type: z.literal("schema-proposed"), schema: z.custom<MemorySchema>((v) => isObject(v)) }),
+  /** A read ended (done, cancelled or memory-full): the memory, every chunk, the answer and the baseline's. */
+  z.object({ type: z.literal("read-result"), result: z.custom<SavedRead>((v) => isObject(v)) }),
   /** Something went wrong: one sentence for a person, and the request field at fault when there is one. */
   z.object({
     type: z.literal("error"),

@@ -3,6 +3,7 @@ import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
+import type { SavedRead } from "../core/memory/SavedRead.js";
 import { DEFAULT_MODELS } from "../core/models/defaultModels.js";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { budgetCapsSchema, searchRequestSchema } from "./searchRequest.js";
@@ -58,6 +59,39 @@ export const sweepRequestSchema = z
   .strict();
 export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
+/** Largest text a read takes through the API, in UTF-16 code units (about 5 MB of ASCII; MAX_DOCUMENT_BYTES). */
+export const MAX_READ_CHARS = 5 * 1024 * 1024;
+
+/** Read a long text into a structured memory (PRISM), as `mull read` does. */
+export const readRequestSchema = z
+  .object({
+    /** The document itself (pasted, opened in the renderer, or an embedded document's text). */
+    text: z.string().max(MAX_READ_CHARS),
+    /** Where it came from, for the run list: a file name, `pasted`, or an embedded document's id. */
+    source: z.string().trim().min(1).max(500).default("pasted"),
+    question: z.string().trim().min(1).max(4000).optional(),
+    /** The memory's JSON Schema as text (Mull's subset); leave out for the ledger's, or give `task`. */
+    schema: z.string().min(1).optional(),
+    /** A task description the model proposes a schema for. */
+    task: z.string().trim().min(1).max(2000).optional(),
+    mode: z.enum(["amend", "rewrite"]).default("amend"),
+    chunkTokens: z.number().int().positive().max(8192).default(64),
+    baseline: z.enum(["truncate"]).optional(),
+    policy: modelRef.default(DEFAULT_MODELS.reader),
+  })
+  .strict();
+export type ReadRequest = z.infer<typeof readRequestSchema>;
+
+/** A long document of the embedded ledger set, with its questions, as the Memory view offers it. */
+export interface DocumentView {
+  id: string;
+  text: string;
+  questions: { kind: string; question: string; answer: string; path: string }[];
+}
+
+/** A schema checked in place: its compact form as the reader sees it, or the one-line reason it is refused. */
+export type SchemaCheck = { ok: true; description: string } | { ok: false; message: string };
+
 /** A problem of a bundled set, as the Solve view offers it. */
 export interface ProblemView {
   id: string;
@@ -91,6 +125,8 @@ export interface RunDetail {
   items: RunItem[];
   trees: Record<string, TreeJson>;
   summary: SweepSummary | null;
+  /** A read's memory, chunks, answer and baseline (saved after every chunk); null for other kinds. */
+  read: SavedRead | null;
 }
 
 /** Pairs a method's input schema (checked at every boundary) with its output type. */
@@ -114,6 +150,12 @@ export const MULL_API = {
   startSolve: method<{ runId: number }>()(solveRequestSchema),
   startCompare: method<{ runId: number }>()(compareRequestSchema),
   startSweep: method<{ runId: number }>()(sweepRequestSchema),
+  startRead: method<{ runId: number }>()(readRequestSchema),
+  /** The embedded ledger documents and the ledger's ready-made schema (as JSON text, for the schema editor). */
+  listDocuments: method<{ documents: DocumentView[]; schema: string }>()(
+    z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
+  ),
+  checkSchema: method<SchemaCheck>()(z.object({ schema: z.string() }).strict()),
   cancelRun: method<{ cancelled: boolean }>()(z.object({ runId }).strict()),
   listRuns: method<RunRecord[]>()(none),
   getRun: method<RunDetail>()(z.object({ runId }).strict()),

@@ -6,7 +6,13 @@ import { loadProblemSet } from "../core/domain/loadProblemSet.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
 import type { ResolvedProfile } from "../core/models/resolveProfile.js";
-import { MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import { LEDGER_SETS, MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import { loadLedgerSet } from "../core/memory/evaluateReader.js";
+import { ledgerSchema } from "../core/memory/ledger/ledgerSchemas.js";
+import { describeSchema, parseMemorySchema, SchemaError, type MemorySchema } from "../core/memory/memorySchema.js";
+import type { SavedRead } from "../core/memory/SavedRead.js";
+import type { SchemaCheck } from "../api/mullApi.js";
+import { startReadJob, type ReadConfig } from "./readJob.js";
 import { scanModels } from "../core/models/library/scanModels.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
@@ -119,6 +125,51 @@ export class MullApp implements ServedApp {
     return { runId };
   }
 
+  async startRead(req: MethodArgs<"startRead">) {
+    if (req.text.trim() === "") throw new InputError("text", "the document is empty: there is nothing to read");
+    if (req.schema !== undefined && req.task !== undefined)
+      throw new InputError("task", "give a schema or a task, not both");
+    if (req.baseline !== undefined && req.question === undefined)
+      throw new InputError("baseline", "the baseline answers the question: give a question too");
+    const schema = req.schema === undefined ? undefined : checkedSchema(req.schema);
+    const reader = await resolveModelRef(req.policy, "policy", "policy");
+    const run = new LiveRun();
+    const ctx = { store: this.store, engines: this.engines, signal: run.signal, emit: (e: RunEvent) => run.emit(e) };
+    const config: ReadConfig = {
+      source: req.source,
+      text: req.text,
+      question: req.question,
+      schema,
+      task: req.task,
+      mode: req.mode,
+      chunkTokens: req.chunkTokens,
+      baseline: req.baseline,
+      reader: reader.profile,
+      readerName: reader.name,
+    };
+    const { runId, done } = startReadJob(ctx, config);
+    this.follow(
+      runId,
+      run,
+      done.then((o) => o.status),
+    );
+    return { runId };
+  }
+
+  async listDocuments({ set, limit }: MethodArgs<"listDocuments">) {
+    const documents = loadLedgerSet(LEDGER_SETS[set]).slice(0, limit);
+    return { documents, schema: JSON.stringify(ledgerSchema(), null, 2) };
+  }
+
+  async checkSchema({ schema }: MethodArgs<"checkSchema">): Promise<SchemaCheck> {
+    try {
+      return { ok: true, description: describeSchema(parseMemorySchema(schema, "the schema").schema) };
+    } catch (e) {
+      if (e instanceof SchemaError) return { ok: false, message: e.message };
+      throw e;
+    }
+  }
+
   async cancelRun({ runId }: MethodArgs<"cancelRun">) {
     this.store.run(runId); // a StoreError for an unknown id
     return { cancelled: this.runs.get(runId)?.cancel() ?? false };
@@ -137,8 +188,9 @@ export class MullApp implements ServedApp {
         return tree ? [[i.key, tree]] : [];
       }),
     );
-    const summary = this.store.metrics(runId).summary;
-    return { run, items, trees, summary: (summary as SweepSummary | undefined) ?? null };
+    const metrics = this.store.metrics(runId);
+    const summary = (metrics.summary as SweepSummary | undefined) ?? null;
+    return { run, items, trees, summary, read: (metrics.read as SavedRead | undefined) ?? null };
   }
 
   async exportRun({ runId, format }: MethodArgs<"exportRun">) {
@@ -199,6 +251,16 @@ export class MullApp implements ServedApp {
       if (e instanceof StoreError && /^no run with id/.test(e.problem)) throw new InputError("runId", e.problem);
       throw e;
     }
+  }
+}
+
+/** A schema's JSON text, checked (ajv, Mull's subset); a bad one is an InputError on `schema`. */
+function checkedSchema(text: string): MemorySchema {
+  try {
+    return parseMemorySchema(text, "the schema").schema;
+  } catch (e) {
+    if (e instanceof SchemaError) throw new InputError("schema", e.message);
+    throw e;
   }
 }
 

@@ -12,11 +12,11 @@ export interface Progress {
  * A cli-progress bar on stderr with the item count, ETA and the last item. On a terminal it redraws in place;
  * elsewhere (a log file, a CI job, a test's pipe) it prints a line every few seconds instead of redrawing.
  */
-export function progressBar(io: CliIo, total: number, start: number): Progress {
+export function progressBar(io: CliIo, total: number, start: number, name = "sweep", unit = "items"): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: io.errStream,
-      format: "sweep {bar} {value}/{total} items | ETA {eta_formatted} | {label}",
+      format: `${name} {bar} {value}/{total} ${unit} | ETA {eta_formatted} | {label}`,
       barsize: 30,
       // Leave the cursor alone: a second Ctrl-C exits at once, and a hidden cursor would outlive the process.
       hideCursor: null,

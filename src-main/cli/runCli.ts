@@ -3,6 +3,7 @@ import type { CliContext } from "./CliContext.js";
 import { cliError } from "./cliError.js";
 import { processIo, type CliIo } from "./CliIo.js";
 import { compareCommand } from "./compareCommand.js";
+import { readCommand } from "./readCommand.js";
 import { modelsCommand } from "./modelsCommand.js";
 import { runsCommand } from "./runsCommand.js";
 import { serveCommand } from "./serveCommand.js";
@@ -35,6 +36,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   solveCommand(program, ctx);
   sweepCommand(program, ctx);
   compareCommand(program, ctx);
+  readCommand(program, ctx);
   runsCommand(program, ctx);
   modelsCommand(program, ctx);
   serveCommand(program, ctx);

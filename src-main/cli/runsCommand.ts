@@ -8,6 +8,9 @@ import { formatTable } from "./formatTable.js";
 import { positiveInteger } from "./parseNumberOption.js";
 import { summaryTable } from "./summaryTable.js";
 import { UsageError } from "./UsageError.js";
+import type { ReadConfig } from "../app/readJob.js";
+import type { SavedRead } from "../core/memory/SavedRead.js";
+import { printRead } from "./readCommand.js";
 
 /** Items `runs show` prints; the rest are counted (export has them all). */
 const SHOW_ITEMS = 50;
@@ -20,7 +23,13 @@ function isSummary(value: unknown): value is SweepSummary {
 function describe(run: RunRecord): string {
   const c = (run.config ?? {}) as Record<string, unknown>;
   const text =
-    typeof c.problem === "string" ? c.problem : typeof c.set === "string" ? `set ${c.set} → ${run.outDir}` : "";
+    typeof c.problem === "string"
+      ? c.problem
+      : typeof c.set === "string"
+        ? `set ${c.set} → ${run.outDir}`
+        : run.kind === "read" && typeof c.source === "string"
+          ? `${c.source}${typeof c.question === "string" ? `: ${c.question}` : ""}`
+          : "";
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -71,6 +80,12 @@ export function runsCommand(program: Command, ctx: CliContext): void {
         const run = store.run(id);
         ctx.io.out(`Run ${run.id}: ${run.kind}, ${run.status}, created ${run.createdAt}\n`);
         if (run.error) ctx.io.out(`Error: ${run.error}\n`);
+        if (run.kind === "read") {
+          const read = store.metrics(id).read as SavedRead | undefined;
+          if (read) printRead(ctx, run.config as ReadConfig, read);
+          else ctx.io.out("Nothing was read before the run stopped.\n");
+          return;
+        }
         ctx.io.out(`Config: ${JSON.stringify(run.config, shortStrings)}\n`);
         const items = store.items(id);
         const shown = items.slice(0, SHOW_ITEMS);

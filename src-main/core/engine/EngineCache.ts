@@ -1,8 +1,9 @@
 import { loadPolicyProfile } from "../models/profiles.js";
 import type { Policy } from "../policy/Policy.js";
+import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
-import type { Engines, OpenedPolicy, OpenedScorer } from "./Engines.js";
+import type { Engines, OpenedPolicy, OpenedReader, OpenedScorer, ReaderEngines } from "./Engines.js";
 
 interface Entry<T> {
   loading: Promise<T & Disposable>;
@@ -17,8 +18,8 @@ interface Entry<T> {
  * unloads everything. The app and the CLI both open models through one of these (over hosted or in-process
  * engines), so a sweep's items and a compare's columns reuse what is loaded.
  */
-export class EngineCache implements Engines {
-  private readonly policies = new Map<string, Entry<Policy & { handle?: number }>>();
+export class EngineCache implements Engines, ReaderEngines {
+  private readonly policies = new Map<string, Entry<Policy & StructuredModel & { handle?: number }>>();
   private readonly prms = new Map<string, Entry<Scorer>>();
 
   constructor(readonly loader: EngineLoader) {}
@@ -40,6 +41,18 @@ export class EngineCache implements Engines {
     await this.startCold(policy, entry, dispose);
     const { stepDelimiter, maxSteps } = loadPolicyProfile(profile);
     return { policy, stepDelimiter, maxSteps, dispose };
+  };
+
+  openReader = async (profile: string): Promise<OpenedReader> => {
+    const opened = await this.openPolicy(profile, 2);
+    const model = opened.policy as Policy & StructuredModel;
+    return {
+      contextSize: model.contextSize,
+      countTokens: (texts) => model.countTokens(texts),
+      promptLength: (text) => model.promptLength(text),
+      completeJson: (prompt, schema, maxTokens, signal) => model.completeJson(prompt, schema, maxTokens, signal),
+      dispose: opened.dispose,
+    };
   };
 
   openScorer = async (profile: string): Promise<OpenedScorer> => {

@@ -1,7 +1,10 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
+import type { GbnfJsonSchema } from "node-llama-cpp";
+import type { JsonCompletion } from "../policy/completeJson.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
+import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { CallLimits, Policy, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { OnnxPrmOptions } from "../reward/OnnxPrm.js";
@@ -74,8 +77,12 @@ export class EngineHost {
   }
 
   async loadPolicy(profilePath: string, options: LlamaPolicyOptions = {}): Promise<RemotePolicy> {
-    const { handle, model } = await this.call("loadPolicy", { profilePath, options }, `loading ${profilePath}`);
-    return new RemotePolicy(this, handle, model);
+    const { handle, model, contextSize } = await this.call(
+      "loadPolicy",
+      { profilePath, options },
+      `loading ${profilePath}`,
+    );
+    return new RemotePolicy(this, handle, model, contextSize);
   }
 
   async loadPrm(profilePath: string, options: OnnxPrmOptions = {}): Promise<RemotePrm> {
@@ -130,13 +137,40 @@ export class EngineHost {
   }
 }
 
-/** A policy living in the engine process. */
-export class RemotePolicy implements Policy {
+/** A policy living in the engine process; also a StructuredModel, for the reader. */
+export class RemotePolicy implements Policy, StructuredModel {
   constructor(
     private readonly host: EngineHost,
     readonly handle: number,
     readonly model: string,
+    readonly contextSize: number,
   ) {}
+
+  countTokens(texts: readonly string[]): Promise<number[]> {
+    return this.host.call(
+      "countTokens",
+      { handle: this.handle, texts: [...texts] },
+      `counting tokens with ${this.model}`,
+    );
+  }
+
+  promptLength(text: string): Promise<number> {
+    return this.host.call("promptLength", { handle: this.handle, text }, `measuring a prompt with ${this.model}`);
+  }
+
+  completeJson(
+    prompt: string,
+    schema: GbnfJsonSchema,
+    maxTokens: number,
+    signal?: AbortSignal,
+  ): Promise<JsonCompletion> {
+    return this.host.call(
+      "completeJson",
+      { handle: this.handle, prompt, schema, maxTokens },
+      `reading with ${this.model}`,
+      signal,
+    );
+  }
 
   expand(
     problem: string,

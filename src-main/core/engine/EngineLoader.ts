@@ -1,5 +1,6 @@
 import type { EngineResources } from "./protocol.js";
 import type { Policy } from "../policy/Policy.js";
+import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 
 /** Something that can be let go of: a model's memory, a context. */
@@ -12,7 +13,8 @@ export interface Disposable {
  * CLI's). Loads models and says what they hold; EngineCache leases them out.
  */
 export interface EngineLoader {
-  loadPolicy(profile: string, sequences: number): Promise<Policy & Disposable & { handle?: number }>;
+  /** A policy, which is also a StructuredModel (what the reader needs, core/memory). */
+  loadPolicy(profile: string, sequences: number): Promise<Policy & StructuredModel & Disposable & { handle?: number }>;
   loadPrm(profile: string): Promise<Scorer & Disposable>;
   /** Memory, backend and KV caches, or null when no engine is running. */
   resources(): Promise<EngineResources | null>;

@@ -1,4 +1,5 @@
 import type { Policy } from "../policy/Policy.js";
+import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 
 /** A loaded policy as a search uses it: the model, its profile's step delimiter, and how to give it back. */
@@ -11,6 +12,9 @@ export interface OpenedPolicy {
   /** Gives the policy back (EngineCache keeps it loaded for the next caller). */
   dispose(): Promise<void>;
 }
+
+/** A loaded model as PRISM's reader uses it (core/memory/readDocument), and how to give it back. */
+export type OpenedReader = StructuredModel & { dispose(): Promise<void> };
 
 /** A loaded reward model, and how to give it back. */
 export type OpenedScorer = Scorer & { dispose?(): Promise<void> };
@@ -26,4 +30,10 @@ export type OpenPolicy = (profilePath: string, sequences: number) => Promise<Ope
 export interface Engines {
   openPolicy: OpenPolicy;
   openScorer(profilePath: string): Promise<OpenedScorer>;
+}
+
+/** Where reads get their model (EngineCache implements it beside Engines). */
+export interface ReaderEngines {
+  /** A policy as a reader: two sequences, one keeps the reading's KV state while the other answers. */
+  openReader(profilePath: string): Promise<OpenedReader>;
 }

@@ -22,7 +22,15 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
     case "loadPolicy": {
       const p = await LlamaPolicy.load(req.args.profilePath, req.args.options);
       engines.set(nextHandle, p);
-      return { handle: nextHandle++, model: p.profile.model };
+      return { handle: nextHandle++, model: p.profile.model, contextSize: p.contextSize };
+    }
+    case "countTokens":
+      return policy(req.args.handle).countTokens(req.args.texts);
+    case "promptLength":
+      return policy(req.args.handle).promptLength(req.args.text);
+    case "completeJson": {
+      const { handle, prompt, schema, maxTokens } = req.args;
+      return policy(handle).completeJson(prompt, schema, maxTokens, signal);
     }
     case "expand": {
       const { handle, problem, path, k, sampling, limits } = req.args;

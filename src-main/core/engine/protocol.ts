@@ -1,3 +1,5 @@
+import type { GbnfJsonSchema } from "node-llama-cpp";
+import type { JsonCompletion } from "../policy/completeJson.js";
 import type { CallLimits, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { EngineErrorJson } from "./engineErrors.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
@@ -23,7 +25,16 @@ export interface EngineResources {
 
 /** Calls the engine process answers; each names its arguments and its result. */
 export interface EngineCalls {
-  loadPolicy: { args: { profilePath: string; options: LlamaPolicyOptions }; result: { handle: number; model: string } };
+  loadPolicy: {
+    args: { profilePath: string; options: LlamaPolicyOptions };
+    result: { handle: number; model: string; contextSize: number };
+  };
+  countTokens: { args: { handle: number; texts: string[] }; result: number[] };
+  promptLength: { args: { handle: number; text: string }; result: number };
+  completeJson: {
+    args: { handle: number; prompt: string; schema: GbnfJsonSchema; maxTokens: number };
+    result: JsonCompletion;
+  };
   expand: {
     args: { handle: number; problem: string; path: string[]; k: number; sampling: Sampling; limits?: CallLimits };
     result: StepCandidate[];

@@ -9,4 +9,6 @@ export const DEFAULT_MODELS = {
   /** The smaller policy: what `mull compare` sets beside the larger one by default. */
   smallPolicy: "mull-policy-2m",
   prm: "mull-prm",
+  /** The reader: PRISM's structured memory over long inputs (`mull read`, the Memory view). */
+  reader: "mull-reader",
 } as const;

@@ -11,6 +11,7 @@ export const EMBEDDED = {
   /** The smaller policy: something to compare against. */
   policySmall: join(MODELS_DIR, `${DEFAULT_MODELS.smallPolicy}.profile.json`),
   prm: join(MODELS_DIR, `${DEFAULT_MODELS.prm}.profile.json`),
+  reader: join(MODELS_DIR, `${DEFAULT_MODELS.reader}.profile.json`),
 } as const;
 
 /** The fixed problem sets. */
@@ -18,4 +19,10 @@ export const PROBLEM_SETS = {
   train: join(MODELS_DIR, "data/train.jsonl"),
   dev: join(MODELS_DIR, "data/dev.jsonl"),
   test: join(MODELS_DIR, "data/test.jsonl"),
+} as const;
+
+/** The fixed ledger splits the reader is evaluated on (long documents with questions). */
+export const LEDGER_SETS = {
+  dev: join(MODELS_DIR, "data/ledger-dev.jsonl"),
+  test: join(MODELS_DIR, "data/ledger-test.jsonl"),
 } as const;

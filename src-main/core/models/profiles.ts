@@ -29,6 +29,14 @@ export const PolicyProfileSchema = z.object({
   maxSteps: z.number().int().positive().default(16),
   /** Free-form description shown in the model library. */
   description: z.string().optional(),
+  /**
+   * What the model is for: `solve` (step-by-step search) and/or `read` (PRISM's structured memory, `mull read`).
+   * Solve pickers leave out a model that does not list `solve`. A chat model can list both.
+   */
+  tasks: z
+    .array(z.enum(["solve", "read"]))
+    .min(1)
+    .default(["solve"]),
 });
 export type PolicyProfile = z.infer<typeof PolicyProfileSchema>;
 

@@ -1,5 +1,15 @@
 import { statSync } from "node:fs";
-import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import type {
+  ChatHistoryItem,
+  ChatWrapper,
+  GbnfJsonSchema,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  Token,
+} from "node-llama-cpp";
+import { completeJsonOnSequence, type JsonCompletion } from "./completeJson.js";
+import type { StructuredModel } from "./StructuredModel.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
 import { validateGguf } from "../models/validateGguf.js";
@@ -54,7 +64,7 @@ export interface GeneratedSolution {
  * files abort the process); generations run on a pool of sequences in one context, so concurrent candidates
  * are decoded in one batch and a path's cached prefix is not evaluated again.
  */
-export class LlamaPolicy implements Policy {
+export class LlamaPolicy implements Policy, StructuredModel {
   private readonly pool: SequencePool;
   /** Every sequence of the context, lent out or not: what `kvCache` reports on. */
   private readonly sequences: readonly LlamaContextSequence[];
@@ -271,6 +281,63 @@ export class LlamaPolicy implements Policy {
         ms: sum((c) => c.cost.ms),
       },
     };
+  }
+
+  /**
+   * The prompt as tokens for a structured completion: `raw` profiles take the text as it is (with BOS when the
+   * profile asks); `chat` profiles put it in the user turn of the model's own chat template, the model's turn left
+   * open. Used by the reader (core/memory) to count and to lay out its prompts.
+   */
+  promptTokens(text: string): Token[] {
+    if (this.profile.promptFormat === "chat") {
+      if (!this.chatWrapper) throw new TypeError("a chat profile needs the model's chat wrapper");
+      const chatHistory: ChatHistoryItem[] = [
+        ...(this.profile.systemPrompt ? [{ type: "system" as const, text: this.profile.systemPrompt }] : []),
+        { type: "user", text },
+        { type: "model", response: [""] },
+      ];
+      return this.chatWrapper.generateContextState({ chatHistory }).contextText.tokenize(this.model.tokenizer);
+    }
+    const bos = this.model.tokens.bos;
+    const tokens = this.model.tokenize(text);
+    return this.profile.addBos && bos !== null ? [bos, ...tokens] : tokens;
+  }
+
+  /** Tokens of each text in this model's vocabulary (no BOS, no template): what the chunker counts. */
+  async countTokens(texts: readonly string[]): Promise<number[]> {
+    return texts.map((t) => this.model.tokenize(t).length);
+  }
+
+  /** Tokens the prompt becomes (see promptTokens). */
+  async promptLength(text: string): Promise<number> {
+    return this.promptTokens(text).length;
+  }
+
+  /** Tokens per sequence of this policy's context. */
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  /**
+   * Greedy JSON under a grammar built from `schema` (see completeJsonOnSequence), on the pooled sequence whose KV
+   * cache shares the longest prefix with the prompt. The prompt must leave room in the context: a prompt that does
+   * not is a ContextOverflowError (llama.cpp would otherwise shift the context and drop the prompt's start).
+   */
+  async completeJson(
+    prompt: string,
+    schema: GbnfJsonSchema,
+    maxTokens: number,
+    signal?: AbortSignal,
+  ): Promise<JsonCompletion> {
+    const tokens = this.promptTokens(prompt);
+    if (tokens.length >= this.context.contextSize)
+      throw new ContextOverflowError(this.profile.modelPath, "prompt", tokens.length, this.context.contextSize);
+    const pooled = await this.pool.acquire(tokens);
+    try {
+      return await completeJsonOnSequence(this.model, pooled, tokens, schema, maxTokens, signal);
+    } finally {
+      this.pool.release(pooled.sequence);
+    }
   }
 
   /** A whole solution from the prompt: a rollout of the empty path. */

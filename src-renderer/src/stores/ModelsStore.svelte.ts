@@ -9,7 +9,17 @@ export class ModelsStore {
   loading = $state(false);
   error = $state<string | null>(null);
 
-  policies = $derived(this.models.filter((m) => m.kind === "policy" && m.usable));
+  /** Policies for solving: a profile's `tasks` (default ["solve"]) leaves out the embedded reader. */
+  policies = $derived(this.models.filter((m) => m.kind === "policy" && m.usable && tasksOf(m).includes("solve")));
+  /** Models that can read into a structured memory: profiles listing `read`, and chat models. */
+  readers = $derived(
+    this.models.filter(
+      (m) =>
+        m.kind === "policy" &&
+        m.usable &&
+        (tasksOf(m).includes("read") || (m.profile?.kind === "policy" && m.profile.promptFormat === "chat")),
+    ),
+  );
   prms = $derived(this.models.filter((m) => m.kind === "prm" && m.usable));
 
   constructor(client: MullClient) {
@@ -47,4 +57,9 @@ export class ModelsStore {
       return errorMessage(error);
     }
   }
+}
+
+/** What a policy profile says it is for; ["solve"] without a profile. */
+function tasksOf(m: ModelEntry): readonly string[] {
+  return m.profile?.kind === "policy" ? m.profile.tasks : ["solve"];
 }

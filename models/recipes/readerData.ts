@@ -1,0 +1,129 @@
+// Step R1 of the reader recipe: writes the reader's training examples, generated from the ledger family with the
+// same prompt functions the app reads with (src-main/core/memory/readerPrompts.ts), so that training and use agree.
+// Usage: npx tsx models/recipes/readerData.ts [examples=60000]
+// Writes models/recipes/work/reader-train.jsonl ({kind, prompt, target} per line).
+import { mkdirSync, createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { createRng, type Rng } from "../../src-main/core/domain/random.js";
+import {
+  ALL_FIELDS,
+  emptyLedgerMemory,
+  generateLedger,
+  LEDGER_GOODS,
+  revisionsFor,
+  type LedgerDocument,
+  type LedgerFields,
+  type LedgerMemory,
+} from "../../src-main/core/memory/ledger/generateLedger.js";
+import { fieldChoices, ledgerSchema, ledgerTask } from "../../src-main/core/memory/ledger/ledgerSchemas.js";
+import { LEDGER_TRAIN_SEED } from "../../src-main/core/memory/ledger/ledgerSplits.js";
+import { compileMemorySchema, describeSchema } from "../../src-main/core/memory/memorySchema.js";
+import {
+  answerPrompt,
+  readPrefix,
+  readSuffix,
+  renderAnswer,
+  renderMemory,
+  renderRevisions,
+  schemaPrompt,
+  truncatedPrompt,
+} from "../../src-main/core/memory/readerPrompts.js";
+import { applyRevisions, type Revision } from "../../src-main/core/memory/revisions.js";
+
+const target = Number(process.argv[2] ?? 60000);
+const work = join(import.meta.dirname, "work");
+mkdirSync(work, { recursive: true });
+const out = createWriteStream(join(work, "reader-train.jsonl"));
+const counts: Record<string, number> = {};
+const rng = createRng(20261201);
+let written = 0;
+
+function emit(kind: string, prompt: string, targetText: string): void {
+  out.write(JSON.stringify({ kind, prompt, target: targetText }) + "\n");
+  counts[kind] = (counts[kind] ?? 0) + 1;
+  written++;
+}
+
+for (let d = 0; written < target; d++) {
+  const doc = generateLedger(`train-${d}`, LEDGER_TRAIN_SEED + d, { events: rng.int(60, 260) });
+  const fields = rng.next() < 0.6 ? ALL_FIELDS : rng.pick(fieldChoices());
+  readExamples(doc, fields, rng, d % 2 === 0 ? "amend" : "rewrite");
+  if (rng.next() < 0.25) emit("schema", schemaPrompt(ledgerTask(fields, rng)), JSON.stringify(ledgerSchema(fields)));
+}
+out.end();
+console.log(`wrote ${written} examples`, counts);
+
+function readExamples(doc: LedgerDocument, fields: LedgerFields, rng: Rng, mode: "amend" | "rewrite"): void {
+  const { validate } = compileMemorySchema(ledgerSchema(fields));
+  const schemaText = describeSchema(ledgerSchema(fields));
+  const budget = rng.int(100, 520); // characters per chunk: about 25 to 130 tokens
+  let memory: LedgerMemory = emptyLedgerMemory(fields);
+  let rendered = renderMemory(memory);
+  let log: Revision[] = [];
+  let rerenderAt = rng.int(700, 1400);
+  for (let i = 0; i < doc.sentences.length;) {
+    let chunk = "";
+    const revisions: Revision[] = [];
+    while (i < doc.sentences.length && (chunk === "" || chunk.length + (doc.sentences[i]?.text.length ?? 0) < budget)) {
+      const s = doc.sentences[i++]!;
+      chunk = chunk === "" ? s.text : `${chunk} ${s.text}`;
+      revisions.push(...revisionsFor(s.revisions, fields));
+    }
+    if (mode === "rewrite") {
+      rendered = renderMemory(memory);
+      log = [];
+    } else if (readPrefix(schemaText, rendered, log).length > rerenderAt) {
+      // As the reader does when the amendment log no longer fits: render the memory again, start a new log.
+      rendered = renderMemory(memory);
+      log = [];
+      rerenderAt = rng.int(700, 1400);
+    }
+    emit(`read-${mode}`, readPrefix(schemaText, rendered, log) + readSuffix(chunk), renderRevisions(revisions));
+    const applied = applyRevisions(memory, revisions, validate);
+    const rejected = applied.results.find((r) => !r.applied);
+    if (rejected) throw new Error(`${doc.id}: the generator's own revision was rejected: ${JSON.stringify(rejected)}`);
+    memory = applied.memory as LedgerMemory;
+    log.push(...revisions);
+  }
+  // Questions answered from the final memory: the document's own and others drawn from its fields.
+  const final = renderMemory(memory);
+  for (const q of askable(doc, memory, fields, rng).slice(0, 6))
+    emit("answer", answerPrompt(schemaText, final, q.question), renderAnswer(q.answer, [q.path]));
+  // The truncation baseline's format: the question and the document's tail, answered from the text alone.
+  for (const q of askable(doc, memory, fields, rng).slice(0, 3)) {
+    const tail = doc.text.slice(-rng.int(400, 1500));
+    emit("truncated", truncatedPrompt(q.question, tail.slice(tail.indexOf(" ") + 1)), renderAnswer(q.answer, []));
+  }
+}
+
+function askable(doc: LedgerDocument, memory: LedgerMemory, fields: LedgerFields, rng: Rng) {
+  const qs: { question: string; answer: string; path: string }[] = [];
+  const people = Object.entries(memory.people ?? {});
+  for (const q of doc.questions) {
+    if (
+      (q.kind === "count" && fields.goods) ||
+      (q.kind === "at" && fields.at) ||
+      (q.kind === "met" && fields.met) ||
+      (q.kind === "item" && fields.items)
+    )
+      qs.push(q);
+  }
+  for (let k = 0; k < 3 && people.length > 0; k++) {
+    const [name, p] = rng.pick(people);
+    if (fields.goods) {
+      const g = rng.pick(LEDGER_GOODS);
+      qs.push({
+        question: `How many ${g} does ${name} have at the end?`,
+        answer: String(p[g]),
+        path: `/people/${name}/${g}`,
+      });
+    }
+    if (fields.at) qs.push({ question: `Where is ${name} now?`, answer: String(p.at), path: `/people/${name}/at` });
+    if (fields.met && p.met)
+      qs.push({ question: `Who did ${name} meet last?`, answer: p.met, path: `/people/${name}/met` });
+  }
+  if (fields.items)
+    for (const [item, where] of Object.entries(memory.items ?? {}))
+      qs.push({ question: `Where is the ${item} now?`, answer: where, path: `/items/${item}` });
+  return qs;
+}

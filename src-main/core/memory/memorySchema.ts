@@ -1,0 +1,199 @@
+import { Ajv, type ValidateFunction } from "ajv";
+
+/**
+ * PRISM's memory schema: a typed hierarchy (Jayalath et al., PRISM, §3.1) written in a subset of JSON Schema that a
+ * small model can fill and a grammar can enforce: objects (named `properties`, and/or `additionalProperties` for
+ * members keyed by name), arrays (`items`), strings (optionally an `enum`), numbers and integers. Every schema and
+ * every memory is checked by ajv, never by hand-written checks.
+ */
+export type MemorySchema =
+  | {
+      type: "object";
+      description?: string;
+      properties?: Record<string, MemorySchema>;
+      additionalProperties?: boolean | MemorySchema;
+      required?: string[];
+    }
+  | { type: "array"; description?: string; items: MemorySchema; maxItems?: number }
+  | { type: "string"; description?: string; enum?: string[]; maxLength?: number }
+  | { type: "number" | "integer"; description?: string; minimum?: number; maximum?: number };
+
+const described = { description: { type: "string" }, title: { type: "string" } };
+
+/** The subset, as a JSON Schema (draft-07) that ajv checks a user's schema against. */
+export const SCHEMA_SUBSET = {
+  $id: "https://mull.local/memory-schema-subset.json",
+  definitions: {
+    node: {
+      type: "object",
+      required: ["type"],
+      properties: { type: { enum: ["object", "array", "string", "number", "integer"] } },
+      discriminator: { propertyName: "type" },
+      oneOf: [
+        { $ref: "#/definitions/object" },
+        { $ref: "#/definitions/array" },
+        { $ref: "#/definitions/string" },
+        { $ref: "#/definitions/number" },
+        { $ref: "#/definitions/integer" },
+      ],
+    },
+    object: {
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: { const: "object" },
+        ...described,
+        properties: { type: "object", additionalProperties: { $ref: "#/definitions/node" } },
+        additionalProperties: { anyOf: [{ type: "boolean" }, { $ref: "#/definitions/node" }] },
+        required: { type: "array", items: { type: "string" } },
+      },
+      additionalProperties: false,
+    },
+    array: {
+      type: "object",
+      required: ["type", "items"],
+      properties: {
+        type: { const: "array" },
+        ...described,
+        items: { $ref: "#/definitions/node" },
+        maxItems: { type: "integer", minimum: 0 },
+      },
+      additionalProperties: false,
+    },
+    string: {
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: { const: "string" },
+        ...described,
+        enum: { type: "array", items: { type: "string" }, minItems: 1 },
+        maxLength: { type: "integer", minimum: 0 },
+      },
+      additionalProperties: false,
+    },
+    number: {
+      type: "object",
+      required: ["type"],
+      properties: { type: { const: "number" }, ...described, minimum: { type: "number" }, maximum: { type: "number" } },
+      additionalProperties: false,
+    },
+    integer: {
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: { const: "integer" },
+        ...described,
+        minimum: { type: "number" },
+        maximum: { type: "number" },
+      },
+      additionalProperties: false,
+    },
+  },
+  type: "object",
+  required: ["type"],
+  properties: { type: { const: "object", description: "the memory is an object at its root" } },
+  allOf: [{ $ref: "#/definitions/node" }],
+} as const;
+
+const subsetAjv = new Ajv({ allErrors: false, discriminator: true, strict: true });
+const checkSubset = subsetAjv.compile(SCHEMA_SUBSET);
+
+/** Thrown for a schema that is not JSON, not JSON Schema, or outside the subset; the message is one line. */
+export class SchemaError extends Error {
+  override name = "SchemaError";
+}
+
+/** A checked schema, with the ajv validator of memories typed by it. */
+export interface CompiledSchema {
+  schema: MemorySchema;
+  validate: ValidateFunction;
+}
+
+/**
+ * Checks a schema against the subset, then compiles it with ajv in strict mode (which also refuses, say, a
+ * `required` naming a property that is not there). A root `$schema` key is allowed and ignored.
+ *
+ * @param source where the schema came from, for the message ("schema.json", "the task's schema").
+ * @throws SchemaError naming the source, the JSON Pointer of the offending part and what is wrong with it.
+ */
+export function compileMemorySchema(schema: unknown, source = "the schema"): CompiledSchema {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema))
+    throw new SchemaError(`${source} is not a JSON object (a memory schema is an object with "type": "object")`);
+  const { $schema: _ignored, ...rest } = schema as Record<string, unknown>;
+  if (!checkSubset(rest)) {
+    const e = checkSubset.errors?.[0];
+    const at = e?.instancePath === "" || e === undefined ? "its root" : e.instancePath;
+    const extra = e?.keyword === "additionalProperties" ? ` ("${String(e.params.additionalProperty)}")` : "";
+    const allowed =
+      e?.keyword === "discriminator" ||
+      e?.keyword === "const" ||
+      (e?.keyword === "enum" && /\/type$/.test(e.instancePath))
+        ? ": object, array, string, number or integer"
+        : "";
+    throw new SchemaError(`${source}: ${at} ${e?.message ?? "is not in Mull's JSON Schema subset"}${extra}${allowed}`);
+  }
+  try {
+    const validate = new Ajv({ strict: true, allErrors: false }).compile(rest);
+    return { schema: rest as MemorySchema, validate };
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0] ?? "";
+    // ajv's strictRequired, in words: `required` names a property the object does not define.
+    const required = /required property "(.*)" is not defined at "#(.*)"/.exec(message);
+    if (required)
+      throw new SchemaError(
+        `${source}: ${required[2] || "its root"} lists "${required[1]}" as required but has no such property`,
+      );
+    throw new SchemaError(`${source}: ${message}`);
+  }
+}
+
+/** Parses JSON text and compiles it; the one entry point for a schema file or a pasted schema. */
+export function parseMemorySchema(text: string, source = "the schema"): CompiledSchema {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new SchemaError(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  return compileMemorySchema(parsed, source);
+}
+
+/**
+ * A compact rendering of the schema for the prompt, TypeScript-like: `{people:{[key]:{at:string,coins:int}}}`.
+ * A reader reads it before every chunk, so it is kept short; its tokens are encoded once and then reused.
+ */
+export function describeSchema(schema: MemorySchema): string {
+  switch (schema.type) {
+    case "object": {
+      const parts = Object.entries(schema.properties ?? {}).map(([k, v]) => `${k}:${describeSchema(v)}`);
+      const extra = schema.additionalProperties;
+      if (typeof extra === "object") parts.push(`[key]:${describeSchema(extra)}`);
+      return `{${parts.join(",")}}`;
+    }
+    case "array":
+      return `${describeSchema(schema.items)}[]`;
+    case "string":
+      return schema.enum ? schema.enum.map((e) => JSON.stringify(e)).join("|") : "string";
+    case "integer":
+      return "int";
+    case "number":
+      return "number";
+  }
+}
+
+/** The memory before the first chunk: named object members filled in (objects, `[]`, `""`, `0`), keyed maps empty. */
+export function initialMemory(schema: MemorySchema): unknown {
+  switch (schema.type) {
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(schema.properties ?? {})) out[k] = initialMemory(v);
+      return out;
+    }
+    case "array":
+      return [];
+    case "string":
+      return schema.enum?.[0] ?? "";
+    default:
+      return schema.minimum !== undefined && schema.minimum > 0 ? schema.minimum : 0;
+  }
+}
