@@ -6,7 +6,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { join } from "node:path";
-import { evaluateReader, loadLedgerSet, type ReaderEvaluation } from "../../src-main/core/memory/evaluateReader.js";
+import {
+  evaluateReader,
+  loadLedgerSet,
+  type ModeTotals,
+  type ReaderEvaluation,
+} from "../../src-main/core/memory/evaluateReader.js";
 import { ledgerSchema } from "../../src-main/core/memory/ledger/ledgerSchemas.js";
 import { compileMemorySchema } from "../../src-main/core/memory/memorySchema.js";
 import { EMBEDDED, LEDGER_SETS, MODELS_DIR } from "../../src-main/core/models/embeddedModels.js";
@@ -92,19 +97,11 @@ const card = {
 };
 writeFileSync(join(MODELS_DIR, "mull-reader.card.json"), JSON.stringify(card, null, 2) + "\n");
 
-const row = (
-  name: string,
-  t: {
-    accuracy: number;
-    correct: number;
-    questions: number;
-    memoryAccuracy: number;
-    encodedPerDocument: number;
-    reusedTokens: number;
-    seconds: number;
-  },
-) =>
-  `| ${name} | ${pct(t.accuracy)} (${t.correct}/${t.questions}) | ${pct(t.memoryAccuracy)} | ${Math.round(t.encodedPerDocument).toLocaleString("en-US")} | ${Math.round(t.reusedTokens / items.length).toLocaleString("en-US")} | ${(t.seconds / items.length).toFixed(1)} |`;
+const row = (name: string, t: ModeTotals): string =>
+  `| ${name} | ${pct(t.accuracy)} (${t.correct}/${t.questions}) | ${pct(t.memoryAccuracy)} | ` +
+  `${Math.round(t.encodedPerDocument).toLocaleString("en-US")} | ${Math.round(t.reusedTokens / items.length).toLocaleString("en-US")} | ` +
+  `${Math.round(t.generatedTokens / items.length).toLocaleString("en-US")} | ${t.rejected}/${t.revisions} | ${t.cutOff} | ` +
+  `${(t.seconds / items.length).toFixed(1)} |`;
 const kinds = Object.entries(main.byKind)
   .map(
     ([k, v]) =>
@@ -119,12 +116,12 @@ reader context ${main.contextSize} tokens; the shortest document is ${docTokens?
 (${((docTokens ?? 0) / main.contextSize).toFixed(1)}× the context). The truncation baseline answers on the same model and
 context from the question and as much of the document's end as fits.
 
-| reading | accuracy | memory holds the answer | encoded tokens / document | reused / document | seconds / document |
-|---|---|---|---|---|---|
+| reading | accuracy | memory holds the answer | encoded tokens / document | reused / document | generated / document | rejected revisions | chunks cut off | seconds / document |
+|---|---|---|---|---|---|---|---|---|
 ${row("amend, 64-token chunks", amend)}
 ${row("rewrite, 64-token chunks", rewrite)}
 ${row("amend, 32-token chunks", halfAmend)}
-| truncation baseline | ${pct(main.baseline.accuracy)} (${main.baseline.correct}/${main.baseline.questions}) | | ${Math.round(main.baseline.encodedTokens / items.length).toLocaleString("en-US")} | | |
+| truncation baseline | ${pct(main.baseline.accuracy)} (${main.baseline.correct}/${main.baseline.questions}) | | ${Math.round(main.baseline.encodedTokens / items.length).toLocaleString("en-US")} | | | | | |
 
 By question kind:
 

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from common import MODELS, SEED, WORK, read_jsonl, setup
 from gguf_writer import sentencepiece_vocab_tuple, write_llama_gguf
 from model import Config, Llama, gguf_hparams, gguf_tensors
+from train_policy import collate  # (ids, first_target) records → inputs and targets, loss from first_target
 
 NAME = "mull-reader"
 TOKENIZER = os.path.join(MODELS, "mull-reader-tokenizer.model")
@@ -81,17 +82,6 @@ def batches(records, tokens_per_batch, rng):
         rng.shuffle(chunks)
         for chunk in chunks:
             yield [records[i] for i in chunk]
-
-
-def collate(batch):
-    width = max(len(ids) for ids, _ in batch)
-    x = torch.zeros(len(batch), width - 1, dtype=torch.long)
-    y = torch.full((len(batch), width - 1), -100, dtype=torch.long)
-    for row, (ids, first) in enumerate(batch):
-        t = torch.tensor(ids)
-        x[row, : len(ids) - 1] = t[:-1]
-        y[row, first - 1 : len(ids) - 1] = t[first:]
-    return x, y
 
 
 @torch.no_grad()

@@ -26,4 +26,4 @@ export type { TreeJson } from "../core/tree/TreeJson.js";
 export type { SavedRead } from "../core/memory/SavedRead.js";
 export type { ChunkReport, ReadAnswer, BaselineAnswer } from "../core/memory/readDocument.js";
 export type { RevisionResult, Revision } from "../core/memory/revisions.js";
-export type { MemorySchema } from "../core/memory/memorySchema.js";
+export { initialMemory, describeSchema, type MemorySchema } from "../core/memory/schemaShape.js";

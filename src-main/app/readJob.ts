@@ -3,7 +3,7 @@ import type { ReaderEngines } from "../core/engine/Engines.js";
 import { ledgerSchema } from "../core/memory/ledger/ledgerSchemas.js";
 import { compileMemorySchema, type CompiledSchema, type MemorySchema } from "../core/memory/memorySchema.js";
 import { proposeSchema } from "../core/memory/proposeSchema.js";
-import { readDocument, type ReadResult } from "../core/memory/readDocument.js";
+import { readDocument, totalSpent, type ReadResult } from "../core/memory/readDocument.js";
 import type { ReadMode } from "../core/memory/readerPrompts.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
@@ -89,7 +89,7 @@ export function startReadJob(
         signal: ctx.signal,
         onChunk: (chunk, memory, total) => {
           chunks.push(chunk);
-          const partial = { memory, chunks, totalChunks: total, stoppedBy: "cancelled", spent: spentOf(chunks) };
+          const partial = { memory, chunks, totalChunks: total, stoppedBy: "cancelled", spent: totalSpent(chunks) };
           ctx.store.setMetric(runId, "read", { ...partial, schema: compiled.schema, schemaSource });
           emit({ type: "chunk-read", chunk, total });
           emit({ type: "memory-revised", index: chunk.index, memory });
@@ -105,15 +105,4 @@ export function startReadJob(
       await reader.dispose();
     }
   }
-}
-
-function spentOf(chunks: ReadResult["chunks"]): ReadResult["spent"] {
-  const s = { encodedTokens: 0, reusedTokens: 0, generatedTokens: 0, ms: 0 };
-  for (const c of chunks) {
-    s.encodedTokens += c.encodedTokens;
-    s.reusedTokens += c.reusedTokens;
-    s.generatedTokens += c.generatedTokens;
-    s.ms += c.ms;
-  }
-  return s;
 }

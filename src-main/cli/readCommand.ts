@@ -306,6 +306,7 @@ async function evaluateSet(ctx: CliContext, flags: ReadFlags, set: "test" | "dev
     n(t.reusedTokens / evaluation.documents),
     n(t.generatedTokens / evaluation.documents),
     `${t.rejected}/${t.revisions}`,
+    String(t.cutOff),
     t.seconds.toFixed(0),
   ]);
   const b = evaluation.baseline;
@@ -318,10 +319,11 @@ async function evaluateSet(ctx: CliContext, flags: ReadFlags, set: "test" | "dev
     "",
     "",
     "",
+    "",
   ]);
   ctx.io.out(
     formatTable(
-      ["mode", "accuracy", "memory right", "encoded/doc", "reused/doc", "generated/doc", "rejected", "seconds"],
+      ["mode", "accuracy", "memory right", "encoded/doc", "reused/doc", "generated/doc", "rejected", "cut off", "seconds"],
       rows,
     ),
   );

@@ -86,10 +86,13 @@ async function refine(
   return parts.flatMap((p) => p.map((s) => ("tokens" in s ? (s as Unit) : (recounted[k++] as Unit))));
 }
 
-/** Sentences: up to ., ! or ? (with closing quotes or brackets) before whitespace, or up to a line break. */
+/**
+ * Sentences: up to ., ! or ? (with closing quotes or brackets) before whitespace or the end, or up to a line break.
+ * A full stop inside a word ("3.5", "example.com") does not end a sentence.
+ */
 function sentenceSpans(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(/[^\n.!?]*(?:[.!?]+["')\]]*(?=\s|$)|\n|$)|[^\n]+/g)) {
+  for (const m of text.matchAll(/[^\n]+?(?:[.!?]+["')\]]*(?=\s|$)|(?=\n)|$)/g)) {
     const raw = m[0];
     const body = raw.trim();
     if (body.length === 0) continue;

@@ -14,15 +14,26 @@ export interface LedgerItem {
 
 /** Reads a ledger split file; a bad line is an Error naming the file and line. */
 export function loadLedgerSet(file: string): LedgerItem[] {
-  return readTextFile(file)
-    .split("\n")
-    .filter((l) => l.trim() !== "")
-    .map((line, i) => {
-      const item = JSON.parse(line) as LedgerItem;
-      if (typeof item.id !== "string" || typeof item.text !== "string" || !Array.isArray(item.questions))
-        throw new Error(`${file}, line ${i + 1}: a ledger item needs id, text and questions`);
-      return item;
-    });
+  const items: LedgerItem[] = [];
+  for (const [i, line] of readTextFile(file).split("\n").entries()) {
+    if (line.trim() === "") continue;
+    let item: LedgerItem;
+    try {
+      item = JSON.parse(line) as LedgerItem;
+    } catch (e) {
+      throw new Error(`${file}, line ${i + 1}: not valid JSON (${(e as Error).message})`);
+    }
+    if (
+      typeof item !== "object" ||
+      item === null ||
+      typeof item.id !== "string" ||
+      typeof item.text !== "string" ||
+      !Array.isArray(item.questions)
+    )
+      throw new Error(`${file}, line ${i + 1}: a ledger item needs id, text and questions`);
+    items.push(item);
+  }
+  return items;
 }
 
 /** One question of one document, answered from one mode's memory, and by the truncation baseline. */
@@ -55,6 +66,8 @@ export interface ModeTotals {
   rejected: number;
   /** Documents whose read stopped before the end (memory-full). */
   incomplete: number;
+  /** Chunks whose revisions were cut off at the token limit (none of that chunk's revisions applied). */
+  cutOff: number;
   seconds: number;
 }
 
@@ -134,6 +147,7 @@ export async function evaluateReader(
         revisions: 0,
         rejected: 0,
         incomplete: 0,
+        cutOff: 0,
         seconds: 0,
       });
       t.encodedTokens += read.spent.encodedTokens;
@@ -144,6 +158,7 @@ export async function evaluateReader(
         t.rejected += c.revisions.filter((r) => !r.applied).length;
       }
       if (read.stoppedBy !== "done") t.incomplete++;
+      t.cutOff += read.chunks.filter((c) => c.error !== undefined).length;
       for (const [i, q] of item.questions.entries()) {
         const a = await answerFromMemory(model, options.schema, read.memory, q.question, options.signal);
         const b = baselineAnswers[i];

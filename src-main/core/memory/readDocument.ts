@@ -20,7 +20,10 @@ export interface ReadOptions {
   mode: ReadMode;
   /** Largest chunk, in the model's tokens. */
   chunkTokens: number;
-  /** Tokens the reader may write per chunk (default 192). */
+  /**
+   * Tokens the reader may write per chunk. Default 4 × chunkTokens, at most a third of the context: the embedded
+   * reader writes about two tokens of revisions per token of a ledger chunk (99th percentile under 4×).
+   */
   maxRevisionTokens?: number;
   /** Also answer from the document's end alone (or the whole document where it fits), on the same model. */
   baseline?: "truncate" | undefined;
@@ -98,7 +101,7 @@ const ANSWER_TOKENS = 64;
  */
 export async function readDocument(model: StructuredModel, options: ReadOptions): Promise<ReadResult> {
   const { schema, mode, signal } = options;
-  const maxOut = options.maxRevisionTokens ?? 192;
+  const maxOut = options.maxRevisionTokens ?? Math.min(4 * options.chunkTokens, Math.floor(model.contextSize / 3));
   if (options.text.trim() === "") throw new ReadInputError("the document is empty: there is nothing to read");
   const schemaText = describeSchema(schema.schema);
   const start = initialMemory(schema.schema);
@@ -176,7 +179,7 @@ export async function readDocument(model: StructuredModel, options: ReadOptions)
     memory,
     chunks: reports,
     totalChunks: chunks.length,
-    spent: sum(reports),
+    spent: totalSpent(reports),
     stoppedBy,
     ...(reason !== undefined && { reason }),
   };
@@ -226,23 +229,40 @@ export async function truncationBaseline(
   let tail = text.trim();
   if (!(await fits(tail))) {
     kind = "truncate";
-    // Sentence starts, latest first; binary search for the earliest one whose tail still fits.
-    const starts = [...text.matchAll(/(?:^|[.!?]\s+|\n)(?=\S)/g)].map((m) => (m.index ?? 0) + m[0].length);
-    let lo = 0;
-    let hi = starts.length - 1;
-    let best = text.length;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const at = starts[mid] as number;
-      if (await fits(text.slice(at).trim())) {
-        best = at;
-        hi = mid - 1;
-      } else lo = mid + 1;
+    // Sentence starts (after ., ! or ?, closing quotes or brackets, and space; or a line break); binary search for
+    // the earliest whose tail still fits. When not even the last sentence fits, the same over word starts.
+    const sentenceStarts = [...text.matchAll(/(?:^|[.!?]+["')\]]*\s+|\n)(?=\S)/g)].map(
+      (m) => (m.index ?? 0) + m[0].length,
+    );
+    let best = await earliestFitting(sentenceStarts, text, fits);
+    if (best === undefined) {
+      const wordStarts = [...text.matchAll(/(?:^|\s)(?=\S)/g)].map((m) => (m.index ?? 0) + m[0].length);
+      best = (await earliestFitting(wordStarts, text, fits)) ?? text.length;
     }
     tail = text.slice(best).trim();
   }
   const out = await model.completeJson(truncatedPrompt(question, tail), ANSWER_GRAMMAR, ANSWER_TOKENS, signal);
   return { kind, answer: parseAnswer(out.text).answer, encodedTokens: out.encodedTokens, chars: tail.length };
+}
+
+/** The earliest of `starts` (ascending offsets) whose tail of `text` fits, by binary search; undefined if none. */
+async function earliestFitting(
+  starts: readonly number[],
+  text: string,
+  fits: (tail: string) => Promise<boolean>,
+): Promise<number | undefined> {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best: number | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = starts[mid] as number;
+    if (await fits(text.slice(at).trim())) {
+      best = at;
+      hi = mid - 1;
+    } else lo = mid + 1;
+  }
+  return best;
 }
 
 function chunkReport(chunk: TextChunk, out: JsonCompletion, rerendered: boolean): ChunkReport {
@@ -308,7 +328,8 @@ export function memoryAfter(schema: CompiledSchema, chunks: readonly ChunkReport
   return memory;
 }
 
-function sum(chunks: readonly ChunkReport[]): ReadResult["spent"] {
+/** Tokens and time summed over chunk reports. */
+export function totalSpent(chunks: readonly ChunkReport[]): ReadResult["spent"] {
   const total = { encodedTokens: 0, reusedTokens: 0, generatedTokens: 0, ms: 0 };
   for (const c of chunks) {
     total.encodedTokens += c.encodedTokens;

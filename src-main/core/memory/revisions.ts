@@ -43,7 +43,11 @@ export function applyRevisions(
   for (const revision of revisions) {
     const reason = checkPath(revision);
     if (reason !== undefined) {
-      results.push({ ...revision, applied: false, reason });
+      const shown =
+        typeof revision === "object" && revision !== null
+          ? revision
+          : ({ op: revision, path: "" } as unknown as Revision);
+      results.push({ ...shown, applied: false, reason });
       continue;
     }
     const operation = toPatchOperation(revision);
@@ -72,6 +76,8 @@ export function applyRevisions(
 }
 
 function checkPath(revision: Revision): string | undefined {
+  if (typeof revision !== "object" || revision === null || Array.isArray(revision))
+    return `${JSON.stringify(revision)} is not a revision (an object with op, path and value)`;
   const { op, path } = revision;
   if (op !== "add" && op !== "update" && op !== "remove") return `unknown op "${String(op)}" (add, update or remove)`;
   if (typeof path !== "string") return "path is not a string";
