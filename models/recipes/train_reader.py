@@ -104,6 +104,7 @@ def main():
     ap.add_argument("--threads", type=int)
     ap.add_argument("--tokens", type=int, default=4096, help="tokens per batch")
     ap.add_argument("--resume", action="store_true", help="continue from work/mull-reader.pt (another stage)")
+    ap.add_argument("--lr", type=float, help=f"peak learning rate (default {LR}, halved on --resume)")
     ap.add_argument("--export", metavar="CHECKPOINT", help="write CHECKPOINT (.pt, e.g. work/mull-reader.partial.pt) as work/<name>.gguf and stop")
     args = ap.parse_args()
     setup(threads=args.threads)
@@ -131,6 +132,7 @@ def main():
         model.load_state_dict(ckpt["state"])
         previous = ckpt["progress"]
         lr = LR * 0.5
+    lr = args.lr or lr
     print(f"{NAME}: {model.parameter_count() / 1e6:.2f}M parameters, {args.minutes} minutes, stage {previous['stages'] + 1}", flush=True)
     records, dropped = encode(sp, read_jsonl(os.path.join(WORK, "reader-train.jsonl")))
     rng = random.Random(SEED + previous["stages"])

@@ -54,7 +54,7 @@ export function readCommand(program: Command, ctx: CliContext): void {
     .addOption(
       new Option(
         "--mode <mode>",
-        "amend: render the memory once and append revisions (KV reuse); rewrite: render it before every chunk",
+        "amend: render the memory once and append revisions (KV reuse); rewrite: render it before every chunk (default: amend; with --set, both)",
       ).choices(READ_MODES),
     )
     .option("--policy <file>", "the reading model: a .profile.json or a .gguf", EMBEDDED.reader)
@@ -323,7 +323,17 @@ async function evaluateSet(ctx: CliContext, flags: ReadFlags, set: "test" | "dev
   ]);
   ctx.io.out(
     formatTable(
-      ["mode", "accuracy", "memory right", "encoded/doc", "reused/doc", "generated/doc", "rejected", "cut off", "seconds"],
+      [
+        "mode",
+        "accuracy",
+        "memory right",
+        "encoded/doc",
+        "reused/doc",
+        "generated/doc",
+        "rejected",
+        "cut off",
+        "seconds",
+      ],
       rows,
     ),
   );
