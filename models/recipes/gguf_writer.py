@@ -94,8 +94,9 @@ class GGUFWriter:
         os.replace(tmp, path)
 
 
-def sentencepiece_vocab(sp):
-    """tokens, scores and token types as llama.cpp's SentencePiece ("llama") tokenizer expects them."""
+def sentencepiece_vocab(sp, user_defined=()):
+    """tokens, scores and token types as llama.cpp's SentencePiece ("llama") tokenizer expects them. `user_defined`:
+    the pieces trained as user-defined symbols (Debian's sentencepiece 0.1.97 cannot say which they are)."""
     tokens, scores, types = [], [], []
     for i in range(sp.get_piece_size()):
         tokens.append(sp.id_to_piece(i))
@@ -106,20 +107,24 @@ def sentencepiece_vocab(sp):
             types.append(3)
         elif sp.is_byte(i):
             types.append(6)
+        elif sp.id_to_piece(i) in user_defined:
+            types.append(4)
         else:
             types.append(1)
     return tokens, scores, types
 
 
 def write_llama_gguf(path, hp, tensors, vocab, name, quant=Q8_0, skip_keys=(), norm_type=F32, metadata=None,
-                     chat_template=None):
+                     chat_template=None, add_space_prefix=True):
     """Writes a llama-architecture GGUF from plain numpy arrays.
 
     hp: dict with vocab, dim, layers, heads, kv_heads (optional), ff, context, rope_base, eps.
     tensors: llama.cpp tensor name -> array in PyTorch layout ([out, in]); names ending in "norm.weight" are
     written as `norm_type`, everything else as `quant`.
     vocab: (tokens, scores, token_types, unk_id, bos_id, eos_id).
-    `skip_keys` and `norm_type` exist so tests can make deliberately broken files with the same writer."""
+    `skip_keys` and `norm_type` exist so tests can make deliberately broken files with the same writer.
+    `add_space_prefix` must match the tokenizer's `add_dummy_prefix` (written only when False, llama.cpp's default
+    being True)."""
     tokens, scores, types, unk, bos, eos = vocab
     w = GGUFWriter()
     keys = [
@@ -147,6 +152,8 @@ def write_llama_gguf(path, hp, tensors, vocab, name, quant=Q8_0, skip_keys=(), n
         ("tokenizer.ggml.add_bos_token", BOOL, True),
         ("tokenizer.ggml.add_eos_token", BOOL, False),
     ]
+    if not add_space_prefix:
+        keys.append(("tokenizer.ggml.add_space_prefix", BOOL, False))
     if chat_template:
         keys.append(("tokenizer.chat_template", STRING, chat_template))
     for k, v in (metadata or {}).items():
@@ -159,6 +166,6 @@ def write_llama_gguf(path, hp, tensors, vocab, name, quant=Q8_0, skip_keys=(), n
     w.write(path)
 
 
-def sentencepiece_vocab_tuple(sp):
-    tokens, scores, types = sentencepiece_vocab(sp)
+def sentencepiece_vocab_tuple(sp, user_defined=()):
+    tokens, scores, types = sentencepiece_vocab(sp, set(user_defined))
     return tokens, scores, types, sp.unk_id(), sp.bos_id(), sp.eos_id()

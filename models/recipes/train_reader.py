@@ -35,11 +35,17 @@ def train_tokenizer():
     own sentence so no token spans the boundary between a prompt and what the reader writes after it."""
     records = [json.loads(line) for line in open(os.path.join(WORK, "reader-train.jsonl"), encoding="utf-8")][:20000]
     sentences = [r["prompt"] for r in records] + [r["target"] for r in records]
+    # The ledger's names, places, goods and items, and the digits, are pieces of their own (user-defined symbols):
+    # "Fay" is then the same token in "gave 2 coins to Fay." and in "/people/Fay/coins", so writing a revision is
+    # copying tokens, which a small model learns far sooner than mapping "▁Fay" to "Fay". Without a dummy prefix,
+    # llama.cpp's tokenizer (add_space_prefix false) splits text around these symbols exactly as SentencePiece does.
+    with open(os.path.join(WORK, "reader-vocab.json"), encoding="utf-8") as f:
+        symbols = json.load(f)
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(sentences), model_writer=model, model_type="bpe", vocab_size=CONFIG.vocab,
-        normalization_rule_name="identity", remove_extra_whitespaces=False, add_dummy_prefix=True, byte_fallback=True,
-        split_digits=True, unk_id=0, bos_id=1, eos_id=2, pad_id=-1, character_coverage=1.0, max_sentence_length=8192,
+        normalization_rule_name="identity", remove_extra_whitespaces=False, add_dummy_prefix=False, byte_fallback=True,
+        split_digits=True, user_defined_symbols=symbols, unk_id=0, bos_id=1, eos_id=2, pad_id=-1, character_coverage=1.0, max_sentence_length=8192,
         allow_whitespace_only_pieces=True, split_by_whitespace=True, num_threads=2, minloglevel=2)
     with open(TOKENIZER, "wb") as f:
         f.write(model.getvalue())
@@ -47,6 +53,12 @@ def train_tokenizer():
     lengths = [len(sp.encode(r["prompt"] + r["target"])) for r in records[:3000]]
     print(f"wrote {TOKENIZER}: vocab {sp.get_piece_size()}, mean tokens per example {sum(lengths) / len(lengths):.1f}, "
           f"max {max(lengths)}, over {CONFIG.context}: {sum(1 for n in lengths if n + 2 > CONFIG.context)}")
+
+
+def reader_symbols():
+    """The user-defined symbols the tokenizer was trained with (readerData.ts writes them)."""
+    with open(os.path.join(WORK, "reader-vocab.json"), encoding="utf-8") as f:
+        return json.load(f)
 
 
 def encode(sp, records):
@@ -117,8 +129,9 @@ def main():
         model = Llama(Config(**ckpt["config"]))
         model.load_state_dict(ckpt["state"])
         out = os.path.join(WORK, os.path.basename(args.export).replace(".pt", ".gguf"))
-        write_llama_gguf(out, gguf_hparams(model.cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), NAME,
-                         metadata={"mull.recipe": f"train_reader.py --export {os.path.basename(args.export)}"})
+        write_llama_gguf(out, gguf_hparams(model.cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp, reader_symbols()), NAME,
+                         metadata={"mull.recipe": f"train_reader.py --export {os.path.basename(args.export)}"},
+                         add_space_prefix=False)
         print("wrote", out)
         return
     sp = spm.SentencePieceProcessor(model_file=TOKENIZER)
@@ -172,8 +185,8 @@ def main():
                 "stages": previous["stages"] + 1}
     torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": progress}, os.path.join(WORK, f"{NAME}.pt"))
     gguf = os.path.join(MODELS, f"{NAME}.gguf")
-    write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), NAME,
-                     metadata={"mull.recipe": "train_reader.py"})
+    write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp, reader_symbols()), NAME,
+                     metadata={"mull.recipe": "train_reader.py"}, add_space_prefix=False)
     training = {"parameters": model.parameter_count(), "config": cfg.to_dict(), "steps": progress["steps"],
                 "stages": progress["stages"], "tokensPerBatch": args.tokens, "minutes": progress["minutes"],
                 "learningRate": lr, "seed": SEED, "threads": torch.get_num_threads(), "examples": len(records),
