@@ -23,7 +23,7 @@ export type { RunItem, RunRecord, RunStatus } from "../core/store/RunRecord.js";
 export type { ThoughtNode } from "../core/tree/ThoughtNode.js";
 export type { TreeEvent } from "../core/tree/TreeEvent.js";
 export type { TreeJson } from "../core/tree/TreeJson.js";
-export type { SavedRead } from "../core/memory/SavedRead.js";
+export type { ReadConfig, SavedRead } from "../core/memory/SavedRead.js";
 export type { ChunkReport, ReadAnswer, BaselineAnswer } from "../core/memory/readDocument.js";
 export type { RevisionResult, Revision } from "../core/memory/revisions.js";
 export { initialMemory, describeSchema, type MemorySchema } from "../core/memory/schemaShape.js";

@@ -175,8 +175,13 @@ export class MullApp implements ServedApp {
     return { cancelled: this.runs.get(runId)?.cancel() ?? false };
   }
 
+  /** Saved runs, newest first. A read's document is left out of its config (`textChars` says how long it was). */
   async listRuns() {
-    return this.store.listRuns();
+    return this.store.listRuns().map((r) => {
+      if (r.kind !== "read" || typeof r.config !== "object" || r.config === null) return r;
+      const { text, ...config } = r.config as { text?: unknown };
+      return { ...r, config: { ...config, textChars: typeof text === "string" ? text.length : 0 } };
+    });
   }
 
   async getRun({ runId }: MethodArgs<"getRun">) {

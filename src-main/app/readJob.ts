@@ -1,31 +1,14 @@
 import type { RunEvent } from "../api/RunEvent.js";
 import type { ReaderEngines } from "../core/engine/Engines.js";
 import { ledgerSchema } from "../core/memory/ledger/ledgerSchemas.js";
-import { compileMemorySchema, type CompiledSchema, type MemorySchema } from "../core/memory/memorySchema.js";
+import { compileMemorySchema, type CompiledSchema } from "../core/memory/memorySchema.js";
 import { proposeSchema } from "../core/memory/proposeSchema.js";
 import { readDocument, totalSpent, type ReadResult } from "../core/memory/readDocument.js";
-import type { ReadMode } from "../core/memory/readerPrompts.js";
-import type { SavedRead } from "../core/memory/SavedRead.js";
+import type { ReadConfig, SavedRead } from "../core/memory/SavedRead.js";
+
+export type { ReadConfig } from "../core/memory/SavedRead.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import type { RunStore } from "../core/store/RunStore.js";
-
-/** A read as it is started and saved: everything needed to repeat it. */
-export interface ReadConfig {
-  /** Where the document came from: a file path, `pasted`, or an embedded document's id. */
-  source: string;
-  text: string;
-  question?: string | undefined;
-  /** The memory schema (checked before the run starts), or undefined with `task`, or neither: the ledger's. */
-  schema?: MemorySchema | undefined;
-  /** A task description the model proposes a schema for (PRISM §5.4). */
-  task?: string | undefined;
-  mode: ReadMode;
-  chunkTokens: number;
-  baseline?: "truncate" | undefined;
-  /** The reader's profile path, and its display name. */
-  reader: string;
-  readerName: string;
-}
 
 export interface ReadJobContext {
   store: RunStore;
@@ -89,7 +72,7 @@ export function startReadJob(
         signal: ctx.signal,
         onChunk: (chunk, memory, total) => {
           chunks.push(chunk);
-          const partial = { memory, chunks, totalChunks: total, stoppedBy: "cancelled", spent: totalSpent(chunks) };
+          const partial = { memory, chunks, totalChunks: total, stoppedBy: "running", spent: totalSpent(chunks) };
           ctx.store.setMetric(runId, "read", { ...partial, schema: compiled.schema, schemaSource });
           emit({ type: "chunk-read", chunk, total });
           emit({ type: "memory-revised", index: chunk.index, memory });

@@ -11,6 +11,8 @@ import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { UnknownStrategyError } from "../core/search/UnknownStrategyError.js";
 import { StoreError } from "../core/store/StoreError.js";
 import { InputError } from "./InputError.js";
+import { ReadInputError } from "../core/memory/readDocument.js";
+import { SchemaError } from "../core/memory/memorySchema.js";
 
 /** The first line of a message, without a trailing period (the UI shows it as one sentence). */
 function line(message: string): string {
@@ -35,6 +37,8 @@ export function toApiError(e: unknown): ApiError {
     return { kind: "input", message: field ? `${field}: ${what}` : line(what ?? e.message), ...(field && { field }) };
   }
   if (e instanceof InputError) return { kind: "input", field: e.field, message: line(e.message) };
+  if (e instanceof ReadInputError) return { kind: "input", field: e.field, message: line(e.message) };
+  if (e instanceof SchemaError) return { kind: "input", field: "schema", message: line(e.message) };
   if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: line(e.problem) };
   if (e instanceof BudgetError) return { kind: "input", field: `search.caps.${e.field}`, message: line(e.message) };
   if (e instanceof UnknownStrategyError) return { kind: "input", field: "search.strategy", message: line(e.message) };

@@ -28,7 +28,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1 << 20;
+// A read request carries its document (up to 5 MB of text, MAX_READ_CHARS), so the cap leaves room for that.
+const MAX_BODY_BYTES = 8 << 20;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost"]);
 const SECURITY_HEADERS = {
   "content-security-policy": CONTENT_SECURITY_POLICY,
@@ -51,7 +52,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new Error("request body over 1 MiB"));
+      if (size > MAX_BODY_BYTES) reject(new Error("request body over 8 MiB"));
       else chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));

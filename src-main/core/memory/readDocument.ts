@@ -1,15 +1,24 @@
 import { chunkText, type TextChunk } from "./chunkText.js";
 import { ANSWER_GRAMMAR, revisionsGrammar } from "./grammars.js";
-import { describeSchema, initialMemory, type CompiledSchema } from "./memorySchema.js";
+import { describeSchema, initialMemory, SchemaError, type CompiledSchema } from "./memorySchema.js";
 import { answerPrompt, readPrefix, readSuffix, renderMemory, truncatedPrompt, type ReadMode } from "./readerPrompts.js";
 import { applyRevisions, type Revision, type RevisionResult } from "./revisions.js";
 import type { JsonCompletion } from "../policy/completeJson.js";
 
 import type { StructuredModel } from "../policy/StructuredModel.js";
 
-/** Refused input: an empty document, a chunk or question that cannot fit. The message is one sentence. */
+/**
+ * Refused input: an empty document, a chunk or question that cannot fit. The message is one sentence; `field` names
+ * the read setting at fault (`text`, `chunkTokens`, `question`).
+ */
 export class ReadInputError extends Error {
   override name = "ReadInputError";
+  constructor(
+    message: string,
+    readonly field: "text" | "chunkTokens" | "question",
+  ) {
+    super(message);
+  }
 }
 
 export interface ReadOptions {
@@ -79,8 +88,11 @@ export interface ReadResult {
   answer?: ReadAnswer;
   baseline?: BaselineAnswer;
   spent: { encodedTokens: number; reusedTokens: number; generatedTokens: number; ms: number };
-  /** `done`; `cancelled` (the memory is what was read so far); `memory-full` (the memory outgrew the context). */
-  stoppedBy: "done" | "cancelled" | "memory-full";
+  /**
+   * `done`; `cancelled` (the memory is what was read so far); `memory-full` (the memory outgrew the context);
+   * `running` in what a read saves after each chunk while it goes on (a read that crashed reopens so).
+   */
+  stoppedBy: "done" | "cancelled" | "memory-full" | "running";
   /** Why the read stopped early, in a sentence. */
   reason?: string;
 }
@@ -102,12 +114,13 @@ const ANSWER_TOKENS = 64;
 export async function readDocument(model: StructuredModel, options: ReadOptions): Promise<ReadResult> {
   const { schema, mode, signal } = options;
   const maxOut = options.maxRevisionTokens ?? Math.min(4 * options.chunkTokens, Math.floor(model.contextSize / 3));
-  if (options.text.trim() === "") throw new ReadInputError("the document is empty: there is nothing to read");
+  if (options.text.trim() === "") throw new ReadInputError("the document is empty: there is nothing to read", "text");
   const schemaText = describeSchema(schema.schema);
   const start = initialMemory(schema.schema);
   if (!schema.validate(start))
-    throw new ReadInputError(
-      `the schema's empty memory does not validate: ${schema.validate.errors?.[0]?.message ?? ""}`,
+    throw new SchemaError(
+      `the schema's empty memory does not validate (${schema.validate.errors?.[0]?.message ?? ""}): give the ` +
+        `required properties a kind that can start empty`,
     );
   const fits = async (prompt: string, room: number): Promise<boolean> =>
     (await model.promptLength(prompt)) + room <= model.contextSize;
@@ -118,6 +131,7 @@ export async function readDocument(model: StructuredModel, options: ReadOptions)
     const [n] = await model.countTokens([options.question]);
     throw new ReadInputError(
       `the question is ${n} tokens: with the schema and memory it does not fit the reader's ${model.contextSize}-token context`,
+      "question",
     );
   }
   const base = await model.promptLength(readPrefix(schemaText, renderMemory(start), []) + readSuffix(""));
@@ -126,6 +140,7 @@ export async function readDocument(model: StructuredModel, options: ReadOptions)
     throw new ReadInputError(
       `a chunk of ${options.chunkTokens} tokens does not fit: with this schema, the ${model.contextSize}-token context and ` +
         `${maxOut} tokens for revisions, a chunk can be at most ${Math.max(0, room)} tokens`,
+      "chunkTokens",
     );
 
   const chunks = await chunkText(options.text, options.chunkTokens, (texts) => model.countTokens(texts));

@@ -1,13 +1,14 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
 import { CompareState } from "./CompareState.svelte.js";
 import { ExperimentsState } from "./ExperimentsState.svelte.js";
+import { MemoryState } from "./MemoryState.svelte.js";
 import { ModelsStore } from "./ModelsStore.svelte.js";
 import { ProblemsStore } from "./ProblemsStore.svelte.js";
 import { ResourcesStore } from "./ResourcesStore.svelte.js";
 import { SolveState } from "./SolveState.svelte.js";
 import { ThemeStore } from "./ThemeStore.svelte.js";
 
-export type ViewName = "solve" | "compare" | "experiments" | "models" | "resources";
+export type ViewName = "solve" | "compare" | "memory" | "experiments" | "models" | "resources";
 
 /** Every store of the app, created once over one transport, so views keep their state across tab switches. */
 export class AppState {
@@ -18,6 +19,7 @@ export class AppState {
   readonly resources: ResourcesStore;
   readonly solve: SolveState;
   readonly compare: CompareState;
+  readonly memory: MemoryState;
   readonly experiments: ExperimentsState;
 
   constructor(client: MullClient) {
@@ -26,6 +28,7 @@ export class AppState {
     this.resources = new ResourcesStore(client);
     this.solve = new SolveState(client);
     this.compare = new CompareState(client);
+    this.memory = new MemoryState(client);
     this.experiments = new ExperimentsState(client);
   }
 }
