@@ -85,9 +85,14 @@ const strip = (e: ReaderEvaluation) => {
   return rest;
 };
 const trainingFile = join(import.meta.dirname, "work", "mull-reader.training.json");
+const cardFile = join(MODELS_DIR, "mull-reader.card.json");
+// The training log of the run that wrote the GGUF, else what the card said before; a checkpoint exported from an
+// interrupted run (`train_reader.py --export`) has neither, and the card says so.
 const training = existsSync(trainingFile)
   ? (({ lossCurve: _c, ...rest }) => rest)(JSON.parse(readFileSync(trainingFile, "utf8")) as Record<string, unknown>)
-  : (JSON.parse(readFileSync(join(MODELS_DIR, "mull-reader.card.json"), "utf8")) as { training?: unknown }).training;
+  : existsSync(cardFile)
+    ? (JSON.parse(readFileSync(cardFile, "utf8")) as { training?: unknown }).training
+    : { note: "no training log: a checkpoint exported from an interrupted run (models/README.md, The reader)" };
 const card = {
   name: "mull-reader",
   kind: "reader",
@@ -105,7 +110,7 @@ const card = {
   evaluations: { chunks64: strip(main), chunks32: strip(half) },
   training,
 };
-writeFileSync(join(MODELS_DIR, "mull-reader.card.json"), JSON.stringify(card, null, 2) + "\n");
+writeFileSync(cardFile, JSON.stringify(card, null, 2) + "\n");
 
 const row = (name: string, t: ModeTotals): string =>
   `| ${name} | ${pct(t.accuracy)} (${t.correct}/${t.questions}) | ${pct(t.memoryAccuracy)} | ` +

@@ -117,6 +117,8 @@ def main():
     ap.add_argument("--tokens", type=int, default=4096, help="tokens per batch")
     ap.add_argument("--resume", action="store_true", help="continue from work/mull-reader.pt (another stage)")
     ap.add_argument("--lr", type=float, help=f"peak learning rate (default {LR}, halved on --resume)")
+    ap.add_argument("--data", default="reader-train.jsonl", help="training examples in work/ (default reader-train.jsonl)")
+    ap.add_argument("--out", default=NAME, help="name of the checkpoint and GGUF written (default mull-reader; others go to work/)")
     ap.add_argument("--export", metavar="CHECKPOINT", help="write CHECKPOINT (.pt, e.g. work/mull-reader.partial.pt) as work/<name>.gguf and stop")
     args = ap.parse_args()
     setup(threads=args.threads)
@@ -141,13 +143,13 @@ def main():
     previous = {"steps": 0, "minutes": 0.0, "stages": 0}
     lr = LR
     if args.resume:
-        ckpt = torch.load(os.path.join(WORK, f"{NAME}.pt"))
+        ckpt = torch.load(os.path.join(WORK, f"{args.out}.pt"))
         model.load_state_dict(ckpt["state"])
         previous = ckpt["progress"]
         lr = LR * 0.5
     lr = args.lr or lr
     print(f"{NAME}: {model.parameter_count() / 1e6:.2f}M parameters, {args.minutes} minutes, stage {previous['stages'] + 1}", flush=True)
-    records, dropped = encode(sp, read_jsonl(os.path.join(WORK, "reader-train.jsonl")))
+    records, dropped = encode(sp, read_jsonl(os.path.join(WORK, args.data)))
     rng = random.Random(SEED + previous["stages"])
     rng.shuffle(records)
     held_out, records = records[:200], records[200:]
@@ -178,13 +180,13 @@ def main():
             log.append({"step": step, "minutes": round(elapsed / 60, 2), "loss": round(loss.item(), 4)})
             print(f"step {step}/{total_steps} {elapsed / 60:.1f} min loss {loss.item():.4f}", flush=True)
         if step % 400 == 0:
-            torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": previous}, os.path.join(WORK, f"{NAME}.partial.pt"))
+            torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": previous}, os.path.join(WORK, f"{args.out}.partial.pt"))
     exact = exact_outputs(model, held_out)
     print(f"done: {step} steps, held-out outputs exactly right (teacher-forced) {exact:.3f}", flush=True)
     progress = {"steps": previous["steps"] + step, "minutes": round(previous["minutes"] + (time.time() - start) / 60, 1),
                 "stages": previous["stages"] + 1}
-    torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": progress}, os.path.join(WORK, f"{NAME}.pt"))
-    gguf = os.path.join(MODELS, f"{NAME}.gguf")
+    torch.save({"config": cfg.to_dict(), "state": model.state_dict(), "progress": progress}, os.path.join(WORK, f"{args.out}.pt"))
+    gguf = os.path.join(MODELS if args.out == NAME else WORK, f"{args.out}.gguf")
     write_llama_gguf(gguf, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp, reader_symbols()), NAME,
                      metadata={"mull.recipe": "train_reader.py"}, add_space_prefix=False)
     training = {"parameters": model.parameter_count(), "config": cfg.to_dict(), "steps": progress["steps"],
@@ -192,7 +194,7 @@ def main():
                 "learningRate": lr, "seed": SEED, "threads": torch.get_num_threads(), "examples": len(records),
                 "dropped": dropped, "heldOutExactTeacherForced": exact, "finalLoss": log[-1]["loss"] if log else None,
                 "lossCurve": log}
-    with open(os.path.join(WORK, f"{NAME}.training.json"), "w") as f:
+    with open(os.path.join(WORK, f"{args.out}.training.json"), "w") as f:
         json.dump(training, f, indent=1)
     print(f"wrote {gguf} ({os.path.getsize(gguf) / 1e6:.2f} MB)")
 
