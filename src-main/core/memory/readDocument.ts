@@ -159,14 +159,19 @@ export async function readDocument(model: StructuredModel, options: ReadOptions)
       break;
     }
     let rerendered = false;
-    if (mode === "rewrite") rendered = renderMemory(memory);
-    if (mode === "rewrite" || !(await fits(readPrefix(schemaText, rendered, log) + readSuffix(chunk.text), maxOut))) {
-      if (mode === "amend") rerendered = log.length > 0 || rendered !== renderMemory(memory);
-      rendered = renderMemory(memory);
+    // Each prompt is measured once: amend keeps its log while the prompt leaves room for the revisions, else (and
+    // always in rewrite) the memory is rendered afresh and the prompt measured again.
+    let prompt = readPrefix(schemaText, rendered, log) + readSuffix(chunk.text);
+    let length = mode === "amend" ? await model.promptLength(prompt) : Infinity;
+    if (length + maxOut > model.contextSize) {
+      const current = renderMemory(memory);
+      if (mode === "amend") rerendered = log.length > 0 || rendered !== current;
+      rendered = current;
       log = [];
+      prompt = readPrefix(schemaText, rendered, log) + readSuffix(chunk.text);
+      length = await model.promptLength(prompt);
     }
-    const prompt = readPrefix(schemaText, rendered, log) + readSuffix(chunk.text);
-    if (!(await fits(prompt, Math.min(maxOut, 32)))) {
+    if (length + Math.min(maxOut, 32) > model.contextSize) {
       stoppedBy = "memory-full";
       const [memoryTokens] = await model.countTokens([rendered]);
       reason =
