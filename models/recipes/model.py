@@ -71,7 +71,8 @@ class Block(nn.Module):
         q = apply_rope(self.wq(h).view(shape).transpose(1, 2), cos, sin)
         k = apply_rope(self.wk(h).view(shape).transpose(1, 2), cos, sin)
         v = self.wv(h).view(shape).transpose(1, 2)
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(d // self.heads) + mask
+        # Scaling q rather than the scores: the same product, one pass over [t, head_dim] instead of [t, t].
+        att = (q * (1.0 / math.sqrt(d // self.heads))) @ k.transpose(-1, -2) + mask
         y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
         x = x + self.wo(y)
         h = self.ffn_norm(x)
@@ -90,22 +91,32 @@ class Llama(nn.Module):
             if p.dim() == 2:
                 nn.init.normal_(p, std=0.02 / (math.sqrt(2 * cfg.layers) if name.endswith(("wo.weight", "w2.weight")) else 1))
 
-    def hidden(self, ids, attention_mask=None):
+    def hidden(self, ids, attention_mask=None, positions=None, visible=None):
+        """ids [batch, t] → hidden states [batch, t, dim]. By default causal over positions 0..t-1 (attention_mask
+        [batch, t] hides padding). A packed training sequence (train_reader.py) passes its own positions [batch, t]
+        (rotary positions as at inference) and visible [batch, t, t] (bool: may token i attend to token j)."""
         t = ids.shape[1]
-        cos, sin = rope_tables(self.cfg, t)
-        # A causal mask built from arange (ONNX opset-friendly, no tril) with -1e9 rather than -inf.
-        pos = torch.arange(t)
-        mask = (pos[None, :] > pos[:, None]).float() * -1e9
-        mask = mask[None, None, :, :]
-        if attention_mask is not None:
-            mask = mask + (1.0 - attention_mask[:, None, None, :].float()) * -1e9
+        if positions is None:
+            cos, sin = rope_tables(self.cfg, t)
+        else:
+            cos, sin = rope_tables(self.cfg, int(positions.max()) + 1)
+            cos, sin = cos[positions][:, None], sin[positions][:, None]  # [batch, 1, t, head_dim / 2]
+        if visible is not None:
+            mask = (~visible).float()[:, None, :, :] * -1e9
+        else:
+            # A causal mask built from arange (ONNX opset-friendly, no tril) with -1e9 rather than -inf.
+            pos = torch.arange(t)
+            mask = (pos[None, :] > pos[:, None]).float() * -1e9
+            mask = mask[None, None, :, :]
+            if attention_mask is not None:
+                mask = mask + (1.0 - attention_mask[:, None, None, :].float()) * -1e9
         x = self.embed(ids)
         for block in self.blocks:
             x = block(x, cos, sin, mask)
         return self.norm(x)
 
-    def forward(self, ids):
-        return self.out(self.hidden(ids))
+    def forward(self, ids, positions=None, visible=None):
+        return self.out(self.hidden(ids, positions=positions, visible=visible))
 
     def parameter_count(self):
         return sum(p.numel() for p in self.parameters())

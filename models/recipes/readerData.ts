@@ -1,7 +1,8 @@
 // Step R1 of the reader recipe: writes the reader's training examples, generated from the ledger family with the
 // same prompt functions the app reads with (src-main/core/memory/readerPrompts.ts), so that training and use agree.
-// Usage: npx tsx models/recipes/readerData.ts [examples=60000]
-// Writes models/recipes/work/reader-train.jsonl ({kind, prompt, target} per line) and reader-vocab.json (the
+// Usage: npx tsx models/recipes/readerData.ts [examples=60000]   (examples: outputs to learn, a read chunk each)
+// Writes models/recipes/work/reader-train.jsonl ({kind, prompt, target} per line for answers, truncated answers and
+// schemas; {kind, prefix, steps: [{suffix, target, log}]} per read session) and reader-vocab.json (the
 // ledger's words and the digits, for the tokenizer).
 import { mkdirSync, createWriteStream, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +27,7 @@ import {
   answerPrompt,
   readPrefix,
   readSuffix,
+  renderLogEntry,
   renderAnswer,
   renderMemory,
   renderRevisions,
@@ -45,6 +47,13 @@ const counts: Record<string, number> = {};
 const rng = createRng(20261201);
 let written = 0;
 
+/** A read session: the shared prefix and, per chunk, the chunk's prompt suffix, its revisions and its log lines. */
+function emitPack(kind: string, pack: { prefix: string; steps: { suffix: string; target: string; log: string }[] }): void {
+  out.write(JSON.stringify({ kind, ...pack }) + "\n");
+  counts[kind] = (counts[kind] ?? 0) + pack.steps.length;
+  written += pack.steps.length;
+}
+
 function emit(kind: string, prompt: string, targetText: string): void {
   out.write(JSON.stringify({ kind, prompt, target: targetText }) + "\n");
   counts[kind] = (counts[kind] ?? 0) + 1;
@@ -54,7 +63,8 @@ function emit(kind: string, prompt: string, targetText: string): void {
 for (let d = 0; written < target; d++) {
   const doc = generateLedger(`train-${d}`, LEDGER_TRAIN_SEED + d, { events: rng.int(60, 260) });
   const fields = rng.next() < 0.6 ? ALL_FIELDS : rng.pick(fieldChoices());
-  readExamples(doc, fields, rng, d % 2 === 0 ? "amend" : "rewrite");
+  // Rewrite sessions are one chunk each (no prefix shared between chunks), so a quarter of the documents suffice.
+  readExamples(doc, fields, rng, d % 4 === 3 ? "rewrite" : "amend");
   if (rng.next() < 0.25) emit("schema", schemaPrompt(ledgerTask(fields, rng)), JSON.stringify(ledgerSchema(fields)));
 }
 out.end();
@@ -63,16 +73,27 @@ console.log(`wrote ${written} examples`, counts);
 function readExamples(doc: LedgerDocument, fields: LedgerFields, rng: Rng, mode: "amend" | "rewrite"): void {
   const { validate } = compileMemorySchema(ledgerSchema(fields));
   const schemaText = describeSchema(ledgerSchema(fields));
-  // Characters per chunk. A third of the documents are read one sentence at a time: there the revisions depend on
-  // the last few tokens of the prompt alone, which teaches a small model to copy names and values from the text into
-  // paths before it must also keep its place among several sentences (without them, a 2.2M reader trained for
-  // 30 minutes wrote plausible revisions that ignored the text: its loss on names stayed at chance).
+  // Characters per chunk, spread over the sizes the app reads with (about 2.9 characters per reader token: 32-token
+  // chunks are ~90 characters, 64-token ones ~190). A fifth of the documents are read one sentence at a time: there
+  // the revisions depend on the last few tokens of the prompt alone, which teaches a small model to copy names and
+  // values from the text into paths (without them, a 2.2M reader trained for 30 minutes wrote plausible revisions
+  // that ignored the text: its loss on names stayed at chance).
   const roll = rng.next();
-  const budget = roll < 0.33 ? 1 : roll < 0.66 ? rng.int(60, 200) : rng.int(200, 520);
+  const budget = roll < 0.2 ? 1 : roll < 0.5 ? rng.int(60, 110) : roll < 0.9 ? rng.int(110, 200) : rng.int(200, 380);
+  // A session is one rendering of the memory and the chunks read after it (amend: the log grows until the prompt
+  // would leave no room for the revisions, as readDocument does; rewrite: one chunk per rendering). Each session is
+  // written as one "pack" (prefix, then per chunk its text, its revisions and the log lines they add) that
+  // train_reader.py lays out with a tree attention mask: the prefix is computed once for every chunk after it,
+  // exactly as the reader's KV cache reuses it at inference.
+  const limit = () => Math.round(rng.int(420, 640) * 2.93);
   let memory: LedgerMemory = emptyLedgerMemory(fields);
-  let rendered = renderMemory(memory);
-  let log: Revision[] = [];
-  let rerenderAt = rng.int(700, 1400);
+  let session: { prefix: string; steps: { suffix: string; target: string; log: string }[] } | undefined;
+  let used = 0;
+  let sessionLimit = limit();
+  const flush = () => {
+    if (session && session.steps.length > 0) emitPack(`read-${mode}`, session);
+    session = undefined;
+  };
   for (let i = 0; i < doc.sentences.length;) {
     let chunk = "";
     const revisions: Revision[] = [];
@@ -81,22 +102,22 @@ function readExamples(doc: LedgerDocument, fields: LedgerFields, rng: Rng, mode:
       chunk = chunk === "" ? s.text : `${chunk} ${s.text}`;
       revisions.push(...revisionsFor(s.revisions, fields));
     }
-    if (mode === "rewrite") {
-      rendered = renderMemory(memory);
-      log = [];
-    } else if (readPrefix(schemaText, rendered, log).length > rerenderAt) {
-      // As the reader does when the amendment log no longer fits: render the memory again, start a new log.
-      rendered = renderMemory(memory);
-      log = [];
-      rerenderAt = rng.int(700, 1400);
+    const suffix = readSuffix(chunk);
+    if (session && (mode === "rewrite" || used + suffix.length > sessionLimit)) flush();
+    if (!session) {
+      session = { prefix: readPrefix(schemaText, renderMemory(memory), []), steps: [] };
+      used = session.prefix.length;
+      sessionLimit = limit();
     }
-    emit(`read-${mode}`, readPrefix(schemaText, rendered, log) + readSuffix(chunk), renderRevisions(revisions));
+    const logText = revisions.map((r) => `log: ${renderLogEntry(r)}\n`).join("");
+    session.steps.push({ suffix, target: renderRevisions(revisions), log: logText });
+    used += logText.length;
     const applied = applyRevisions(memory, revisions, validate);
     const rejected = applied.results.find((r) => !r.applied);
     if (rejected) throw new Error(`${doc.id}: the generator's own revision was rejected: ${JSON.stringify(rejected)}`);
     memory = applied.memory as LedgerMemory;
-    log.push(...revisions);
   }
+  flush();
   // Questions answered from the final memory: the document's own and others drawn from its fields.
   const final = renderMemory(memory);
   for (const q of askable(doc, memory, fields, rng).slice(0, 6))
