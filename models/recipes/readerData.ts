@@ -48,7 +48,10 @@ const rng = createRng(20261201);
 let written = 0;
 
 /** A read session: the shared prefix and, per chunk, the chunk's prompt suffix, its revisions and its log lines. */
-function emitPack(kind: string, pack: { prefix: string; steps: { suffix: string; target: string; log: string }[] }): void {
+function emitPack(
+  kind: string,
+  pack: { prefix: string; steps: { suffix: string; target: string; log: string }[] },
+): void {
   out.write(JSON.stringify({ kind, ...pack }) + "\n");
   counts[kind] = (counts[kind] ?? 0) + pack.steps.length;
   written += pack.steps.length;
