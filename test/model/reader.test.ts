@@ -8,7 +8,9 @@ import {
   initialMemory,
   SchemaError,
 } from "../../src-main/core/memory/memorySchema.js";
+import { revisionsGrammar } from "../../src-main/core/memory/grammars.js";
 import { proposeSchema } from "../../src-main/core/memory/proposeSchema.js";
+import { readPrefix, readSuffix, renderMemory } from "../../src-main/core/memory/readerPrompts.js";
 import { answerFromMemory, readDocument, ReadInputError, valueAt } from "../../src-main/core/memory/readDocument.js";
 import { EMBEDDED, LEDGER_SETS } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
@@ -32,6 +34,19 @@ describe("the embedded reader (PRISM structured memory)", () => {
     const [first] = loadLedgerSet(LEDGER_SETS.test);
     const [tokens] = await reader.countTokens([first?.text ?? ""]);
     expect(tokens).toBeGreaterThanOrEqual(8 * reader.contextSize);
+  });
+
+  it("ends an output at its closing brace instead of generating whitespace after it up to the limit", async () => {
+    // The first sentences of a ledger document (four people arrive) are what the trained reader writes best; before
+    // completeJson stopped at complete JSON, it wrote newlines after the closing brace until the 256-token reserve.
+    const prompt =
+      readPrefix(describeSchema(ledgerSchema()), renderMemory(initialMemory(ledgerSchema())), []) +
+      readSuffix(doc.sentences[0]?.text ?? "");
+    const out = await reader.completeJson(prompt, revisionsGrammar(ledgerSchema()), 256);
+    expect(out.finishReason).toBe("eos");
+    expect(out.text.endsWith("}")).toBe(true);
+    expect(out.generatedTokens).toBeLessThan(128);
+    expect(JSON.parse(out.text)).toHaveProperty("revisions");
   });
 
   // What the model writes is measured by the evaluation (models/recipes/evaluateReader.ts, the card); these tests

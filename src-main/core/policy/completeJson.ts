@@ -49,6 +49,9 @@ export async function completeJsonOnSequence(
     for await (const token of sequence.evaluate(toEvaluate, { temperature: 0, grammarEvaluationState })) {
       if (model.isEogToken(token)) break;
       tokens.push(token);
+      // The grammar lets whitespace follow the closing brace, and a small model may write it until the limit instead
+      // of ending: the object is complete once the text parses (the grammar keeps every prefix valid JSON).
+      if (model.detokenize([token]).includes("}") && parses(model.detokenize(tokens))) break;
       if (signal?.aborted) {
         finishReason = "aborted";
         break;
@@ -66,4 +69,13 @@ export async function completeJsonOnSequence(
     generatedTokens: tokens.length,
     ms: performance.now() - started,
   };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
