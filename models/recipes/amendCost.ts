@@ -1,7 +1,7 @@
 // What amend can save at best: the tokens a perfect reader (one that writes exactly the generator's own revisions)
 // would encode in each mode, with the reader's real tokenizer and the rules readDocument follows (src-main/core/memory/
 // readDocument.ts): the prompt is laid out by readerPrompts.ts; amend renders the memory again when the prompt and the
-// revision reserve (min(4 × chunk tokens, context / 3)) no longer fit the context; the engine reuses the longest common
+// revision reserve (readDocument's revisionReserve) no longer fit the context; the engine reuses the longest common
 // prefix of the new prompt and the previous prompt + output (its KV cache). It is an upper bound for any reader on
 // this layout and context, not a measurement of the embedded one (that is evaluateReader.ts).
 // Usage: npx tsx models/recipes/amendCost.ts [documents=5] [set=dev]
@@ -17,6 +17,7 @@ import {
   renderRevisions,
   type ReadMode,
 } from "../../src-main/core/memory/readerPrompts.js";
+import { revisionReserve } from "../../src-main/core/memory/readDocument.js";
 import { applyRevisions, type Revision } from "../../src-main/core/memory/revisions.js";
 import { EMBEDDED } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
@@ -40,7 +41,7 @@ async function cost(
   mode: ReadMode,
   chunkTokens: number,
 ): Promise<{ encoded: number; reused: number; rerendered: number }> {
-  const reserve = Math.min(4 * chunkTokens, Math.floor(context / 3));
+  const reserve = revisionReserve(chunkTokens, context);
   let encoded = 0;
   let reused = 0;
   let rerendered = 0;
@@ -60,8 +61,7 @@ async function cost(
     let next = 0;
     for (const chunk of chunks) {
       const revisions: Revision[] = [];
-      while (next < ends.length && (ends[next] as { end: number }).end <= chunk.end)
-        revisions.push(...ends[next++]!.revisions);
+      for (let e = ends[next]; e !== undefined && e.end <= chunk.end; e = ends[++next]) revisions.push(...e.revisions);
       let prompt = readPrefix(schemaText, rendered, log) + readSuffix(chunk.text);
       let tokens = reader.promptTokens(prompt);
       if (mode === "rewrite" || tokens.length + reserve > context) {

@@ -71,8 +71,7 @@ class Block(nn.Module):
         q = apply_rope(self.wq(h).view(shape).transpose(1, 2), cos, sin)
         k = apply_rope(self.wk(h).view(shape).transpose(1, 2), cos, sin)
         v = self.wv(h).view(shape).transpose(1, 2)
-        # Scaling q rather than the scores: the same product, one pass over [t, head_dim] instead of [t, t].
-        att = (q * (1.0 / math.sqrt(d // self.heads))) @ k.transpose(-1, -2) + mask
+        att = (q @ k.transpose(-1, -2)) / math.sqrt(d // self.heads) + mask
         y = (att.softmax(-1) @ v).transpose(1, 2).reshape(b, t, d)
         x = x + self.wo(y)
         h = self.ffn_norm(x)

@@ -1,10 +1,11 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { answersMatch } from "../../src-main/core/domain/answerChecker.js";
+import { generateLedger } from "../../src-main/core/memory/ledger/generateLedger.js";
 import type { TreeEvent } from "../../src-main/core/tree/TreeEvent.js";
 import type { TreeJson } from "../../src-main/core/tree/TreeJson.js";
 
@@ -160,5 +161,50 @@ describe.skipIf(!defaultModelsPresent)("mull solve with the embedded default mod
     expect(answersMatch(String(out.answer), "402")).toBe(true);
     expect(out.path.some((s) => / = 402\b/.test(s.text))).toBe(true);
     for (const step of out.path) expect(step.score).toBeGreaterThan(0); // a gated path scores 0 once it slips
+  });
+});
+
+// `mull read` on the embedded reader through node-llama-cpp: the issue's --json shape, a saved run, bad input.
+describe("mull read", () => {
+  it("--json prints one object with the answer, the memory, every chunk's report and the baseline, and saves the run", () => {
+    const doc = generateLedger("cli-test", 515151, { events: 40 });
+    const file = join(dir, "ledger.txt");
+    writeFileSync(file, doc.text);
+    const question = doc.questions[0]?.question ?? "Where is the key now?";
+    const r = mull("read", file, "--question", question, "--chunk-tokens", "48", "--baseline", "truncate", "--json");
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      answer: string;
+      memory: { people?: object };
+      chunks: { index: number; tokens: number; revisions: { op: string; applied: boolean }[]; encodedTokens: number }[];
+      spent: object;
+      baseline?: { answer: string; encodedTokens: number };
+      runId: string;
+    };
+    expect(typeof out.answer).toBe("string");
+    expect(out.memory.people).toBeDefined();
+    expect(out.chunks.length).toBeGreaterThan(2);
+    expect(out.chunks.map((c) => c.index)).toEqual(out.chunks.map((_, i) => i));
+    for (const c of out.chunks) {
+      expect(c.tokens).toBeLessThanOrEqual(48);
+      expect(c.encodedTokens).toBeGreaterThan(0);
+    }
+    // The opening sentences add people: the trained reader writes at least one applied revision.
+    expect(out.chunks.flatMap((c) => c.revisions).some((v) => v.applied)).toBe(true);
+    expect(out.baseline?.encodedTokens).toBeGreaterThan(0);
+    const shown = mull("runs", "show", out.runId);
+    expect(shown.status, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain("read, done");
+    expect(shown.stdout).toContain(`Answer: ${out.answer}`);
+  });
+
+  it("refuses an empty file in one line naming it", () => {
+    const empty = join(dir, "empty.txt");
+    writeFileSync(empty, "");
+    const r = mull("read", empty, "--question", "Where is the key?");
+    expect(r.status).not.toBe(0);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("empty.txt");
   });
 });

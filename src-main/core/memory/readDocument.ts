@@ -113,7 +113,7 @@ const ANSWER_TOKENS = 64;
  */
 export async function readDocument(model: StructuredModel, options: ReadOptions): Promise<ReadResult> {
   const { schema, mode, signal } = options;
-  const maxOut = options.maxRevisionTokens ?? Math.min(4 * options.chunkTokens, Math.floor(model.contextSize / 3));
+  const maxOut = options.maxRevisionTokens ?? revisionReserve(options.chunkTokens, model.contextSize);
   if (options.text.trim() === "") throw new ReadInputError("the document is empty: there is nothing to read", "text");
   const schemaText = describeSchema(schema.schema);
   const start = initialMemory(schema.schema);
@@ -358,4 +358,12 @@ export function totalSpent(chunks: readonly ChunkReport[]): ReadResult["spent"] 
     total.ms += c.ms;
   }
   return total;
+}
+
+/**
+ * Tokens kept free for a chunk's revisions when none is given (`maxRevisionTokens`): four per chunk token (the
+ * ledger's revisions take up to ~2.9 per text token), at most a third of the context so that memory and log fit.
+ */
+export function revisionReserve(chunkTokens: number, contextSize: number): number {
+  return Math.min(4 * chunkTokens, Math.floor(contextSize / 3));
 }
