@@ -1,6 +1,7 @@
 // Step R1 of the reader recipe: writes the reader's training examples, generated from the ledger family with the
 // same prompt functions the app reads with (src-main/core/memory/readerPrompts.ts), so that training and use agree.
 // Usage: npx tsx models/recipes/readerData.ts [examples=60000]   (examples: outputs to learn, a read chunk each)
+//        npx tsx models/recipes/readerData.ts --answers N    (N answers from memory alone, to work/reader-answers.jsonl)
 // Writes models/recipes/work/reader-train.jsonl ({kind, prompt, target} per line for answers, truncated answers and
 // schemas; {kind, prefix, steps: [{suffix, target, log}]} per read session) and reader-vocab.json (the
 // ledger's words and the digits, for the tokenizer).
@@ -36,10 +37,11 @@ import {
 } from "../../src-main/core/memory/readerPrompts.js";
 import { applyRevisions, type Revision } from "../../src-main/core/memory/revisions.js";
 
-const target = Number(process.argv[2] ?? 60000);
+const answersOnly = process.argv[2] === "--answers";
+const target = Number((answersOnly ? process.argv[3] : process.argv[2]) ?? 60000);
 const work = join(import.meta.dirname, "work");
 mkdirSync(work, { recursive: true });
-const out = createWriteStream(join(work, "reader-train.jsonl"));
+const out = createWriteStream(join(work, answersOnly ? "reader-answers.jsonl" : "reader-train.jsonl"));
 // The ledger's own words and the digits, for the tokenizer to keep as pieces of their own (train_reader.py).
 const symbols = [...LEDGER_PEOPLE, ...LEDGER_PLACES, ...LEDGER_GOODS, ...LEDGER_ITEMS, ..."0123456789"];
 writeFileSync(join(work, "reader-vocab.json"), JSON.stringify(symbols) + "\n");
@@ -63,13 +65,40 @@ function emit(kind: string, prompt: string, targetText: string): void {
   written++;
 }
 
-for (let d = 0; written < target; d++) {
-  const doc = generateLedger(`train-${d}`, LEDGER_TRAIN_SEED + d, { events: rng.int(60, 260) });
-  const fields = rng.next() < 0.6 ? ALL_FIELDS : rng.pick(fieldChoices());
-  // Rewrite sessions are one chunk each (no prefix shared between chunks), so a quarter of the documents suffice.
-  readExamples(doc, fields, rng, d % 4 === 3 ? "rewrite" : "amend");
-  if (rng.next() < 0.25) emit("schema", schemaPrompt(ledgerTask(fields, rng)), JSON.stringify(ledgerSchema(fields)));
-}
+// Answers from memory alone, asked of the memory as it stands at a few points of each document (not only at its end):
+// measured on run 8 with the generator's exact final memory of 5 dev documents, the reader named the right path for
+// every question but copied the value at it for only 7 of 20 (no count at all), so the answer step needs far more
+// than the 6 examples per document the read sessions give it.
+if (answersOnly) {
+  for (let d = 0; written < target; d++) {
+    const doc = generateLedger(`answers-${d}`, LEDGER_TRAIN_SEED + 500_000 + d, { events: rng.int(40, 400) });
+    const fields = rng.next() < 0.6 ? ALL_FIELDS : rng.pick(fieldChoices());
+    const { validate } = compileMemorySchema(ledgerSchema(fields));
+    const schemaText = describeSchema(ledgerSchema(fields));
+    const stops = new Set([doc.sentences.length - 1, ...[0, 1, 2].map(() => rng.int(0, doc.sentences.length - 1))]);
+    let memory: LedgerMemory = emptyLedgerMemory(fields);
+    for (const [i, s] of doc.sentences.entries()) {
+      memory = applyRevisions(memory, revisionsFor(s.revisions, fields), validate).memory as LedgerMemory;
+      if (!stops.has(i)) continue;
+      const text = renderMemory(memory);
+      const qs = askable(i === doc.sentences.length - 1 ? doc : { ...doc, questions: [] }, memory, fields, rng);
+      // Shuffled, so that counts, places, meetings and items are asked about alike.
+      for (let k = qs.length - 1; k > 0; k--) {
+        const j = rng.int(0, k);
+        [qs[k], qs[j]] = [qs[j]!, qs[k]!];
+      }
+      for (const q of qs.slice(0, 6))
+        emit("answer", answerPrompt(schemaText, text, q.question), renderAnswer(q.answer, [q.path]));
+    }
+  }
+} else
+  for (let d = 0; written < target; d++) {
+    const doc = generateLedger(`train-${d}`, LEDGER_TRAIN_SEED + d, { events: rng.int(60, 260) });
+    const fields = rng.next() < 0.6 ? ALL_FIELDS : rng.pick(fieldChoices());
+    // Rewrite sessions are one chunk each (no prefix shared between chunks), so a quarter of the documents suffice.
+    readExamples(doc, fields, rng, d % 4 === 3 ? "rewrite" : "amend");
+    if (rng.next() < 0.25) emit("schema", schemaPrompt(ledgerTask(fields, rng)), JSON.stringify(ledgerSchema(fields)));
+  }
 out.end();
 console.log(`wrote ${written} examples`, counts);
 

@@ -230,7 +230,7 @@ def main():
     ap.add_argument("--resume", action="store_true", help="continue from work/mull-reader.pt (another stage)")
     ap.add_argument("--init", metavar="GGUF", help="start from a GGUF's weights (e.g. ../mull-reader.gguf, Q8_0 dequantized) when the checkpoint in work/ is gone")
     ap.add_argument("--lr", type=float, help=f"peak learning rate (default {LR}, halved on --resume)")
-    ap.add_argument("--data", default="reader-train.jsonl", help="training examples in work/ (default reader-train.jsonl)")
+    ap.add_argument("--data", default="reader-train.jsonl", help="training examples in work/, comma-separated files (default reader-train.jsonl; e.g. reader-train.jsonl,reader-answers.jsonl)")
     ap.add_argument("--out", default=NAME, help="name of the checkpoint and GGUF written (default mull-reader; others go to work/)")
     ap.add_argument("--export", metavar="CHECKPOINT", help="write CHECKPOINT (.pt, e.g. work/mull-reader.partial.pt) as work/<name>.gguf and stop")
     args = ap.parse_args()
@@ -266,7 +266,7 @@ def main():
         lr = LR * 0.5
     lr = args.lr or lr
     print(f"{NAME}: {model.parameter_count() / 1e6:.2f}M parameters, {args.minutes} minutes, stage {previous['stages'] + 1}", flush=True)
-    raw = read_jsonl(os.path.join(WORK, args.data))
+    raw = [r for name in args.data.split(",") for r in read_jsonl(os.path.join(WORK, name))]
     differ, checked = check_packing(sp, raw)
     print(f"packed prompts tokenized piece by piece differ from whole: {differ}/{checked}", flush=True)
     if args.short > 0:
