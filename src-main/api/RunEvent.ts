@@ -6,6 +6,7 @@ import type { TreeEvent } from "../core/tree/TreeEvent.js";
 import type { ChunkReport } from "../core/memory/readDocument.js";
 import type { MemorySchema } from "../core/memory/memorySchema.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
+import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
 
 /**
  * What a run streams to the view that started it (a MessagePort in Electron, a WebSocket in browser mode), in
@@ -44,6 +45,15 @@ export const runEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("schema-proposed"), schema: z.custom<MemorySchema>((v) => isObject(v)) }),
   /** A read ended (done, cancelled or memory-full): the memory, every chunk, the answer and the baseline's. */
   z.object({ type: z.literal("read-result"), result: z.custom<SavedRead>((v) => isObject(v)) }),
+  /** A chat turn wrote more reasoning or answer text. */
+  z.object({ type: z.literal("chat-chunk"), chunk: z.custom<ChatChunk>((v) => isObject(v)) }),
+  /** A chat turn ended (done or stopped): its texts and measurements, as saved in the conversation. */
+  z.object({
+    type: z.literal("chat-turn"),
+    conversationId: z.number().int(),
+    turn: z.number().int(),
+    result: z.custom<Omit<ChatTurnResult, "tokenIds">>((v) => isObject(v)),
+  }),
   /** Something went wrong: one sentence for a person, and the request field at fault when there is one. */
   z.object({
     type: z.literal("error"),

@@ -1,4 +1,5 @@
 import { CommanderError, InvalidArgumentError } from "commander";
+import { ChatError } from "../core/chat/ChatError.js";
 import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
 import { ModelFileError } from "../core/models/ModelFileError.js";
@@ -14,7 +15,14 @@ export interface CliFailure {
 }
 
 /** Errors in how the command was called. Everything else (a file, a model, the store) is a runtime error. */
-const USAGE_ERRORS = [UsageError, InvalidArgumentError, UnknownStrategyError, SearchOptionError, BudgetError];
+const USAGE_ERRORS = [
+  UsageError,
+  InvalidArgumentError,
+  UnknownStrategyError,
+  SearchOptionError,
+  BudgetError,
+  ChatError,
+];
 
 /**
  * Turns an error into an exit code and one line for a person: 2 for a usage error (wrong flags, an --out that

@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import type { CliContext } from "./CliContext.js";
 import { cliError } from "./cliError.js";
 import { processIo, type CliIo } from "./CliIo.js";
+import { chatCommand } from "./chatCommand.js";
 import { compareCommand } from "./compareCommand.js";
+import { conversationsCommand } from "./conversationsCommand.js";
 import { readCommand } from "./readCommand.js";
 import { modelsCommand } from "./modelsCommand.js";
 import { runsCommand } from "./runsCommand.js";
@@ -37,6 +39,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   sweepCommand(program, ctx);
   compareCommand(program, ctx);
   readCommand(program, ctx);
+  chatCommand(program, ctx);
+  conversationsCommand(program, ctx);
   runsCommand(program, ctx);
   modelsCommand(program, ctx);
   serveCommand(program, ctx);

@@ -1,9 +1,18 @@
+import type { ChatModel } from "../chat/ChatModel.js";
 import { loadPolicyProfile } from "../models/profiles.js";
 import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
-import type { Engines, OpenedPolicy, OpenedReader, OpenedScorer, ReaderEngines } from "./Engines.js";
+import type {
+  ChatEngines,
+  Engines,
+  OpenedChat,
+  OpenedPolicy,
+  OpenedReader,
+  OpenedScorer,
+  ReaderEngines,
+} from "./Engines.js";
 
 interface Entry<T> {
   loading: Promise<T & Disposable>;
@@ -18,8 +27,8 @@ interface Entry<T> {
  * unloads everything. The app and the CLI both open models through one of these (over hosted or in-process
  * engines), so a sweep's items and a compare's columns reuse what is loaded.
  */
-export class EngineCache implements Engines, ReaderEngines {
-  private readonly policies = new Map<string, Entry<Policy & StructuredModel & { handle?: number }>>();
+export class EngineCache implements Engines, ReaderEngines, ChatEngines {
+  private readonly policies = new Map<string, Entry<Policy & StructuredModel & ChatModel & { handle?: number }>>();
   private readonly prms = new Map<string, Entry<Scorer>>();
 
   constructor(readonly loader: EngineLoader) {}
@@ -51,6 +60,15 @@ export class EngineCache implements Engines, ReaderEngines {
       countTokens: (texts) => model.countTokens(texts),
       promptLength: (text) => model.promptLength(text),
       completeJson: (prompt, schema, maxTokens, signal) => model.completeJson(prompt, schema, maxTokens, signal),
+      dispose: opened.dispose,
+    };
+  };
+
+  openChat = async (profile: string): Promise<OpenedChat> => {
+    const opened = await this.openPolicy(profile, 1);
+    const model = opened.policy as Policy & ChatModel;
+    return {
+      chatTurn: (request, onChunk, signal) => model.chatTurn(request, onChunk, signal),
       dispose: opened.dispose,
     };
   };

@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import type { GbnfJsonSchema } from "node-llama-cpp";
+import type { ChatModel } from "../chat/ChatModel.js";
+import type { ChatChunk, ChatTurnRequest, ChatTurnResult } from "../chat/ChatTurn.js";
 import type { JsonCompletion } from "../policy/completeJson.js";
 import type { LlamaPolicyOptions } from "../policy/LlamaPolicy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
@@ -17,6 +19,7 @@ import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineR
 
 interface Pending {
   resolve: (v: unknown) => void;
+  progress?: ((p: unknown) => void) | undefined;
   reject: (e: Error) => void;
   during: string;
 }
@@ -62,6 +65,7 @@ export class EngineHost {
     args: EngineCalls[M]["args"],
     during: string,
     signal?: AbortSignal,
+    onProgress?: (progress: unknown) => void,
   ): Promise<EngineCalls[M]["result"]> {
     const child = this.start();
     const id = this.nextId++;
@@ -69,6 +73,7 @@ export class EngineHost {
       child.send({ id, method, args } as EngineRequest);
       const settled = this.aborts.watch(id, signal);
       this.pending.set(id, {
+        progress: onProgress,
         resolve: (value) => (settled(), resolve(value as EngineCalls[M]["result"])),
         reject: (error) => (settled(), reject(error)),
         during,
@@ -114,6 +119,10 @@ export class EngineHost {
     child.on("message", (res: EngineResponse) => {
       const p = this.pending.get(res.id);
       if (!p) return;
+      if ("progress" in res) {
+        p.progress?.(res.progress);
+        return;
+      }
       this.pending.delete(res.id);
       if (res.ok) p.resolve(res.result);
       else p.reject(fromEngineError(res.error));
@@ -137,8 +146,8 @@ export class EngineHost {
   }
 }
 
-/** A policy living in the engine process; also a StructuredModel, for the reader. */
-export class RemotePolicy implements Policy, StructuredModel {
+/** A policy living in the engine process; also a StructuredModel, for the reader, and a ChatModel. */
+export class RemotePolicy implements Policy, StructuredModel, ChatModel {
   constructor(
     private readonly host: EngineHost,
     readonly handle: number,
@@ -200,6 +209,20 @@ export class RemotePolicy implements Policy, StructuredModel {
       { handle: this.handle, problem, path: [...path], sampling, limits },
       `rolling out with ${this.model}`,
       signal,
+    );
+  }
+
+  chatTurn(
+    request: ChatTurnRequest,
+    onChunk?: (chunk: ChatChunk) => void,
+    signal?: AbortSignal,
+  ): Promise<ChatTurnResult> {
+    return this.host.call(
+      "chatTurn",
+      { handle: this.handle, request },
+      `chatting with ${this.model}`,
+      signal,
+      onChunk && ((p) => onChunk(p as ChatChunk)),
     );
   }
 

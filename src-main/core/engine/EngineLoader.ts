@@ -1,4 +1,5 @@
 import type { EngineResources } from "./protocol.js";
+import type { ChatModel } from "../chat/ChatModel.js";
 import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
@@ -13,8 +14,11 @@ export interface Disposable {
  * CLI's). Loads models and says what they hold; EngineCache leases them out.
  */
 export interface EngineLoader {
-  /** A policy, which is also a StructuredModel (what the reader needs, core/memory). */
-  loadPolicy(profile: string, sequences: number): Promise<Policy & StructuredModel & Disposable & { handle?: number }>;
+  /** A policy, which is also a StructuredModel (what the reader needs, core/memory) and a ChatModel (core/chat). */
+  loadPolicy(
+    profile: string,
+    sequences: number,
+  ): Promise<Policy & StructuredModel & ChatModel & Disposable & { handle?: number }>;
   loadPrm(profile: string): Promise<Scorer & Disposable>;
   /** Memory, backend and KV caches, or null when no engine is running. */
   resources(): Promise<EngineResources | null>;

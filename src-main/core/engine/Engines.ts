@@ -1,3 +1,4 @@
+import type { ChatModel } from "../chat/ChatModel.js";
 import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
@@ -36,4 +37,13 @@ export interface Engines {
 export interface ReaderEngines {
   /** A policy as a reader: two sequences, one keeps the reading's KV state while the other answers. */
   openReader(profilePath: string): Promise<OpenedReader>;
+}
+
+/** A loaded model as a conversation uses it (core/chat), and how to give it back. */
+export type OpenedChat = ChatModel & { dispose(): Promise<void> };
+
+/** Where chat turns get their model (EngineCache implements it beside Engines). */
+export interface ChatEngines {
+  /** A policy as a chat model: one sequence, which keeps the conversation's KV state between turns. */
+  openChat(profilePath: string): Promise<OpenedChat>;
 }

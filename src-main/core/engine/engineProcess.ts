@@ -40,6 +40,10 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       const { handle, problem, path, sampling, limits } = req.args;
       return policy(handle).rollout(problem, path, sampling, signal, limits);
     }
+    case "chatTurn": {
+      const { handle, request } = req.args;
+      return policy(handle).chatTurn(request, (progress) => process.send?.({ id: req.id, progress }), signal);
+    }
     case "loadPrm": {
       const prm = await OnnxPrm.load(req.args.profilePath, req.args.options);
       engines.set(nextHandle, prm);
@@ -93,7 +97,7 @@ process.on("message", (req: EngineRequest) => {
   );
 });
 
-function reply(res: EngineResponse): void {
+function reply(res: Exclude<EngineResponse, { progress: unknown }>): void {
   running.delete(res.id);
   process.send?.(res);
 }

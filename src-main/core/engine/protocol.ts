@@ -1,4 +1,5 @@
 import type { GbnfJsonSchema } from "node-llama-cpp";
+import type { ChatTurnRequest, ChatTurnResult } from "../chat/ChatTurn.js";
 import type { JsonCompletion } from "../policy/completeJson.js";
 import type { CallLimits, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { EngineErrorJson } from "./engineErrors.js";
@@ -43,6 +44,8 @@ export interface EngineCalls {
     args: { handle: number; problem: string; path: string[]; sampling: Sampling; limits?: RolloutLimits };
     result: StepCandidate;
   };
+  /** Streams ChatChunks as `progress` messages while it runs. */
+  chatTurn: { args: { handle: number; request: ChatTurnRequest }; result: ChatTurnResult };
   loadPrm: { args: { profilePath: string; options: OnnxPrmOptions }; result: { handle: number; model: string } };
   score: {
     args: { handle: number; items: { problem: string; steps: string[] }[] };
@@ -59,4 +62,7 @@ export type EngineRequest =
   | { id: number; method: "abort"; target: number };
 
 export type EngineResponse =
-  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: EngineErrorJson };
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: EngineErrorJson }
+  /** Something a call streams before its result (a chat turn's chunks); the call goes on. */
+  | { id: number; progress: unknown };

@@ -21,6 +21,17 @@ export const PolicyProfileSchema = z.object({
   stepDelimiter: z.string().min(1).default("\n"),
   /** A line matching this (multiline) pattern is the final answer; group 1 is the answer text. */
   answerPattern: z.string().min(1),
+  /**
+   * Text that opens the answer line, appended by chat when a reasoning budget ends `steps` reasoning ("Answer: ").
+   * Default: the literal start of `answerPattern` before its group (core/chat/answerLine).
+   */
+  answerCue: z.string().min(1).optional(),
+  /**
+   * How chat tells reasoning from the answer: `thought` (the chat template's thought segments, `<think>` models),
+   * `steps` (the steps before the answer line), `none` (the whole reply is the answer). Default: `thought` when the
+   * model's chat wrapper has thought segments, else `steps` (core/chat/reasoningFormat).
+   */
+  reasoning: z.enum(["thought", "steps", "none"]).optional(),
   /** Whether the model wants a BOS token before the prompt. */
   addBos: z.boolean().default(true),
   /** Longest step, in tokens, before the step is cut (finish reason `length`). */

@@ -8,6 +8,9 @@ import type {
   LlamaModel,
   Token,
 } from "node-llama-cpp";
+import type { ChatModel } from "../chat/ChatModel.js";
+import type { ChatChunk, ChatTurnRequest, ChatTurnResult } from "../chat/ChatTurn.js";
+import { runChatTurn } from "../chat/runChatTurn.js";
 import { completeJsonOnSequence, type JsonCompletion } from "./completeJson.js";
 import type { StructuredModel } from "./StructuredModel.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
@@ -64,7 +67,7 @@ export interface GeneratedSolution {
  * files abort the process); generations run on a pool of sequences in one context, so concurrent candidates
  * are decoded in one batch and a path's cached prefix is not evaluated again.
  */
-export class LlamaPolicy implements Policy, StructuredModel {
+export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
   private readonly pool: SequencePool;
   /** Every sequence of the context, lent out or not: what `kvCache` reports on. */
   private readonly sequences: readonly LlamaContextSequence[];
@@ -340,6 +343,47 @@ export class LlamaPolicy implements Policy, StructuredModel {
     }
   }
 
+  /**
+   * Generates after `prefix` (token ids the caller built) on a pooled sequence: up to the step delimiter (`step`) or
+   * the answer line (`answer`), at most `maxTokens`; `onText` gets the text so far after each token. Chat's raw
+   * turns (core/chat) run on this, with prompts search never builds.
+   */
+  async decodeFrom(
+    prefix: Token[],
+    until: "step" | "answer",
+    maxTokens: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<StepCandidate> {
+    if (prefix.length >= this.context.contextSize)
+      throw new ContextOverflowError(this.profile.modelPath, "prompt", prefix.length, this.context.contextSize);
+    return this.decode(prefix, until, maxTokens, sampling, signal, undefined, onText);
+  }
+
+  /**
+   * Lends the pooled sequence holding the longest cached part of `prefix` to `use` and takes it back after: for
+   * node-llama-cpp's LlamaChat (core/chat), which manages the sequence's KV state itself and so reuses what the last
+   * turn left there.
+   */
+  async withSequence<T>(prefix: readonly Token[], use: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    const pooled = await this.pool.acquire(prefix);
+    try {
+      return await use(pooled.sequence);
+    } finally {
+      this.pool.release(pooled.sequence);
+    }
+  }
+
+  /** One assistant turn of a conversation (core/chat, runChatTurn). */
+  chatTurn(
+    request: ChatTurnRequest,
+    onChunk?: (chunk: ChatChunk) => void,
+    signal?: AbortSignal,
+  ): Promise<ChatTurnResult> {
+    return runChatTurn(this, request, onChunk, signal);
+  }
+
   /** A whole solution from the prompt: a rollout of the empty path. */
   async generateSolution(problem: string, sampling: Sampling = {}, signal?: AbortSignal): Promise<GeneratedSolution> {
     const r = await this.rollout(problem, [], sampling, signal);
@@ -376,6 +420,7 @@ export class LlamaPolicy implements Policy, StructuredModel {
     sampling: Sampling,
     signal?: AbortSignal,
     lent?: PooledSequence,
+    onText?: (text: string) => void,
   ): Promise<StepCandidate> {
     const pooled = lent ?? (await this.pool.acquire(prefix));
     try {
@@ -387,6 +432,7 @@ export class LlamaPolicy implements Policy, StructuredModel {
         answerPattern: this.answerPattern,
         sampling,
         signal,
+        onText,
       });
     } finally {
       this.pool.release(pooled.sequence);

@@ -14,6 +14,8 @@ export interface DecodeRequest {
   answerPattern: RegExp;
   sampling: Sampling;
   signal?: AbortSignal | undefined;
+  /** Called after each generated token with the text so far (for streaming a chat turn). */
+  onText?: ((text: string) => void) | undefined;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function decodeOnSequence(
       break;
     }
     text = model.detokenize(tokens);
+    req.onText?.(text);
     const cut = text.indexOf(req.stepDelimiter);
     if (cut >= 0 && req.until === "step") {
       text = text.slice(0, cut);

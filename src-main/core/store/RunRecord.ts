@@ -4,7 +4,7 @@ import type { Spent } from "../search/BudgetCaps.js";
  * What produced a run: one `solve`, a `compare` of policies on one problem, a `sweep` over a problem set, or a
  * `read` of a long document into a structured memory (PRISM).
  */
-export type RunKind = "solve" | "compare" | "sweep" | "read";
+export type RunKind = "solve" | "compare" | "sweep" | "read" | "chat";
 
 /**
  * `running` while its process works on it (shown as `interrupted` once that process is gone without finishing),

@@ -57,6 +57,28 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE items ADD COLUMN non_finite_scores INTEGER NOT NULL DEFAULT 0;`,
   // Sample diversity: different answers the item's tree reached (distinctAnswers); null in items saved before.
   `ALTER TABLE items ADD COLUMN distinct_answers INTEGER;`,
+  // Conversations (core/chat): each turn's message, reasoning and answer, and how it ended and measured.
+  `CREATE TABLE conversations (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     title TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     system TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     activity INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE chat_turns (
+     conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+     idx INTEGER NOT NULL,
+     user TEXT NOT NULL,
+     status TEXT NOT NULL,
+     reasoning TEXT NOT NULL DEFAULT '',
+     answer TEXT NOT NULL DEFAULT '',
+     result TEXT,
+     error TEXT,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (conversation_id, idx)
+   );`,
 ];
 
 /** The schema version this code writes. */

@@ -34,6 +34,7 @@ describe("the run store keeps each item's count of non-finite reward scores", ()
     const db = new Database(file);
     db.exec(`ALTER TABLE items DROP COLUMN non_finite_scores`);
     db.exec(`ALTER TABLE items DROP COLUMN distinct_answers`);
+    db.exec(`DROP TABLE chat_turns; DROP TABLE conversations`);
     const { nonFiniteScores: _, ...old } = item("old", 0);
     db.prepare(
       `INSERT INTO items (run_id, key, problem_id, problem, strategy, budget, policy, reference, answer, correct,

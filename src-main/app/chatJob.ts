@@ -1,0 +1,80 @@
+import type { RunEvent } from "../api/RunEvent.js";
+import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
+import type { ChatEngines } from "../core/engine/Engines.js";
+import { exchangesOf, type ConversationStore } from "../core/store/ConversationStore.js";
+import type { RunStatus } from "../core/store/RunRecord.js";
+import type { RunStore } from "../core/store/RunStore.js";
+
+export interface ChatJobContext {
+  store: RunStore;
+  conversations: ConversationStore;
+  engines: ChatEngines;
+  signal: AbortSignal;
+  emit?: ((event: RunEvent) => void) | undefined;
+}
+
+/** One message sent to a conversation. */
+export interface ChatConfig {
+  conversationId: number;
+  message: string;
+  /** The policy's profile path (resolved). */
+  policy: string;
+  /** Cap on reasoning tokens this turn; absent for none. */
+  reasoningBudget?: number | undefined;
+}
+
+/**
+ * The one job behind `mull chat` and the Chat view: saves the message as a running turn, runs the turn as a run
+ * of kind `chat` (so Stop is cancelRun and the events stream as any run's), streams `chat-chunk` events, and saves
+ * the reply the moment it ends: whole, what Stop kept, or the error with the text written before it. The context is
+ * the conversation's earlier exchanges without their reasoning (core/chat).
+ *
+ * @throws StoreError for an unknown conversation, before anything is saved
+ */
+export function startChatJob(
+  ctx: ChatJobContext,
+  config: ChatConfig,
+): { runId: number; turn: number; done: Promise<{ status: RunStatus; result: ChatTurnResult }> } {
+  const conversation = ctx.conversations.get(config.conversationId);
+  const history = exchangesOf(conversation);
+  const turn = ctx.conversations.startTurn(config.conversationId, config.message);
+  const runId = ctx.store.createRun({ kind: "chat", config: { ...config, turn } });
+  const emit = ctx.emit ?? (() => {});
+  const written = { reasoning: "", answer: "" };
+  const done = (async () => {
+    try {
+      const model = await ctx.engines.openChat(config.policy);
+      let result: ChatTurnResult;
+      try {
+        result = await model.chatTurn(
+          {
+            system: conversation.system ?? undefined,
+            history,
+            message: config.message,
+            reasoningBudget: config.reasoningBudget,
+          },
+          (chunk: ChatChunk) => {
+            written[chunk.kind] += chunk.text;
+            emit({ type: "chat-chunk", chunk });
+          },
+          ctx.signal,
+        );
+      } finally {
+        await model.dispose();
+      }
+      ctx.conversations.finishTurn(config.conversationId, turn, { result });
+      const { tokenIds: _ids, ...saved } = result;
+      ctx.store.setMetric(runId, "chat", { conversationId: config.conversationId, turn, ...saved });
+      emit({ type: "chat-turn", conversationId: config.conversationId, turn, result: saved });
+      const status: RunStatus = result.stoppedBy === "aborted" ? "cancelled" : "done";
+      ctx.store.finishRun(runId, status);
+      return { status, result };
+    } catch (e) {
+      const message = (e as Error).message.split("\n")[0] ?? String(e);
+      ctx.conversations.finishTurn(config.conversationId, turn, { error: message, ...written });
+      ctx.store.finishRun(runId, "failed", message);
+      throw e;
+    }
+  })();
+  return { runId, turn, done };
+}

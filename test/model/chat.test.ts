@@ -1,0 +1,236 @@
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startChatJob } from "../../src-main/app/chatJob.js";
+import { ChatError } from "../../src-main/core/chat/ChatError.js";
+import type { ChatChunk } from "../../src-main/core/chat/ChatTurn.js";
+import { renderRawConversation } from "../../src-main/core/chat/rawChatTurn.js";
+import { answerLine } from "../../src-main/core/chat/answerLine.js";
+import { EngineCache } from "../../src-main/core/engine/EngineCache.js";
+import { inProcessEngines } from "../../src-main/core/engine/inProcessEngines.js";
+import { EMBEDDED } from "../../src-main/core/models/embeddedModels.js";
+import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
+import { ConversationStore } from "../../src-main/core/store/ConversationStore.js";
+import { RunStore } from "../../src-main/core/store/RunStore.js";
+
+const projectDir = join(import.meta.dirname, "../..");
+const bin = join(projectDir, "bin/mull.mjs");
+const QUESTION = "Ava has 12 apples and buys 7 more bags of 3 apples each. How many apples does she have now?";
+let dir: string;
+let policy: LlamaPolicy;
+
+/** Whether `needle` occurs in `haystack` as a contiguous run of tokens. */
+function containsRun(haystack: readonly number[], needle: readonly number[]): boolean {
+  if (needle.length === 0) return true;
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "mull-chat-"));
+  policy = await LlamaPolicy.load(EMBEDDED.policyLarge);
+});
+
+afterAll(async () => {
+  await policy?.dispose();
+});
+
+describe("chat on the embedded policy (raw prompt, steps before the Answer line)", () => {
+  it("streams reasoning then the answer, and the next turn's context holds the answer but not the reasoning (on tokens)", async () => {
+    const chunks: ChatChunk[] = [];
+    const first = await policy.chatTurn({ history: [], message: QUESTION, withTokenIds: true }, (c) => chunks.push(c));
+    expect(first.reasoningFormat).toBe("steps");
+    expect(first.tokens.reasoning).toBeGreaterThan(0);
+    expect(first.answer).not.toBe("");
+    // What streamed is what was returned: reasoning chunks then answer chunks, in that order.
+    const kinds = chunks.map((c) => c.kind);
+    expect(kinds.indexOf("answer")).toBeGreaterThan(kinds.lastIndexOf("reasoning"));
+    expect(
+      chunks
+        .filter((c) => c.kind === "answer")
+        .map((c) => c.text)
+        .join(""),
+    ).toBe(first.answer);
+    expect(first.tokenIds?.reasoning).toHaveLength(first.tokens.reasoning);
+
+    const second = await policy.chatTurn({
+      history: [{ user: QUESTION, answer: first.answer }],
+      message: "Then she gives away 5. How many are left?",
+      withTokenIds: true,
+    });
+    const context = second.tokenIds?.context ?? [];
+    expect(context).toHaveLength(second.tokens.context);
+    expect(containsRun(context, first.tokenIds?.reasoning ?? [])).toBe(false);
+    // The first turn's question is there, as the model's own tokens (its last character is left out: "?" and the
+    // newline after it are one token).
+    expect(containsRun(context, policy.model.tokenize(`Problem: ${QUESTION.slice(0, -1)}`))).toBe(true);
+    const line = answerLine(policy.profile);
+    // Exactly the documented layout: the earlier exchange without its reasoning, then the new message.
+    const expected = policy.promptTokens(
+      renderRawConversation(
+        policy.profile,
+        line,
+        undefined,
+        [{ user: QUESTION, answer: first.answer }],
+        "Then she gives away 5. How many are left?",
+      ),
+    );
+    expect(context).toEqual(expected);
+  });
+
+  it("ends reasoning at the budget and then asks for the answer", async () => {
+    const free = await policy.chatTurn({ history: [], message: QUESTION });
+    expect(free.tokens.reasoning).toBeGreaterThan(12);
+    const capped = await policy.chatTurn({ history: [], message: QUESTION, reasoningBudget: 12 });
+    expect(capped.budgetHit).toBe(true);
+    expect(capped.tokens.reasoning).toBe(12);
+    expect(capped.tokens.answer).toBeGreaterThan(0);
+    expect(capped.stoppedBy).toBe("done");
+    expect(free.budgetHit).toBe(false);
+  });
+
+  it("drops the oldest exchanges, never the message, when the conversation outgrows the context", async () => {
+    const history = Array.from({ length: 60 }, (_, i) => ({ user: `${QUESTION} (${i})`, answer: String(i) }));
+    const r = await policy.chatTurn({ history, message: QUESTION, reasoningBudget: 16, withTokenIds: true });
+    expect(r.droppedExchanges).toBeGreaterThan(0);
+    expect(r.droppedExchanges).toBeLessThan(60);
+    expect(r.tokens.context).toBeLessThanOrEqual(policy.contextSize);
+    const context = r.tokenIds?.context ?? [];
+    // The newest exchange kept, the oldest gone.
+    expect(containsRun(context, policy.model.tokenize(`${QUESTION} (59)`))).toBe(true);
+    expect(containsRun(context, policy.model.tokenize(`${QUESTION} (0)`))).toBe(false);
+  });
+
+  it("refuses a message too long for the context, naming the message", async () => {
+    const error = await policy.chatTurn({ history: [], message: "apples ".repeat(2000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChatError);
+    expect((error as ChatError).field).toBe("message");
+  });
+
+  it("Stop keeps what was written and saves the turn as stopped", async () => {
+    const file = join(dir, "stop.db");
+    const runs = RunStore.open({ file });
+    const conversations = ConversationStore.open({ file });
+    const engines = new EngineCache(inProcessEngines());
+    try {
+      const id = conversations.create({ title: "stop", policy: "mull-policy-6m" });
+      const controller = new AbortController();
+      const job = startChatJob(
+        {
+          store: runs,
+          conversations,
+          engines,
+          signal: controller.signal,
+          emit: (e) => {
+            if (e.type === "chat-chunk") controller.abort();
+          },
+        },
+        { conversationId: id, message: QUESTION, policy: EMBEDDED.policyLarge },
+      );
+      const { status, result } = await job.done;
+      expect(status).toBe("cancelled");
+      expect(result.stoppedBy).toBe("aborted");
+      expect(result.tokens.reasoning + result.tokens.answer).toBeGreaterThan(0);
+      const saved = conversations.get(id).messages[0];
+      expect(saved?.status).toBe("stopped");
+      expect(saved?.user).toBe(QUESTION);
+      expect(saved?.reasoning + (saved?.answer ?? "")).toBe(result.reasoning + result.answer);
+      expect(runs.run(job.runId).status).toBe("cancelled");
+    } finally {
+      conversations.close();
+      runs.close();
+      await engines.close();
+    }
+  });
+});
+
+describe("mull chat", () => {
+  let env: NodeJS.ProcessEnv;
+  const mull = (...args: string[]): SpawnSyncReturns<string> =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: projectDir, encoding: "utf8", env, timeout: 120_000 });
+
+  beforeAll(() => {
+    env = { ...process.env, MULL_DATA_DIR: join(dir, "cli-data") };
+  });
+
+  it("--message --json over two turns: one object each, the conversation continued, reasoning kept out of the context", () => {
+    const one = mull("chat", "--message", QUESTION, "--json");
+    expect(one.stderr).toBe("");
+    expect(one.status).toBe(0);
+    const a = JSON.parse(one.stdout);
+    expect(Object.keys(a).slice(0, 7)).toEqual([
+      "conversation",
+      "turn",
+      "answer",
+      "reasoning",
+      "tokens",
+      "budgetHit",
+      "stoppedBy",
+    ]);
+    expect(a.turn).toBe(0);
+    expect(a.tokens.reasoning).toBeGreaterThan(0);
+
+    const two = mull(
+      "chat",
+      "--conversation",
+      String(a.conversation),
+      "--message",
+      "Then she gives away 5. How many are left?",
+      "--reasoning-budget",
+      "8",
+      "--json",
+    );
+    expect(two.status).toBe(0);
+    const b = JSON.parse(two.stdout);
+    expect(b.conversation).toBe(a.conversation);
+    expect(b.turn).toBe(1);
+    expect(b.budgetHit).toBe(true);
+    expect(b.tokens.reasoning).toBe(8);
+    // The second context holds the first question and answer line but not the first turn's reasoning tokens.
+    const withReasoning = policy.promptTokens(
+      `Problem: ${QUESTION}\n${a.reasoning}\nAnswer: ${a.answer}\nProblem: Then she gives away 5. How many are left?\n`,
+    ).length;
+    expect(b.tokens.context).toBeLessThan(withReasoning);
+    expect(b.tokens.context).toBeGreaterThan(a.tokens.context);
+
+    const shown = mull("conversations", "show", String(a.conversation));
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain(`> ${QUESTION}`);
+    expect(shown.stdout).toContain(`(thought for 8 tokens, budget reached)`);
+    const md = mull("conversations", "export", String(a.conversation), "--format", "markdown");
+    expect(md.stdout).toContain("<details><summary>Thought for");
+    expect(md.stdout).toContain(a.reasoning);
+  });
+
+  it("refuses an unknown conversation and an empty message in one line each", () => {
+    const unknown = mull("chat", "--conversation", "999", "--message", "hi");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe("mull: --conversation: no conversation with id 999 (mull conversations lists them)\n");
+    const empty = mull("chat", "--message", "  ");
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toBe("mull: the message is empty\n");
+  });
+
+  it("refuses a reasoning budget for a profile that writes no reasoning, naming the field", () => {
+    const profile = join(dir, "no-reasoning.profile.json");
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        kind: "policy",
+        model: join(projectDir, "models/mull-policy-2m.gguf"),
+        prompt: "Problem: {problem}\n",
+        answerPattern: "^Answer: (.+)$",
+        reasoning: "none",
+      }),
+    );
+    const r = mull("chat", "--policy", profile, "--message", QUESTION, "--reasoning-budget", "10");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^mull: mull-policy-2m\.gguf writes no reasoning .*reasoning budget/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
