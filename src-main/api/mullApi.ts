@@ -4,6 +4,7 @@ import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
+import type { Conversation, ConversationRecord } from "../core/store/ConversationStore.js";
 import { DEFAULT_MODELS } from "../core/models/defaultModels.js";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { budgetCapsSchema, searchRequestSchema } from "./searchRequest.js";
@@ -82,6 +83,23 @@ export const readRequestSchema = z
   .strict();
 export type ReadRequest = z.infer<typeof readRequestSchema>;
 
+/** One message to a conversation (a new one when `conversationId` is left out), as `mull chat` sends it. */
+export const chatRequestSchema = z
+  .object({
+    conversationId: runId.optional(),
+    message: z.string().trim().min(1).max(100_000),
+    /** The model to answer with; a conversation may change model between turns. */
+    policy: modelRef.default(DEFAULT_MODELS.policy),
+    /** Most reasoning tokens this turn (core/chat); absent: no cap but the context. */
+    reasoningBudget: z.number().int().positive().max(1_000_000).optional(),
+    /** The system prompt of a new conversation (refused for an existing one, which keeps its own). */
+    system: z.string().trim().min(1).max(20_000).optional(),
+  })
+  .strict();
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+const conversationId = z.number().int().positive();
+
 /** A long document of the embedded ledger set, with its questions, as the Memory view offers it. */
 export interface DocumentView {
   id: string;
@@ -156,6 +174,17 @@ export const MULL_API = {
     z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
   ),
   checkSchema: method<SchemaCheck>()(z.object({ schema: z.string() }).strict()),
+  /** Sends a message: saved at once, answered as a run of kind `chat` (its events: `chat-chunk`, `chat-turn`). */
+  startChat: method<{ runId: number; conversationId: number; turn: number }>()(chatRequestSchema),
+  listConversations: method<ConversationRecord[]>()(none),
+  getConversation: method<Conversation>()(z.object({ conversationId }).strict()),
+  renameConversation: method<ConversationRecord>()(
+    z.object({ conversationId, title: z.string().trim().min(1).max(200) }).strict(),
+  ),
+  deleteConversation: method<{ deleted: boolean }>()(z.object({ conversationId }).strict()),
+  exportConversation: method<{ fileName: string; content: string }>()(
+    z.object({ conversationId, format: z.enum(["json", "markdown"]) }).strict(),
+  ),
   cancelRun: method<{ cancelled: boolean }>()(z.object({ runId }).strict()),
   listRuns: method<RunRecord[]>()(none),
   getRun: method<RunDetail>()(z.object({ runId }).strict()),

@@ -27,3 +27,5 @@ export type { ReadConfig, SavedRead } from "../core/memory/SavedRead.js";
 export type { ChunkReport, ReadAnswer, BaselineAnswer } from "../core/memory/readDocument.js";
 export type { RevisionResult, Revision } from "../core/memory/revisions.js";
 export { initialMemory, describeSchema, type MemorySchema } from "../core/memory/schemaShape.js";
+export { CHAT_DEFAULTS, type ChatChunk, type ChatTurnResult, type ReasoningFormat } from "../core/chat/ChatTurn.js";
+export type { Conversation, ConversationRecord, SavedTurn } from "../core/store/ConversationStore.js";

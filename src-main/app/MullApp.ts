@@ -13,6 +13,9 @@ import { describeSchema, parseMemorySchema, SchemaError, type MemorySchema } fro
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { SchemaCheck } from "../api/mullApi.js";
 import { startReadJob, type ReadConfig } from "./readJob.js";
+import { startChatJob } from "./chatJob.js";
+import { exportConversation } from "../core/chat/exportConversation.js";
+import { ConversationStore } from "../core/store/ConversationStore.js";
 import { scanModels } from "../core/models/library/scanModels.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
@@ -53,11 +56,13 @@ export interface MullAppOptions {
  */
 export class MullApp implements ServedApp {
   private readonly store: RunStore;
+  private readonly conversations: ConversationStore;
   private readonly engines: EngineCache;
   private readonly runs = new Map<number, LiveRun>();
 
   constructor(private readonly options: MullAppOptions) {
     this.store = RunStore.open(options.storeFile === undefined ? {} : { file: options.storeFile });
+    this.conversations = ConversationStore.open({ file: this.store.file });
     this.engines = new EngineCache(options.engines ?? hostedEngines());
   }
 
@@ -156,6 +161,65 @@ export class MullApp implements ServedApp {
     return { runId };
   }
 
+  async startChat(req: MethodArgs<"startChat">) {
+    if (req.conversationId !== undefined && req.system !== undefined)
+      throw new InputError("system", "a saved conversation keeps its own system prompt; start a new one to change it");
+    if (req.conversationId !== undefined) this.savedConversation(req.conversationId);
+    const policy = await resolveModelRef(req.policy, "policy", "policy");
+    const conversationId =
+      req.conversationId ??
+      this.conversations.create({
+        title: req.message.length > 60 ? req.message.slice(0, 59) + "…" : req.message,
+        policy: policy.name,
+        system: req.system,
+      });
+    const run = new LiveRun();
+    const ctx = {
+      store: this.store,
+      conversations: this.conversations,
+      engines: this.engines,
+      signal: run.signal,
+      emit: (e: RunEvent) => run.emit(e),
+    };
+    const { runId, turn, done } = startChatJob(ctx, {
+      conversationId,
+      message: req.message,
+      policy: policy.profile,
+      reasoningBudget: req.reasoningBudget,
+    });
+    this.follow(
+      runId,
+      run,
+      done.then((o) => o.status),
+    );
+    return { runId, conversationId, turn };
+  }
+
+  async listConversations() {
+    return this.conversations.list();
+  }
+
+  async getConversation({ conversationId }: MethodArgs<"getConversation">) {
+    return this.savedConversation(conversationId);
+  }
+
+  async renameConversation({ conversationId, title }: MethodArgs<"renameConversation">) {
+    this.savedConversation(conversationId);
+    this.conversations.rename(conversationId, title);
+    const { messages: _m, ...record } = this.conversations.get(conversationId);
+    return record;
+  }
+
+  async deleteConversation({ conversationId }: MethodArgs<"deleteConversation">) {
+    this.savedConversation(conversationId);
+    this.conversations.delete(conversationId);
+    return { deleted: true };
+  }
+
+  async exportConversation({ conversationId, format }: MethodArgs<"exportConversation">) {
+    return exportConversation(this.savedConversation(conversationId), format);
+  }
+
   async listDocuments({ set, limit }: MethodArgs<"listDocuments">) {
     const documents = loadLedgerSet(LEDGER_SETS[set]).slice(0, limit);
     return { documents, schema: JSON.stringify(ledgerSchema(), null, 2) };
@@ -219,7 +283,19 @@ export class MullApp implements ServedApp {
   async close(): Promise<void> {
     for (const run of this.runs.values()) run.cancel();
     await this.engines.close();
+    this.conversations.close();
     this.store.close();
+  }
+
+  /** A saved conversation; an unknown id is the caller's mistake (InputError on `conversationId`). */
+  private savedConversation(id: number) {
+    try {
+      return this.conversations.get(id);
+    } catch (e) {
+      if (e instanceof StoreError && /^no conversation with id/.test(e.problem))
+        throw new InputError("conversationId", e.problem);
+      throw e;
+    }
   }
 
   private startSearches(kind: "solve" | "compare", config: unknown, specs: ColumnSpec[], concurrent: boolean) {

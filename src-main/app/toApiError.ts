@@ -11,6 +11,7 @@ import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { UnknownStrategyError } from "../core/search/UnknownStrategyError.js";
 import { StoreError } from "../core/store/StoreError.js";
 import { InputError } from "./InputError.js";
+import { ChatError } from "../core/chat/ChatError.js";
 import { ReadInputError } from "../core/memory/readDocument.js";
 import { SchemaError } from "../core/memory/memorySchema.js";
 
@@ -37,6 +38,7 @@ export function toApiError(e: unknown): ApiError {
     return { kind: "input", message: field ? `${field}: ${what}` : line(what ?? e.message), ...(field && { field }) };
   }
   if (e instanceof InputError) return { kind: "input", field: e.field, message: line(e.message) };
+  if (e instanceof ChatError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof ReadInputError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof SchemaError) return { kind: "input", field: "schema", message: line(e.message) };
   if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: line(e.problem) };

@@ -1,3 +1,4 @@
+import { ChatError } from "../chat/ChatError.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { ModelFileError } from "../models/ModelFileError.js";
 
@@ -11,6 +12,8 @@ export interface EngineErrorJson {
   problem?: string;
   /** ContextOverflowError: what did not fit, its tokens, the context size, and how to make room. */
   overflow?: { input: "prompt" | "PRM input"; tokens: number; contextSize: number; hint: string };
+  /** ChatError: the request or profile field at fault. */
+  field?: string;
 }
 
 /** What the engine process sends for an error: enough to rebuild the typed error on the other side. */
@@ -20,6 +23,7 @@ export function toEngineError(e: unknown): EngineErrorJson {
     return { name, message, file, overflow: { input, tokens, contextSize, hint } };
   }
   if (e instanceof ModelFileError) return { name: e.name, message: e.message, file: e.file, problem: e.problem };
+  if (e instanceof ChatError) return { name: e.name, message: e.message, field: e.field };
   if (e instanceof Error) return { name: e.name, message: e.message };
   return { name: "Error", message: String(e) };
 }
@@ -34,5 +38,6 @@ export function fromEngineError(json: EngineErrorJson): Error {
     return new ContextOverflowError(json.file, input, tokens, contextSize, hint);
   }
   if (json.file !== undefined && json.problem !== undefined) return new ModelFileError(json.file, json.problem);
+  if (json.name === "ChatError" && json.field !== undefined) return new ChatError(json.message, json.field);
   return Object.assign(new Error(json.message), { name: json.name });
 }

@@ -1,4 +1,5 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
+import { ChatState } from "./ChatState.svelte.js";
 import { CompareState } from "./CompareState.svelte.js";
 import { ExperimentsState } from "./ExperimentsState.svelte.js";
 import { MemoryState } from "./MemoryState.svelte.js";
@@ -8,7 +9,7 @@ import { ResourcesStore } from "./ResourcesStore.svelte.js";
 import { SolveState } from "./SolveState.svelte.js";
 import { ThemeStore } from "./ThemeStore.svelte.js";
 
-export type ViewName = "solve" | "compare" | "memory" | "experiments" | "models" | "resources";
+export type ViewName = "solve" | "compare" | "chat" | "memory" | "experiments" | "models" | "resources";
 
 /** Every store of the app, created once over one transport, so views keep their state across tab switches. */
 export class AppState {
@@ -20,6 +21,7 @@ export class AppState {
   readonly solve: SolveState;
   readonly compare: CompareState;
   readonly memory: MemoryState;
+  readonly chat: ChatState;
   readonly experiments: ExperimentsState;
 
   constructor(client: MullClient) {
@@ -29,6 +31,7 @@ export class AppState {
     this.solve = new SolveState(client);
     this.compare = new CompareState(client);
     this.memory = new MemoryState(client);
+    this.chat = new ChatState(client);
     this.experiments = new ExperimentsState(client);
   }
 }

@@ -20,6 +20,15 @@ export class ModelsStore {
         (tasksOf(m).includes("read") || (m.profile?.kind === "policy" && m.profile.promptFormat === "chat")),
     ),
   );
+  /** Models to chat with: the solving policies and any chat-template model (the embedded reader is neither). */
+  chatModels = $derived(
+    this.models.filter(
+      (m) =>
+        m.kind === "policy" &&
+        m.usable &&
+        (tasksOf(m).includes("solve") || (m.profile?.kind === "policy" && m.profile.promptFormat === "chat")),
+    ),
+  );
   prms = $derived(this.models.filter((m) => m.kind === "prm" && m.usable));
 
   constructor(client: MullClient) {

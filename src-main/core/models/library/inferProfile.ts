@@ -26,7 +26,8 @@ const MATH_SYSTEM_PROMPT = "Please reason step by step, and put your final answe
 
 /**
  * Guesses a profile from the header. Chat-tuned GGUFs (with `tokenizer.chat_template`) get the conventions of
- * real math models: chat prompt, blank-line steps, \boxed{} answers, longer steps. Others get the embedded
+ * real math models: chat prompt, blank-line steps, \boxed{} answers, longer steps, and reasoning read from the
+ * template's `<think>` segments where it has them. Others get the embedded
  * models' raw format. An ONNX model is guessed to be a token-score PRM only if it takes integer input_ids
  * and attention_mask; anything else is not guessable. Parsed through the profile schemas, so defaults match.
  */
@@ -46,6 +47,8 @@ export function inferProfile(modelPath: string, profilePath: string, header: Ggu
           answerPattern: BOXED,
           maxStepTokens: 256,
           maxSteps: 32,
+          // A template with <think> segments: the reasoning is the thought (chat, core/chat); else the steps.
+          reasoning: header.chatTemplateThinks ? "thought" : "steps",
         })
       : PolicyProfileSchema.parse({
           ...common,

@@ -22,6 +22,8 @@ export interface GgufHeader {
   vocabularySize: number | null;
   /** Whether `tokenizer.chat_template` is set: such a model wants chat-formatted prompts. */
   hasChatTemplate: boolean;
+  /** Whether the chat template writes `<think>` segments (Qwen3, DeepSeek-R1 and its distills): a reasoning model. */
+  chatTemplateThinks: boolean;
   /** `tokenizer.ggml.add_bos_token`, else null (llama.cpp then decides by vocabulary type). */
   addBosToken: boolean | null;
   ggufVersion: number;
@@ -73,6 +75,7 @@ function toHeader(info: GgufFileInfo): GgufHeader {
     valueLength: num(arch.attention?.value_length),
     vocabularySize: Array.isArray(tokens) ? tokens.length : num(arch.vocab_size),
     hasChatTemplate: typeof tokenizer?.chat_template === "string" && tokenizer.chat_template.length > 0,
+    chatTemplateThinks: typeof tokenizer?.chat_template === "string" && tokenizer.chat_template.includes("<think>"),
     addBosToken: typeof tokenizer?.ggml?.add_bos_token === "boolean" ? tokenizer.ggml.add_bos_token : null,
     ggufVersion: info.version,
   };
