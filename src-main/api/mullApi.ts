@@ -162,6 +162,10 @@ export const MULL_API = {
   listModels: method<ModelEntry[]>()(none),
   /** Validates the profile against the profile schema and saves it beside the model. */
   saveProfile: method<ModelEntry>()(z.object({ modelPath: z.string().min(1), profile: z.unknown() }).strict()),
+  /** Copies (or links) a model file into the user models folder (`mull models add`); its library entry. */
+  importModel: method<ModelEntry>()(
+    z.object({ path: z.string().trim().min(1), link: z.boolean().default(false) }).strict(),
+  ),
   listProblems: method<ProblemView[]>()(
     z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
   ),

@@ -17,6 +17,7 @@ import { startChatJob } from "./chatJob.js";
 import { exportConversation } from "../core/chat/exportConversation.js";
 import { ConversationStore } from "../core/store/ConversationStore.js";
 import { scanModels } from "../core/models/library/scanModels.js";
+import { importModel } from "../core/models/library/importModel.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
@@ -76,6 +77,10 @@ export class MullApp implements ServedApp {
 
   saveProfile(args: MethodArgs<"saveProfile">) {
     return saveProfile(args.modelPath, args.profile);
+  }
+
+  importModel(args: MethodArgs<"importModel">) {
+    return importModel(args.path, { link: args.link });
   }
 
   async listProblems({ set, limit }: MethodArgs<"listProblems">) {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { importModel } from "../core/models/library/importModel.js";
 import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import { scanModels } from "../core/models/library/scanModels.js";
 import type { CliContext } from "./CliContext.js";
@@ -32,11 +33,17 @@ function row(e: ModelEntry): (string | number | null)[] {
   ];
 }
 
-/** `mull models`: the bundled and user models, from their headers, with a fit verdict; nothing is loaded. */
+/**
+ * `mull models`: the bundled and user models, from their headers, with a fit verdict (nothing is loaded);
+ * `mull models add FILE` puts a model file into the user models folder (copied, or linked with --link).
+ */
 export function modelsCommand(program: Command, ctx: CliContext): void {
-  program
+  const models = program
     .command("models")
-    .description("List the bundled and user models: metadata from their headers and whether they fit in memory.")
+    .description("List the bundled and user models (metadata from their headers, fit in memory), or add one.");
+  models
+    .command("list", { isDefault: true })
+    .description("the bundled and user models, from their headers")
     .option("--json", "print the library entries as a JSON array")
     .action(async (flags: { json?: boolean }) => {
       const entries = await scanModels();
@@ -56,5 +63,20 @@ export function modelsCommand(program: Command, ctx: CliContext): void {
       ];
       ctx.io.out(formatTable(header, entries.map(row)));
       for (const e of entries) ctx.io.out(`${e.name}: ${e.path}${e.fit ? ` (${e.fit.note})` : ""}\n`);
+    });
+  models
+    .command("add")
+    .description("copy (or link) a .gguf or .onnx model into your models folder; a profile beside it comes too")
+    .argument("<file>", "the model file")
+    .option("--link", "link to the file where it is instead of copying it")
+    .action(async (file: string, flags: { link?: boolean }) => {
+      const entry = await importModel(file, { link: flags.link === true });
+      const profile = !entry.profile
+        ? "no profile"
+        : entry.profileInferred
+          ? "profile inferred from its header"
+          : "its profile";
+      ctx.io.out(`Added ${entry.name} (${entry.kind}, ${profile}) as ${entry.path}\n`);
+      for (const p of entry.problems) ctx.io.err(`mull: ${entry.name}: ${p}\n`);
     });
 }

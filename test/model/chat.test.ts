@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -232,5 +232,48 @@ describe("mull chat", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^mull: mull-policy-2m\.gguf writes no reasoning .*reasoning budget/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("holds an interactive conversation through a pseudo-terminal: streams the answer, /thought, Ctrl-D leaves", async () => {
+    // util-linux `script` gives the CLI a real terminal (readline in terminal mode), as a user's shell would.
+    const child = spawn(
+      "script",
+      [
+        "-qfec",
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} chat --policy models/mull-policy-2m.profile.json`,
+        "/dev/null",
+      ],
+      { cwd: projectDir, env, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let screen = "";
+    const waiters: { pattern: RegExp; from: number; resolve: () => void }[] = [];
+    const seen = (pattern: RegExp, from: number): boolean => pattern.test(screen.slice(from));
+    child.stdout.on("data", (d: Buffer) => {
+      screen += d.toString();
+      for (const w of [...waiters]) if (seen(w.pattern, w.from)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    });
+    // Resolves once `pattern` appears in what the terminal shows after the mark `from`.
+    const waitFor = (pattern: RegExp, from: number): Promise<void> =>
+      seen(pattern, from) ? Promise.resolve() : new Promise((resolve) => waiters.push({ pattern, from, resolve }));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+
+    await waitFor(/\/thought shows the last reasoning/, 0);
+    await waitFor(/> /, 0);
+    let mark = screen.length;
+    child.stdin.write(`${QUESTION}\r`);
+    await waitFor(/\(thought for \d+ tokens, [\d.]+ s, \d+ tokens\/s\)/, mark);
+    const turn = screen.slice(mark);
+    mark = screen.length;
+    child.stdin.write("/thought\r");
+    await waitFor(/Step 1/, mark);
+    mark = screen.length;
+    child.stdin.write("\u0004"); // Ctrl-D
+    expect(await exited).toBe(0);
+    // The answer was printed before the summary line, and the conversation was saved.
+    expect(turn.split("(thought for")[0]?.trim().split("\n").at(-1)?.trim()).not.toBe("");
+    const list = mull("conversations", "list", "--json");
+    expect(JSON.parse(list.stdout).some((c: { title: string }) => QUESTION.startsWith(c.title.replace(/…$/, "")))).toBe(
+      true,
+    );
   });
 });

@@ -48,6 +48,21 @@ export class ModelsStore {
   }
 
   /**
+   * Adds the model file at `path` to the user models folder (copied, or linked). Returns null on success (the library
+   * is rescanned) or the one-sentence reason it was refused, for the form to show in place.
+   */
+  async importModel(path: string, link: boolean): Promise<string | null> {
+    if (path.trim() === "") return "Give the path of a .gguf or .onnx file.";
+    try {
+      await this.#client.call("importModel", { path: path.trim(), link });
+      await this.refresh();
+      return null;
+    } catch (error) {
+      return errorMessage(error);
+    }
+  }
+
+  /**
    * Saves `text` as the profile of the model at `modelPath`. Returns null on success (the entry is replaced by the
    * saved one) or the one-sentence reason it was refused, for the editor to show in place.
    */
