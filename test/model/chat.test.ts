@@ -250,7 +250,11 @@ describe("mull chat", () => {
     const seen = (pattern: RegExp, from: number): boolean => pattern.test(screen.slice(from));
     child.stdout.on("data", (d: Buffer) => {
       screen += d.toString();
-      for (const w of [...waiters]) if (seen(w.pattern, w.from)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters])
+        if (seen(w.pattern, w.from)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
     });
     // Resolves once `pattern` appears in what the terminal shows after the mark `from`.
     const waitFor = (pattern: RegExp, from: number): Promise<void> =>
