@@ -94,6 +94,9 @@ export const chatRequestSchema = z
     reasoningBudget: z.number().int().positive().max(1_000_000).optional(),
     /** The system prompt of a new conversation (refused for an existing one, which keeps its own). */
     system: z.string().trim().min(1).max(20_000).optional(),
+    /** Answer with this search (and the PRM where it scores) instead of one generation; its tree is the reasoning. */
+    search: searchRequestSchema.optional(),
+    prm: modelRef.default(DEFAULT_MODELS.prm),
   })
   .strict();
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

@@ -171,6 +171,10 @@ export class MullApp implements ServedApp {
       throw new InputError("system", "a saved conversation keeps its own system prompt; start a new one to change it");
     if (req.conversationId !== undefined) this.savedConversation(req.conversationId);
     const policy = await resolveModelRef(req.policy, "policy", "policy");
+    const settings = req.search === undefined ? undefined : settingsFor(req.search);
+    if (settings && req.reasoningBudget !== undefined)
+      throw new InputError("reasoningBudget", "a search turn is bounded by the search's caps, not a reasoning budget");
+    const prm = settings?.needsScorer ? await resolveModelRef(req.prm, "prm", "prm") : undefined;
     const conversationId =
       req.conversationId ??
       this.conversations.create({
@@ -191,6 +195,7 @@ export class MullApp implements ServedApp {
       message: req.message,
       policy: policy.profile,
       reasoningBudget: req.reasoningBudget,
+      ...(settings && { search: { settings, prm: prm?.profile, policyName: policy.name } }),
     });
     this.follow(
       runId,

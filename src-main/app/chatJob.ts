@@ -1,6 +1,11 @@
 import type { RunEvent } from "../api/RunEvent.js";
 import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
-import type { ChatEngines } from "../core/engine/Engines.js";
+import type { ChatEngines, Engines } from "../core/engine/Engines.js";
+import { searchTurnResult } from "../core/chat/searchTurnResult.js";
+import { loadPolicyProfile } from "../core/models/profiles.js";
+import type { SearchSettings } from "../core/search/searchSettings.js";
+import { searchWith } from "../core/search/searchWith.js";
+import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import { exchangesOf, type ConversationStore } from "../core/store/ConversationStore.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import type { RunStore } from "../core/store/RunStore.js";
@@ -8,7 +13,7 @@ import type { RunStore } from "../core/store/RunStore.js";
 export interface ChatJobContext {
   store: RunStore;
   conversations: ConversationStore;
-  engines: ChatEngines;
+  engines: ChatEngines & Engines;
   signal: AbortSignal;
   emit?: ((event: RunEvent) => void) | undefined;
 }
@@ -21,6 +26,12 @@ export interface ChatConfig {
   policy: string;
   /** Cap on reasoning tokens this turn; absent for none. */
   reasoningBudget?: number | undefined;
+  /**
+   * Answer with a search strategy and a PRM instead of one generation: the turn's reasoning is the chosen path, and
+   * its whole thought tree is saved with the turn's run. The search sees the message alone (a policy's problem
+   * prompt has no room for a conversation).
+   */
+  search?: { settings: SearchSettings; prm: string | undefined; policyName: string } | undefined;
 }
 
 /**
@@ -43,8 +54,23 @@ export function startChatJob(
   const written = { reasoning: "", answer: "" };
   const done = (async () => {
     try {
-      const model = await ctx.engines.openChat(config.policy);
       let result: ChatTurnResult;
+      if (config.search) {
+        const started = performance.now();
+        const found = await searchWith(
+          ctx.engines,
+          { problem: config.message, settings: config.search.settings, policy: config.policy, prm: config.search.prm },
+          ctx.signal,
+          (event) => emit({ type: "tree", column: 0, event }),
+        );
+        saveSearchResult(ctx.store, runId, "turn", config.message, config.search.policyName, found);
+        const { stepDelimiter } = loadPolicyProfile(config.policy);
+        result = searchTurnResult(found, stepDelimiter, runId, performance.now() - started);
+        emit({ type: "chat-chunk", chunk: { kind: "reasoning", text: result.reasoning } });
+        emit({ type: "chat-chunk", chunk: { kind: "answer", text: result.answer } });
+        return finish(result);
+      }
+      const model = await ctx.engines.openChat(config.policy);
       try {
         result = await model.chatTurn(
           {
@@ -62,13 +88,7 @@ export function startChatJob(
       } finally {
         await model.dispose();
       }
-      ctx.conversations.finishTurn(config.conversationId, turn, { result });
-      const { tokenIds: _ids, ...saved } = result;
-      ctx.store.setMetric(runId, "chat", { conversationId: config.conversationId, turn, ...saved });
-      emit({ type: "chat-turn", conversationId: config.conversationId, turn, result: saved });
-      const status: RunStatus = result.stoppedBy === "aborted" ? "cancelled" : "done";
-      ctx.store.finishRun(runId, status);
-      return { status, result };
+      return finish(result);
     } catch (e) {
       const message = (e as Error).message.split("\n")[0] ?? String(e);
       ctx.conversations.finishTurn(config.conversationId, turn, { error: message, ...written });
@@ -77,4 +97,14 @@ export function startChatJob(
     }
   })();
   return { runId, turn, done };
+
+  function finish(result: ChatTurnResult): { status: RunStatus; result: ChatTurnResult } {
+    ctx.conversations.finishTurn(config.conversationId, turn, { result });
+    const { tokenIds: _ids, ...saved } = result;
+    ctx.store.setMetric(runId, "chat", { conversationId: config.conversationId, turn, ...saved });
+    emit({ type: "chat-turn", conversationId: config.conversationId, turn, result: saved });
+    const status: RunStatus = result.stoppedBy === "aborted" ? "cancelled" : "done";
+    ctx.store.finishRun(runId, status);
+    return { status, result };
+  }
 }

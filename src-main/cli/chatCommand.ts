@@ -14,9 +14,14 @@ import { interruptSignal } from "./interruptSignal.js";
 import { positiveInteger } from "./parseNumberOption.js";
 import { resolveNoting } from "./resolveNoting.js";
 import { UsageError } from "./UsageError.js";
+import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
+import { STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
+import { parseStrategy } from "./parseList.js";
 
 interface ChatFlags {
   policy: string;
+  prm: string;
+  search?: StrategyName;
   reasoningBudget?: number;
   system?: string;
   message?: string;
@@ -37,6 +42,8 @@ interface Session {
   policy: ResolvedProfile;
   conversationId: number | undefined;
   flags: ChatFlags;
+  /** With --search: the search each turn runs instead of one generation. */
+  search: { settings: SearchSettings; prm: string | undefined; policyName: string } | undefined;
 }
 
 /**
@@ -62,6 +69,12 @@ export function chatCommand(program: Command, ctx: CliContext): void {
     .option("--conversation <id>", "continue a saved conversation", positiveInteger)
     .option("--show-reasoning", "print the reasoning too, before each answer")
     .option(
+      "--search <strategy>",
+      `answer each turn with a search (${STRATEGY_NAMES.join(" | ")}, default settings) and the PRM; the reasoning is the chosen path, the tree is saved with the turn's run`,
+      parseStrategy,
+    )
+    .option("--prm <file>", "with --search: the process reward model", EMBEDDED.prm)
+    .option(
       "--json",
       "with --message: print {conversation, turn, answer, reasoning, tokens: {context, reasoning, answer}, budgetHit, ...}",
     )
@@ -70,6 +83,11 @@ export function chatCommand(program: Command, ctx: CliContext): void {
         throw new UsageError("--json prints one turn: give --message too", "json");
       if (flags.message !== undefined && flags.message.trim() === "")
         throw new UsageError("the message is empty", "message");
+      if (flags.search !== undefined && flags.reasoningBudget !== undefined)
+        throw new UsageError(
+          "a search turn is bounded by the search, not --reasoning-budget: give one of them",
+          "search",
+        );
       if (flags.system !== undefined && flags.conversation !== undefined)
         throw new UsageError("--system starts a new conversation; a saved one keeps its own", "system");
       const conversations = ConversationStore.open();
@@ -78,7 +96,10 @@ export function chatCommand(program: Command, ctx: CliContext): void {
       try {
         if (flags.conversation !== undefined) checkConversation(conversations, flags.conversation);
         const policy = await resolveNoting(ctx.io)(flags.policy, "policy");
+        const settings = flags.search === undefined ? undefined : searchSettings({ strategy: flags.search });
+        const prm = settings?.needsScorer ? await resolveNoting(ctx.io)(flags.prm, "prm") : undefined;
         const session: Session = {
+          search: settings && { settings, prm: prm?.profile, policyName: policy.name },
           ctx,
           runs,
           conversations,
@@ -137,6 +158,7 @@ async function send(
       message,
       policy: s.policy.profile,
       reasoningBudget: s.flags.reasoningBudget,
+      search: s.search,
     },
   );
   const { result } = await job.done;
@@ -171,6 +193,7 @@ async function oneShot(s: Session, message: string): Promise<void> {
           budgetHit: result.budgetHit,
           stoppedBy: result.stoppedBy,
           reasoningFormat: result.reasoningFormat,
+          ...(result.search && { search: result.search }),
           droppedExchanges: result.droppedExchanges,
           timeToFirstTokenMs: round(result.timeToFirstTokenMs),
           tokensPerSecond: round(result.tokensPerSecond),
@@ -247,6 +270,11 @@ async function interactive(s: Session): Promise<void> {
 
 /** "thought for 42 tokens (budget reached), 1.3 s, 120 tokens/s". */
 function summary(r: ChatTurnResult): string {
+  if (r.search)
+    return (
+      `(searched with ${r.search.strategy}: ${r.search.nodes} nodes, ${r.search.generatedTokens} tokens generated, ` +
+      `${(r.ms / 1000).toFixed(1)} s; the tree is run ${r.search.runId}: mull runs show ${r.search.runId})`
+    );
   const thought =
     r.reasoningFormat === "none"
       ? "no reasoning"

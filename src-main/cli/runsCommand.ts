@@ -29,7 +29,9 @@ function describe(run: RunRecord): string {
         ? `set ${c.set} → ${run.outDir}`
         : run.kind === "read" && typeof c.source === "string"
           ? `${c.source}${typeof c.question === "string" ? `: ${c.question}` : ""}`
-          : "";
+          : run.kind === "chat" && typeof c.message === "string"
+            ? `conversation ${String(c.conversationId)}: ${c.message}`
+            : "";
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -51,7 +51,9 @@ describe("the Chat view in Chromium", () => {
     await page.getByTestId("chat-input").fill(QUESTION);
     await page.getByTestId("chat-budget").fill("2.5");
     await page.getByTestId("chat-send").click();
-    await expect.poll(() => page.getByTestId("chat-error").textContent()).toMatch(/reasoning budget must be a positive whole number/);
+    await expect
+      .poll(() => page.getByTestId("chat-error").textContent())
+      .toMatch(/reasoning budget must be a positive whole number/);
     await page.getByTestId("chat-budget").fill("");
   });
 
@@ -91,5 +93,26 @@ describe("the Chat view in Chromium", () => {
     await page.getByTestId("chat-thought-summary-1").click();
     await page.getByTestId("chat-reasoning-1").waitFor({ state: "visible" });
     await page.screenshot({ path: join(SCREENSHOTS, "chat-view.png") });
+  });
+
+  it("answers a turn with a search: its reasoning is the chosen path, and its saved tree opens in Experiments", async () => {
+    await page.getByTestId("chat-strategy").selectOption("beam");
+    expect(await page.getByTestId("chat-budget").isDisabled()).toBe(true);
+    await page.getByTestId("chat-input").fill(QUESTION);
+    await page.getByTestId("chat-send").click();
+    expect(await turnEnded(2)).toBe("done");
+    expect(await page.getByTestId("chat-thought-summary-2").textContent()).toMatch(
+      /^Searched with beam: \d+ nodes; the chosen path$/,
+    );
+    await page.getByTestId("chat-open-tree-2").click();
+    await page.getByTestId("view-experiments").waitFor();
+    const detail = page.getByTestId("run-detail");
+    await detail.waitFor();
+    await page.getByTestId("run-item-tree").first().click();
+    const tree = page.getByTestId("thought-tree");
+    await tree.waitFor();
+    expect(Number(await tree.getAttribute("data-node-count"))).toBeGreaterThan(1);
+    await page.getByTestId("tab-chat").click();
+    await page.getByTestId("chat-strategy").selectOption("");
   });
 });

@@ -207,6 +207,22 @@ describe("mull chat", () => {
     expect(md.stdout).toContain(a.reasoning);
   });
 
+  it("--search answers with a strategy and the PRM: the reasoning is the chosen path, the tree saved with the turn's run", () => {
+    const r = mull("chat", "--message", QUESTION, "--search", "beam", "--json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.search).toMatchObject({ strategy: "beam", runId: out.runId });
+    expect(out.search.nodes).toBeGreaterThan(1);
+    expect(out.tokens.reasoning).toBe(out.search.generatedTokens);
+    const shown = mull("runs", "show", String(out.runId));
+    expect(shown.status).toBe(0);
+    // The saved item's chosen path holds the turn's reasoning, step by step.
+    for (const step of out.reasoning.split("\n")) expect(shown.stdout).toContain(step);
+    const both = mull("chat", "--message", QUESTION, "--search", "beam", "--reasoning-budget", "5");
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/^mull: a search turn is bounded by the search/);
+  });
+
   it("refuses an unknown conversation and an empty message in one line each", () => {
     const unknown = mull("chat", "--conversation", "999", "--message", "hi");
     expect(unknown.status).toBe(2);

@@ -81,6 +81,24 @@ export interface ChatTurnResult {
   /** Generated tokens (reasoning and answer) per second of generation, after the first token. */
   tokensPerSecond: number;
   ms: number;
+  /**
+   * Set when a search strategy answered the turn (searchTurnResult): what the search spent, its answer's score, and
+   * the run that holds its thought tree. `tokens.reasoning` then counts every token the search generated (all
+   * branches), and `tokens.context` and `tokens.answer` are 0: the search's prompts are in `evaluatedTokens`.
+   */
+  search?:
+    | {
+        strategy: string;
+        nodes: number;
+        generatedTokens: number;
+        evaluatedTokens: number;
+        rewardCalls: number;
+        score: number | null;
+        stoppedBy: string;
+        /** The run whose saved tree is this turn's reasoning (the Experiments view opens it). */
+        runId: number;
+      }
+    | undefined;
   /** With `withTokenIds`: the context's tokens and the reasoning's, as the model saw and wrote them. */
   tokenIds?: { context: number[]; reasoning: number[] } | undefined;
 }

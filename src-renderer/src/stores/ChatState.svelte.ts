@@ -1,6 +1,6 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
-import type { Conversation, ConversationRecord } from "../../../src-main/api/wireTypes.js";
+import type { Conversation, ConversationRecord, StrategyName } from "../../../src-main/api/wireTypes.js";
 import { MullCallError, errorMessage } from "../services/MullCallError.js";
 import { saveDownload } from "../services/saveDownload.js";
 import { RunLifecycle } from "./RunLifecycle.svelte.js";
@@ -28,6 +28,8 @@ export class ChatState extends RunLifecycle {
   budget = $state<number | string | null>(null);
   /** System prompt of the next new conversation. */
   system = $state("");
+  /** "" for the model's own reasoning; a strategy name to answer with that search and the default PRM. */
+  strategy = $state<StrategyName | "">("");
   errorField = $state<string | null>(null);
   listError = $state<string | null>(null);
 
@@ -84,7 +86,8 @@ export class ChatState extends RunLifecycle {
         message,
         ...(conversationId !== undefined && { conversationId }),
         ...(this.policy !== "" && { policy: this.policy }),
-        ...(reasoningBudget !== undefined && { reasoningBudget }),
+        ...(reasoningBudget !== undefined && this.strategy === "" && { reasoningBudget }),
+        ...(this.strategy !== "" && { search: { strategy: this.strategy } }),
         ...(conversationId === undefined && this.system.trim() !== "" && { system: this.system.trim() }),
       });
       this.draft = "";
