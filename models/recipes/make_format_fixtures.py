@@ -19,7 +19,6 @@ import json
 import math
 import os
 import random
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -33,9 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = HERE / "work"
 OUT = ROOT / "test" / "fixtures" / "formats"
-LLAMA_CPP = Path(os.environ.get("LLAMA_CPP", Path.home() / ".cache" / "mull" / "llama.cpp")).expanduser()
-sys.path.insert(0, str(LLAMA_CPP / "gguf-py"))
-import gguf  # noqa: E402  (llama.cpp's reference GGUF writer)
+from llama_cpp_gguf import gguf  # noqa: E402  (llama.cpp's reference GGUF writer)
 
 SEED = 20261201
 

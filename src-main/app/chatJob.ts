@@ -1,6 +1,7 @@
 import type { RunEvent } from "../api/RunEvent.js";
 import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
 import type { ChatEngines, Engines } from "../core/engine/Engines.js";
+import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 import { searchTurnResult } from "../core/chat/searchTurnResult.js";
 import { loadPolicyProfile } from "../core/models/profiles.js";
 import type { SearchSettings } from "../core/search/searchSettings.js";
@@ -13,7 +14,8 @@ import type { RunStore } from "../core/store/RunStore.js";
 export interface ChatJobContext {
   store: RunStore;
   conversations: ConversationStore;
-  engines: ChatEngines & Engines;
+  /** `forget` drops models of an engine process that died, so the next turn loads them in a fresh one. */
+  engines: ChatEngines & Engines & { forget?(): void };
   signal: AbortSignal;
   emit?: ((event: RunEvent) => void) | undefined;
 }
@@ -90,6 +92,7 @@ export function startChatJob(
       }
       return finish(result);
     } catch (e) {
+      if (e instanceof EngineCrashError) ctx.engines.forget?.();
       const message = (e as Error).message.split("\n")[0] ?? String(e);
       ctx.conversations.finishTurn(config.conversationId, turn, { error: message, ...written });
       ctx.store.finishRun(runId, "failed", message);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +10,8 @@ import { renderRawConversation } from "../../src-main/core/chat/rawChatTurn.js";
 import { answerLine } from "../../src-main/core/chat/answerLine.js";
 import { EngineCache } from "../../src-main/core/engine/EngineCache.js";
 import { inProcessEngines } from "../../src-main/core/engine/inProcessEngines.js";
+import { hostedEngines } from "../../src-main/core/engine/hostedEngines.js";
+import { EngineCrashError } from "../../src-main/core/engine/EngineCrashError.js";
 import { EMBEDDED } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { ConversationStore } from "../../src-main/core/store/ConversationStore.js";
@@ -141,6 +143,59 @@ describe("chat on the embedded policy (raw prompt, steps before the Answer line)
       expect(saved?.user).toBe(QUESTION);
       expect(saved?.reasoning + (saved?.answer ?? "")).toBe(result.reasoning + result.answer);
       expect(runs.run(job.runId).status).toBe("cancelled");
+    } finally {
+      conversations.close();
+      runs.close();
+      await engines.close();
+    }
+  });
+});
+
+describe("chat when the engine process dies mid-turn", () => {
+  it("fails that turn in one line, keeps the message and what was written, and the next turn runs on a fresh engine", async () => {
+    const file = join(dir, "crash.db");
+    const runs = RunStore.open({ file });
+    const conversations = ConversationStore.open({ file });
+    const engines = new EngineCache(hostedEngines({ backend: "cpu" }));
+    try {
+      const id = conversations.create({ title: "crash", policy: "mull-policy-6m" });
+      let killed = false;
+      const job = startChatJob(
+        {
+          store: runs,
+          conversations,
+          engines,
+          signal: new AbortController().signal,
+          emit: (e) => {
+            if (e.type !== "chat-chunk" || killed) return;
+            killed = true;
+            // The engine process is this test process's child (EngineHost forks it): kill it as a crash would.
+            const children = execFileSync("pgrep", ["-P", String(process.pid)], { encoding: "utf8" })
+              .trim()
+              .split("\n");
+            for (const pid of children) process.kill(Number(pid), "SIGKILL");
+          },
+        },
+        { conversationId: id, message: QUESTION, policy: EMBEDDED.policyLarge },
+      );
+      const error = await job.done.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EngineCrashError);
+      const saved = conversations.get(id).messages[0];
+      expect(saved?.status).toBe("failed");
+      expect(saved?.user).toBe(QUESTION);
+      // The chunk that streamed before the crash is kept with the failed turn.
+      expect(`${saved?.reasoning}${saved?.answer}`).not.toBe("");
+      expect(saved?.error).toMatch(/^the model engine stopped \(signal SIGKILL\) while chatting with .*; it restarts on the next request$/);
+      expect(saved?.error?.split("\n")).toHaveLength(1);
+      expect(runs.run(job.runId).status).toBe("failed");
+
+      const again = startChatJob(
+        { store: runs, conversations, engines, signal: new AbortController().signal },
+        { conversationId: id, message: QUESTION, policy: EMBEDDED.policyLarge },
+      );
+      const { result } = await again.done;
+      expect(result.answer).not.toBe("");
+      expect(conversations.get(id).messages.map((t) => t.status)).toEqual(["failed", "done"]);
     } finally {
       conversations.close();
       runs.close();
