@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
@@ -9,8 +10,11 @@ import { scratchDir } from "../helpers/brokenFiles.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
 const python = "/usr/bin/python3";
+// The recipe's writer is llama.cpp's gguf-py, from the llama.cpp source checked out where the recipes look.
+const llamaCpp = process.env.LLAMA_CPP ?? join(homedir(), ".cache/mull/llama.cpp");
 const canRunWriter =
   existsSync(python) &&
+  existsSync(join(llamaCpp, "gguf-py/gguf/__init__.py")) &&
   (() => {
     try {
       execFileSync(python, ["-c", "import numpy"], { stdio: "ignore" });

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 const CI_RUN = join(import.meta.dirname, "../../../.ci/run");
 
 /**
- * Runs a copy of .ci/run with `npm`, `apt-get` and `node` replaced by stand-ins on PATH: `npm test` prints
+ * Runs a copy of .ci/run with `npm`, `apt-get`, `node` and `git` replaced by stand-ins on PATH (and an empty
+ * llama.cpp cache, so the clone step runs its stand-in): `npm test` prints
  * `summary` as Vitest would and exits with `testStatus`; every other step succeeds at once.
  */
 function ciRun(summary: string, testStatus: number) {
@@ -23,9 +24,10 @@ function ciRun(summary: string, testStatus: number) {
   stub("npm", `if [ "$1" = test ]; then printf '%s\\n' "${summary}"; exit ${testStatus}; fi\necho 11.19.1`);
   stub("apt-get", "exit 0");
   stub("node", "echo v20.20.2");
+  stub("git", "exit 0");
   return spawnSync("bash", [join(dir, ".ci/run")], {
     encoding: "utf8",
-    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, LLAMA_CPP: join(dir, "cache/llama.cpp") },
   });
 }
 
