@@ -185,7 +185,9 @@ describe("chat when the engine process dies mid-turn", () => {
       expect(saved?.user).toBe(QUESTION);
       // The chunk that streamed before the crash is kept with the failed turn.
       expect(`${saved?.reasoning}${saved?.answer}`).not.toBe("");
-      expect(saved?.error).toMatch(/^the model engine stopped \(signal SIGKILL\) while chatting with .*; it restarts on the next request$/);
+      expect(saved?.error).toMatch(
+        /^the model engine stopped \(signal SIGKILL\) while chatting with .*; it restarts on the next request$/,
+      );
       expect(saved?.error?.split("\n")).toHaveLength(1);
       expect(runs.run(job.runId).status).toBe("failed");
 
