@@ -45,6 +45,8 @@ export function inferProfile(modelPath: string, profilePath: string, header: Ggu
           systemPrompt: MATH_SYSTEM_PROMPT,
           stepDelimiter: "\n\n",
           answerPattern: BOXED,
+          // What chat appends to ask for the answer when a reasoning budget ends `steps` reasoning (core/chat).
+          answerCue: "\\boxed{",
           maxStepTokens: 256,
           maxSteps: 32,
           // A template with <think> segments: the reasoning is the thought (chat, core/chat); else the steps.
