@@ -15,6 +15,7 @@ import { EngineCrashError } from "../../src-main/core/engine/EngineCrashError.js
 import { EMBEDDED } from "../../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { ConversationStore } from "../../src-main/core/store/ConversationStore.js";
+import { copyWithEditedText } from "../helpers/brokenFiles.js";
 import { RunStore } from "../../src-main/core/store/RunStore.js";
 
 const projectDir = join(import.meta.dirname, "../..");
@@ -287,6 +288,32 @@ describe("mull chat", () => {
     const empty = mull("chat", "--message", "  ");
     expect(empty.status).toBe(2);
     expect(empty.stderr).toBe("mull: the message is empty\n");
+  });
+
+  it("refuses a model whose chat template does not render, in one line naming the file", () => {
+    const broken = copyWithEditedText(
+      join(projectDir, "test/fixtures/foreign.gguf"),
+      dir,
+      "{% endfor %}",
+      "{% endfox %}",
+      "bad-template.gguf",
+    );
+    const r = mull("chat", "--policy", broken, "--message", QUESTION);
+    expect(r.status).toBe(1);
+    // The inferred profile is announced first; then the one error line.
+    const lines = r.stderr.trim().split("\n");
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^mull: ${broken.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: its chat template \\(tokenizer\\.chat_template\\) cannot be used: .*endfox`,
+      ),
+    );
+    // The message is kept, with the turn failed and the reason.
+    const list = JSON.parse(mull("conversations", "list", "--json").stdout) as { id: number; policy: string }[];
+    const saved = list.find((c) => c.policy === "bad-template");
+    expect(saved).toBeDefined();
+    const shown = mull("conversations", "show", String(saved?.id));
+    expect(shown.stdout).toContain(`> ${QUESTION}`);
+    expect(shown.stdout).toMatch(/\(failed: .*chat template \(tokenizer\.chat_template\) cannot be used/);
   });
 
   it("refuses a reasoning budget for a profile that writes no reasoning, naming the field", () => {
