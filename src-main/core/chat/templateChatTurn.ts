@@ -86,16 +86,27 @@ export async function templateChatTurn(
   let budgetHit = false;
   let stoppedBy: ChatStop = "done";
   let evaluated: number[] = [];
+  /** Where the answer line starts in a `steps` response, once it has. */
+  let answerAt: number | undefined;
   const line = format === "steps" ? answerLine(profile) : undefined;
   const pattern = new RegExp(profile.answerPattern, "m");
 
   await policy.withSequence(context, async (sequence) => {
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper, autoDisposeSequence: false });
     try {
-      const generate = async (items: ChatHistoryItem[], maxTokens: number, thoughtBudget?: number) => {
+      // `steps` reasoning is stopped at its budget from inside the stream (LlamaChat's thought budget only caps
+      // thought segments): this controller aborts the generation, the caller's signal still stops the turn.
+      const budgetStop = new AbortController();
+      const generate = async (
+        items: ChatHistoryItem[],
+        maxTokens: number,
+        { thoughtBudget, stopAtBudget = false }: { thoughtBudget?: number; stopAtBudget?: boolean } = {},
+      ) => {
+        const stop = stopAtBudget ? [budgetStop.signal] : [];
+        const signals = [...(signal ? [signal] : []), ...stop];
         const res = await chat.generateResponse(items, {
           maxTokens,
-          signal,
+          ...(signals.length > 0 && { signal: AbortSignal.any(signals) }),
           stopOnAbortSignal: true,
           temperature: sampling.temperature ?? 0,
           ...(sampling.topK !== undefined && { topK: sampling.topK }),
@@ -112,8 +123,11 @@ export async function templateChatTurn(
               reasoning += chunk.text;
               meter.emit("reasoning", chunk.text);
             } else if (chunk.type === undefined) {
-              if (format === "steps") stepsChunk(chunk.text, chunk.tokens);
-              else {
+              if (format === "steps") {
+                stepsChunk(chunk.text, chunk.tokens);
+                if (answerAt === undefined && reasoningIds.length >= budget && !budgetStop.signal.aborted)
+                  budgetStop.abort();
+              } else {
                 answerTokens += chunk.tokens.length;
                 text += chunk.text;
                 meter.emit("answer", chunk.text);
@@ -121,41 +135,48 @@ export async function templateChatTurn(
             }
           },
         });
-        if (res.metadata.stopReason === "abort") stoppedBy = "aborted";
+        if (signal?.aborted) stoppedBy = "aborted";
         else if (res.metadata.stopReason === "maxTokens") stoppedBy = "length";
         return res;
       };
       const room = policy.contextSize - context.length;
       if (format === "steps") {
-        // Reasoning up to the budget; without an answer line by then, the answer cue continues the response.
-        await generate(history, Math.min(room, budget === Infinity ? room : budget));
-        if (extractAnswer(text, pattern) === undefined && stoppedBy !== "aborted" && line) {
-          budgetHit = budget !== Infinity && reasoningIds.length >= budget;
-          if (stoppedBy === "length" && !budgetHit) return;
-          stoppedBy = "done";
-          const lead = text.trimEnd() + (text.trim() === "" ? "" : profile.stepDelimiter) + line.cue;
-          text = lead;
-          const cued = chatHistoryFor(system, fit.kept, request.message, [lead]);
+        // Reasoning up to the budget, then the answer; if the budget ends the reasoning, or the model stops without
+        // an answer line, the answer cue is appended to the response and the model continues from it.
+        await generate(history, Math.min(room, budget === Infinity ? room : budget + maxAnswer), {
+          stopAtBudget: true,
+        });
+        budgetHit = budgetStop.signal.aborted;
+        if (answerAt === undefined && stoppedBy === "done" && line) {
+          const lead = text.trimEnd() + (text.trim() === "" ? "" : profile.stepDelimiter);
+          text = lead + line.cue;
+          answerAt = lead.length;
+          const cued = chatHistoryFor(system, fit.kept, request.message, [text]);
           const left = policy.contextSize - tokensOf(cued).length;
           if (left <= 0) stoppedBy = "length";
           else await generate(cued, Math.min(maxAnswer, left));
         }
       } else {
-        await generate(history, Math.min(room, (budget === Infinity ? room : budget) + maxAnswer), budget);
+        await generate(history, Math.min(room, (budget === Infinity ? room : budget) + maxAnswer), {
+          thoughtBudget: budget,
+        });
         budgetHit = budget !== Infinity && reasoningIds.length >= budget;
       }
-      evaluated = [...sequence.contextTokens];
     } finally {
+      evaluated = [...sequence.contextTokens];
       chat.dispose({ disposeSequence: false });
     }
   });
 
   let answer = text.trim();
   if (format === "steps") {
-    // Reasoning is what comes before the answer line; the answer is the line's group (the whole text without one).
-    const cut = answerStart(text, profile.stepDelimiter, pattern);
-    reasoning = text.slice(0, cut).trim();
-    answer = extractAnswer(text.slice(cut), pattern) ?? text.slice(cut).trim();
+    // Reasoning is what comes before the answer line; the answer is the line's group, else (an answer line left
+    // unfinished, a boxed answer never closed) what follows the cue.
+    const at = answerAt ?? text.length;
+    reasoning = text.slice(0, at).trim();
+    const rest = text.slice(at);
+    const afterCue = line && rest.includes(line.cue) ? rest.slice(rest.lastIndexOf(line.cue) + line.cue.length) : rest;
+    answer = extractAnswer(rest, pattern) ?? afterCue.replace(/\}?\.?\s*$/, "").trim();
   }
   return {
     reasoning: reasoning.trim(),
@@ -169,18 +190,39 @@ export async function templateChatTurn(
     ...(request.withTokenIds && { tokenIds: { context: evaluated, reasoning: reasoningIds } }),
   };
 
-  /** `steps` text: tokens count as reasoning until the answer line starts, as answer after. */
+  /**
+   * `steps` text: tokens count as reasoning until the answer line starts (the first step the answer pattern matches,
+   * or the answer cue), as answer after; `answerAt` is where the answer line starts in `text`.
+   */
   function stepsChunk(piece: string, tokens: Token[]): void {
-    const inAnswer = extractAnswer(text, pattern) !== undefined || (line !== undefined && text.includes(line.cue));
-    text += piece;
-    if (inAnswer) {
+    if (answerAt === undefined) {
+      text += piece;
+      const step = answerStart(text, profile.stepDelimiter, pattern);
+      const cue = line ? text.indexOf(line.cue) : -1;
+      const found = Math.min(
+        step < text.length ? step : Infinity,
+        cue >= 0 ? stepStart(text, cue, profile.stepDelimiter) : Infinity,
+      );
+      if (found === Infinity) {
+        reasoningIds.push(...tokens);
+        meter.emit("reasoning", piece);
+        return;
+      }
+      answerAt = found;
       answerTokens += tokens.length;
       meter.emit("answer", piece);
-    } else {
-      reasoningIds.push(...tokens);
-      meter.emit("reasoning", piece);
+      return;
     }
+    text += piece;
+    answerTokens += tokens.length;
+    meter.emit("answer", piece);
   }
+}
+
+/** The start of the step holding position `at` (just after the last delimiter before it). */
+function stepStart(text: string, at: number, delimiter: string): number {
+  const before = text.lastIndexOf(delimiter, at);
+  return before < 0 ? 0 : before + delimiter.length;
 }
 
 /** Where the answer step starts in `steps` text: the start of the step the pattern first matches, else the end. */
