@@ -215,7 +215,7 @@ export class MullApp implements ServedApp {
 
   async renameConversation({ conversationId, title }: MethodArgs<"renameConversation">) {
     this.savedConversation(conversationId);
-    this.conversations.rename(conversationId, title);
+    this.conversations.rename(conversationId, title.replace(/\s+/g, " ").trim());
     const { messages: _m, ...record } = this.conversations.get(conversationId);
     return record;
   }

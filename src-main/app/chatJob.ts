@@ -2,6 +2,7 @@ import type { RunEvent } from "../api/RunEvent.js";
 import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
 import type { ChatEngines, Engines } from "../core/engine/Engines.js";
 import { EngineCrashError } from "../core/engine/EngineCrashError.js";
+import { ChatError } from "../core/chat/ChatError.js";
 import { searchTurnResult } from "../core/chat/searchTurnResult.js";
 import { loadPolicyProfile } from "../core/models/profiles.js";
 import type { SearchSettings } from "../core/search/searchSettings.js";
@@ -66,8 +67,9 @@ export function startChatJob(
           (event) => emit({ type: "tree", column: 0, event }),
         );
         saveSearchResult(ctx.store, runId, "turn", config.message, config.search.policyName, found);
-        const { stepDelimiter } = loadPolicyProfile(config.policy);
-        result = searchTurnResult(found, stepDelimiter, runId, performance.now() - started);
+        const profile = loadPolicyProfile(config.policy);
+        const format = profile.reasoning ?? "steps";
+        result = searchTurnResult(found, profile.stepDelimiter, runId, performance.now() - started, format);
         emit({ type: "chat-chunk", chunk: { kind: "reasoning", text: result.reasoning } });
         emit({ type: "chat-chunk", chunk: { kind: "answer", text: result.answer } });
         return finish(result);
@@ -94,7 +96,10 @@ export function startChatJob(
     } catch (e) {
       if (e instanceof EngineCrashError) ctx.engines.forget?.();
       const message = (e as Error).message.split("\n")[0] ?? String(e);
-      ctx.conversations.finishTurn(config.conversationId, turn, { error: message, ...written });
+      // A message refused before anything was generated is not kept (nor its conversation, if it was the first).
+      if (e instanceof ChatError && written.reasoning === "" && written.answer === "")
+        ctx.conversations.removeTurn(config.conversationId, turn);
+      else ctx.conversations.finishTurn(config.conversationId, turn, { error: message, ...written });
       ctx.store.finishRun(runId, "failed", message);
       throw e;
     }

@@ -61,7 +61,7 @@ export function chatCommand(program: Command, ctx: CliContext): void {
     .option("--policy <file>", "the model: a .profile.json or a .gguf", EMBEDDED.policyLarge)
     .option(
       "--reasoning-budget <n>",
-      "most reasoning tokens per turn (default: no cap but the context)",
+      "most reasoning tokens per turn (default: no cap but the context and, for step reasoning, the profile's maxSteps × maxStepTokens)",
       positiveInteger,
     )
     .option("--system <text>", "system prompt of a new conversation")
@@ -88,6 +88,8 @@ export function chatCommand(program: Command, ctx: CliContext): void {
           "a search turn is bounded by the search, not --reasoning-budget: give one of them",
           "search",
         );
+      if (flags.system !== undefined && flags.system.trim() === "")
+        throw new UsageError("the system prompt is empty: leave --system out for none", "system");
       if (flags.system !== undefined && flags.conversation !== undefined)
         throw new UsageError("--system starts a new conversation; a saved one keeps its own", "system");
       const conversations = ConversationStore.open();
@@ -229,7 +231,8 @@ async function interactive(s: Session): Promise<void> {
   });
   io.err(
     `Chatting with ${s.policy.name}${s.conversationId ? ` (conversation ${s.conversationId})` : ""}. ` +
-      `/thought shows the last reasoning, /exit or Ctrl-D leaves, Ctrl-C stops an answer.\n`,
+      `/thought shows the last reasoning, /help the commands; Ctrl-C stops an answer, and at the prompt Ctrl-C, ` +
+      `Ctrl-D or /exit leaves.\n`,
   );
   let last: ChatTurnResult | undefined;
   rl.setPrompt("> ");
@@ -241,6 +244,8 @@ async function interactive(s: Session): Promise<void> {
       io.out((last?.reasoning ? last.reasoning : "(no reasoning yet)") + "\n");
     } else if (line === "/help") {
       io.out("/thought: the last turn's reasoning · /exit: leave · anything else: a message\n");
+    } else if (/^\/\w+$/.test(line)) {
+      io.err(`mull: unknown command ${line}: /help lists them (a message cannot be a bare /word)\n`);
     } else if (line !== "") {
       turnAbort = new AbortController();
       let startedAnswer = false;
@@ -266,6 +271,10 @@ async function interactive(s: Session): Promise<void> {
     rl.prompt();
   }
   rl.close();
+  if (s.conversationId !== undefined)
+    io.err(
+      `\nConversation ${s.conversationId} is saved: mull chat --conversation ${s.conversationId} goes on with it.\n`,
+    );
 }
 
 /** "thought for 42 tokens (budget reached), 1.3 s, 120 tokens/s". */
@@ -273,7 +282,8 @@ function summary(r: ChatTurnResult): string {
   if (r.search)
     return (
       `(searched with ${r.search.strategy}: ${r.search.nodes} nodes, ${r.search.generatedTokens} tokens generated, ` +
-      `${(r.ms / 1000).toFixed(1)} s; the tree is run ${r.search.runId}: mull runs show ${r.search.runId})`
+      `${(r.ms / 1000).toFixed(1)} s${r.stoppedBy === "aborted" ? ", stopped" : ""}; the tree is run ` +
+      `${r.search.runId}: mull runs show ${r.search.runId})`
     );
   const thought =
     r.reasoningFormat === "none"

@@ -67,10 +67,12 @@ export function conversationsCommand(program: Command, ctx: CliContext): void {
     .argument("<title>", "the new title")
     .action((id: number, title: string) =>
       withStore((store) => {
-        if (title.trim() === "") throw new UsageError("the title is empty", "title");
+        // One line: newlines and runs of spaces become single spaces (a title is shown in tables and lists).
+        const clean = title.replace(/\s+/g, " ").trim();
+        if (clean === "") throw new UsageError("the title is empty", "title");
         get(store, id);
-        store.rename(id, title.trim());
-        out(`Conversation ${id} is now "${title.trim()}".`);
+        store.rename(id, clean);
+        out(`Conversation ${id} is now "${clean}".`);
       }),
     );
   cmd
@@ -94,7 +96,20 @@ export function conversationsCommand(program: Command, ctx: CliContext): void {
       withStore((store) => {
         const { content, fileName } = exportConversation(get(store, id), flags.format);
         if (flags.out === undefined) return ctx.io.out(content);
-        writeFileSync(flags.out, content);
+        try {
+          writeFileSync(flags.out, content);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          const why =
+            code === "ENOENT"
+              ? "its folder does not exist"
+              : code === "EACCES"
+                ? "permission denied"
+                : code === "EISDIR"
+                  ? "it is a folder"
+                  : (e as Error).message;
+          throw new UsageError(`--out ${flags.out}: cannot write there (${why})`, "out");
+        }
         ctx.io.err(`mull: wrote ${flags.out} (${fileName.endsWith(".md") ? "Markdown" : "JSON"})\n`);
       }),
     );

@@ -288,6 +288,14 @@ describe("mull chat", () => {
     const empty = mull("chat", "--message", "  ");
     expect(empty.status).toBe(2);
     expect(empty.stderr).toBe("mull: the message is empty\n");
+    // A message the context cannot hold is refused in one line and not saved: it never ran.
+    const before = mull("conversations", "list", "--json").stdout;
+    const long = mull("chat", "--message", "apples ".repeat(3000));
+    expect(long.status).toBe(2);
+    expect(long.stderr).toMatch(
+      /^mull: the system prompt and the message are \d+ tokens, .* do not fit the context of \d+: shorten the message or the system prompt\n$/,
+    );
+    expect(mull("conversations", "list", "--json").stdout).toBe(before);
   });
 
   it("refuses a model whose chat template does not render, in one line naming the file", () => {

@@ -49,8 +49,20 @@ describe("importModel (mull models add, the Models view's Import)", () => {
     writeFileSync(junk, "not a gguf at all");
     const broken = await refused(junk);
     expect(broken.file).toBe(junk);
+    // The magic bytes, then junk whose tensor and key counts no file could hold: refused at once, not parsed.
+    const counts = join(fresh(), "counts.gguf");
+    writeFileSync(
+      counts,
+      Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.from("garbage!garbage!")]),
+    );
+    expect((await refused(counts)).problem).toMatch(/^GGUF header is malformed \(it declares \d+ tensors and \d+ keys/);
+    const tiny = join(fresh(), "tiny.gguf");
+    writeFileSync(tiny, Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.from("abc")]));
+    expect((await refused(tiny)).problem).toBe("file is 11 bytes, too short to be a GGUF model");
     expect(existsSync(join(dir, "junk.gguf"))).toBe(false);
     await importModel(join(projectDir, "models/mull-policy-2m.gguf"), { dir });
-    expect((await refused(join(projectDir, "models/mull-policy-2m.gguf"))).problem).toMatch(/already in the library/);
+    expect((await refused(join(projectDir, "models/mull-policy-2m.gguf"))).problem).toMatch(
+      /already in your models folder/,
+    );
   });
 });

@@ -16,6 +16,8 @@ export async function fitHistory(
   length: (kept: readonly ChatExchange[]) => Promise<number> | number,
   contextSize: number,
   reserve: number,
+  /** Another way to make room, added to the error ("or lower the reasoning budget"); none by default. */
+  hint?: string,
 ): Promise<{ kept: ChatExchange[]; dropped: number; promptTokens: number }> {
   const room = contextSize - reserve;
   // Most turns fit whole: measure that first, then search for the fewest drops (length grows with what is kept).
@@ -24,9 +26,8 @@ export async function fitHistory(
   const alone = await length([]);
   if (alone > room)
     throw new ChatError(
-      `the message${alone > contextSize ? "" : " and the room kept for the reply"} do not fit the context: the ` +
-        `prompt is ${alone} tokens, the context ${contextSize}, the reply needs ${reserve}; shorten the message or ` +
-        `the system prompt, or lower the reasoning budget`,
+      `the system prompt and the message are ${alone} tokens, and with the ${reserve} tokens kept for the reply they ` +
+        `do not fit the context of ${contextSize}: shorten the message or the system prompt${hint ? `, ${hint}` : ""}`,
       "message",
     );
   // Binary search over how many of the oldest exchanges to drop: lo fits (all dropped), hi does not.

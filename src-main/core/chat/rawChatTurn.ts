@@ -72,6 +72,7 @@ export async function rawChatTurn(
     (kept) => tokensOf(renderRawConversation(profile, line, request.system, kept, request.message)).length,
     policy.contextSize,
     reserve,
+    request.reasoningBudget === undefined ? undefined : "or lower the reasoning budget",
   );
   const prompt = renderRawConversation(profile, line, request.system, fit.kept, request.message);
   const context = tokensOf(prompt);

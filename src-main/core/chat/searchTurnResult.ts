@@ -1,5 +1,5 @@
 import type { SearchResult } from "../search/SearchResult.js";
-import type { ChatTurnResult } from "./ChatTurn.js";
+import type { ChatTurnResult, ReasoningFormat } from "./ChatTurn.js";
 
 /**
  * A turn answered by a search strategy with a PRM (best-of-n, beam, MCTS, …; core/search) instead of one
@@ -14,15 +14,18 @@ export function searchTurnResult(
   stepDelimiter: string,
   runId: number,
   ms: number,
+  format: ReasoningFormat = "steps",
 ): ChatTurnResult {
   const steps = result.path.map((s) => s.text);
   // The last step of an answered path is the answer line; the steps before it are the reasoning.
   const reasoning = result.answer !== null && steps.length > 0 ? steps.slice(0, -1) : steps;
   const { generatedTokens, evaluatedTokens, rewardCalls, nodes } = result.spent;
+  // A thought model's path is its thought: the segment's markers, written as text in the steps, are not reasoning.
+  const text = reasoning.join(stepDelimiter);
   return {
-    reasoning: reasoning.join(stepDelimiter),
+    reasoning: format === "thought" ? text.replace(/<\/?think>/g, "").trim() : text,
     answer: result.answer ?? "",
-    reasoningFormat: "steps",
+    reasoningFormat: format,
     tokens: { context: 0, reasoning: generatedTokens, answer: 0 },
     budgetHit: false,
     stoppedBy: result.stoppedBy === "cancelled" ? "aborted" : "done",

@@ -74,6 +74,7 @@ export async function templateChatTurn(
     (kept) => tokensOf(chatHistoryFor(system, kept, request.message)).length,
     policy.contextSize,
     reserve,
+    request.reasoningBudget === undefined ? undefined : "or lower the reasoning budget",
   );
   const history = chatHistoryFor(system, fit.kept, request.message);
   const context = tokensOf(history);

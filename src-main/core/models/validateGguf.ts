@@ -68,6 +68,7 @@ export async function validateGguf(path: string): Promise<GgufFileInfo> {
   }
   if (size < 24) throw new ModelFileError(path, `file is ${size} bytes, too short to be a GGUF model`);
   if (readMagic(path) !== "GGUF") throw new ModelFileError(path, "not a GGUF file (wrong magic bytes)");
+  checkDeclaredCounts(path, size);
   let info: GgufFileInfo;
   try {
     info = await readGgufFileInfo(path, { logWarnings: false, spliceSplitFiles: false, sourceType: "filesystem" });
@@ -101,4 +102,29 @@ export async function validateGguf(path: string): Promise<GgufFileInfo> {
       throw new ModelFileError(path, `file is truncated: tensor "${t.name}" ends at byte ${end}, file has ${size}`);
   }
   return info;
+}
+
+/**
+ * The version and the tensor and key counts a GGUF declares right after its magic bytes, checked against the file's
+ * size before the header is parsed: every tensor entry takes at least 24 bytes and every key/value 13, so junk after
+ * the magic bytes (a half-written download, random data) is refused at once instead of being parsed for minutes.
+ */
+function checkDeclaredCounts(path: string, size: number): void {
+  const head = Buffer.alloc(24);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, head, 0, 24, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const version = head.readUInt32LE(4);
+  if (version < 2 || version > 3)
+    throw new ModelFileError(path, `GGUF header is malformed (version ${version}; llama.cpp reads versions 2 and 3)`);
+  const tensors = head.readBigUInt64LE(8);
+  const keys = head.readBigUInt64LE(16);
+  if (tensors * 24n + keys * 13n > BigInt(size))
+    throw new ModelFileError(
+      path,
+      `GGUF header is malformed (it declares ${tensors} tensors and ${keys} keys, more than a ${size}-byte file can hold)`,
+    );
 }

@@ -112,9 +112,25 @@ export class ConversationStore {
     if (info.changes === 0) throw new StoreError(this.file, `no conversation with id ${id}`);
   }
 
+  /** Deletes a conversation, its turns and the runs those turns were (kind `chat`, with their trees). */
   delete(id: number): void {
-    const info = this.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
-    if (info.changes === 0) throw new StoreError(this.file, `no conversation with id ${id}`);
+    this.db.transaction(() => {
+      const info = this.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
+      if (info.changes === 0) throw new StoreError(this.file, `no conversation with id ${id}`);
+      this.db.prepare(`DELETE FROM runs WHERE kind = 'chat' AND json_extract(config, '$.conversationId') = ?`).run(id);
+    })();
+  }
+
+  /**
+   * Forgets a turn that was refused before it ran (a message too long for the context, a budget the model cannot
+   * take): it was never the user's conversation. A conversation left without turns goes with it.
+   */
+  removeTurn(id: number, index: number): void {
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM chat_turns WHERE conversation_id = ? AND idx = ?`).run(id, index);
+      const left = this.db.prepare(`SELECT COUNT(*) FROM chat_turns WHERE conversation_id = ?`).pluck().get(id);
+      if (left === 0) this.db.prepare(`DELETE FROM conversations WHERE id = ?`).run(id);
+    })();
   }
 
   /** Saves a new message as a running turn; returns its index. */

@@ -27,7 +27,9 @@ describe("fitHistory", () => {
     const error = await fitHistory(sized([1]), () => 90, 100, 20).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChatError);
     expect((error as ChatError).field).toBe("message");
-    expect((error as ChatError).message).toMatch(/prompt is 90 tokens, the context 100, the reply needs 20/);
+    expect((error as ChatError).message).toBe(
+      "the system prompt and the message are 90 tokens, and with the 20 tokens kept for the reply they do not fit the context of 100: shorten the message or the system prompt",
+    );
   });
 
   it("keeps the longest newest run that fits, for any sizes", async () => {

@@ -80,6 +80,23 @@ describe("ConversationStore (a real SQLite file)", () => {
     store.close();
   });
 
+  it("deletes a conversation's turn runs with it, and forgets a refused turn and the conversation it started", () => {
+    const f = file();
+    const runs = RunStore.open({ file: f });
+    const store = ConversationStore.open({ file: f });
+    const a = store.create({ title: "a", policy: "p" });
+    const b = store.create({ title: "b", policy: "p" });
+    const runA = runs.createRun({ kind: "chat", config: { conversationId: a, turn: 0 } });
+    const runB = runs.createRun({ kind: "chat", config: { conversationId: b, turn: 0 } });
+    store.delete(a);
+    expect(() => runs.run(runA)).toThrow(StoreError);
+    expect(runs.run(runB).kind).toBe("chat");
+    store.removeTurn(b, store.startTurn(b, "refused"));
+    expect(() => store.get(b)).toThrow(StoreError);
+    store.close();
+    runs.close();
+  });
+
   it("shares the run store's file: runs saved before the chat tables existed stay", () => {
     const f = file();
     const runs = RunStore.open({ file: f });

@@ -25,7 +25,8 @@ export interface ImportModelOptions {
  */
 export async function importModel(file: string, options: ImportModelOptions = {}): Promise<ModelEntry> {
   const source = resolve(file);
-  if (!existsSync(source) || !statSync(source).isFile()) throw new ModelFileError(source, "file not found");
+  if (!existsSync(source)) throw new ModelFileError(source, "file not found");
+  if (!statSync(source).isFile()) throw new ModelFileError(source, "is a directory or device, not a model file");
   const ext = extname(source).toLowerCase();
   if (ext !== ".gguf" && ext !== ".onnx")
     throw new ModelFileError(source, "not a model file: Mull imports .gguf policies and .onnx reward models");
@@ -35,7 +36,10 @@ export async function importModel(file: string, options: ImportModelOptions = {}
   const dir = options.dir ?? userModelsDir();
   const target = join(dir, basename(source));
   if (existsSync(target))
-    throw new ModelFileError(target, "a model of this name is already in the library; remove or rename it first");
+    throw new ModelFileError(
+      target,
+      `a model of this name is already in your models folder (${dir}); delete or rename that file first`,
+    );
   mkdirSync(dir, { recursive: true });
   const profile = join(dirname(source), `${basename(source, extname(source))}.profile.json`);
   if (options.link) symlinkSync(source, target);

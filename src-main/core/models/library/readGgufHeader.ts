@@ -81,6 +81,9 @@ function toHeader(info: GgufFileInfo): GgufHeader {
   };
 }
 
+/** validateGguf's problems that come after the header parsed. */
+const HEADER_PARSED = /^(file is truncated: tensor|missing required key|norm tensor)/;
+
 /**
  * Reads a GGUF's header through validateGguf, so a file the library lists as usable is one llama.cpp will not
  * abort on. When validation fails the header is still read, where it parses, so a truncated download shows
@@ -91,6 +94,9 @@ export async function readGgufHeader(path: string): Promise<GgufHeaderResult> {
     return { header: toHeader(await validateGguf(path)) };
   } catch (e) {
     const problem = e instanceof ModelFileError ? e.problem : `cannot read GGUF header (${(e as Error).message})`;
+    // Read it again only when the header itself parsed (the tensor data is short, a key is missing): on a header
+    // that is junk after the magic bytes, node-llama-cpp's reader pads short reads and can spin on absurd counts.
+    if (!HEADER_PARSED.test(problem)) return { problem };
     try {
       const info = await readGgufFileInfo(path, {
         logWarnings: false,
