@@ -14,7 +14,8 @@ import { startMeasurement } from "./startMeasurement.js";
 
 const turnsArg = process.argv.indexOf("--turns");
 const turns = turnsArg >= 0 ? Number(process.argv[turnsArg + 1]) : 5;
-if (!Number.isInteger(turns) || turns < 1) throw new Error(`--turns: "${process.argv[turnsArg + 1]}" is not a positive integer`);
+if (!Number.isInteger(turns) || turns < 1)
+  throw new Error(`--turns: "${process.argv[turnsArg + 1]}" is not a positive integer`);
 const QUESTION = "What is the 11th term of the arithmetic sequence 17, 18, 19, 20, ...?";
 const root = join(import.meta.dirname, "..");
 const models = [
