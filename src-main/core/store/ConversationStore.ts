@@ -1,9 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { ChatExchange, ChatTurnResult } from "../chat/ChatTurn.js";
 import { RunStore } from "./RunStore.js";
-import { migrateStore } from "./storeSchema.js";
+import { openStoreDatabase } from "./openStoreDatabase.js";
 import { StoreError } from "./StoreError.js";
 
 /**
@@ -54,20 +52,7 @@ export class ConversationStore {
 
   static open(options: { file?: string } = {}): ConversationStore {
     const file = options.file ?? RunStore.defaultFile();
-    let db: Database.Database | undefined;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { timeout: 5000 });
-      db.pragma("foreign_keys = ON");
-      migrateStore(db, file);
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = NORMAL");
-      return new ConversationStore(file, db);
-    } catch (e) {
-      db?.close();
-      if (e instanceof StoreError) throw e;
-      throw new StoreError(file, `cannot open the conversation store (${(e as Error).message})`);
-    }
+    return new ConversationStore(file, openStoreDatabase(file, "the conversation store"));
   }
 
   create(conversation: { title: string; policy: string; system?: string | undefined }): number {

@@ -1,13 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { checkTreeJson } from "../tree/checkTreeJson.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import { itemRow, type ItemRow } from "./itemRow.js";
 import { runRow, type RunRow } from "./runRow.js";
 import type { RunItem, RunKind, RunRecord } from "./RunRecord.js";
-import { migrateStore } from "./storeSchema.js";
+import { openStoreDatabase } from "./openStoreDatabase.js";
 import { StoreError } from "./StoreError.js";
 import { userDataDir } from "./userDataDir.js";
 
@@ -42,23 +41,7 @@ export class RunStore {
 
   static open(options: RunStoreOptions = {}): RunStore {
     const file = options.file ?? RunStore.defaultFile();
-    let db: Database.Database | undefined;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { timeout: 5000 });
-      db.pragma("foreign_keys = ON");
-      // Schema first: a store from a newer Mull is refused before anything (even the journal mode) is written.
-      migrateStore(db, file);
-      db.pragma("journal_mode = WAL");
-      // NORMAL under WAL: a commit survives the process being killed (the OS has it); only power loss can undo
-      // the last few, and at one commit per item that trade buys nothing worth an fsync each.
-      db.pragma("synchronous = NORMAL");
-      return new RunStore(file, db);
-    } catch (e) {
-      db?.close();
-      if (e instanceof StoreError) throw e;
-      throw new StoreError(file, `cannot open the run store (${(e as Error).message})`);
-    }
+    return new RunStore(file, openStoreDatabase(file, "the run store"));
   }
 
   createRun(run: NewRun): number {
