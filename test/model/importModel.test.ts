@@ -55,7 +55,9 @@ describe("importModel (mull models add, the Models view's Import)", () => {
       counts,
       Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.from("garbage!garbage!")]),
     );
-    expect((await refused(counts)).problem).toMatch(/^GGUF header is malformed \(it declares \d+ tensors and \d+ keys/);
+    expect((await refused(counts)).problem).toMatch(
+      /^GGUF header is truncated or malformed \(it declares \d+ tensors and \d+ keys/,
+    );
     const tiny = join(fresh(), "tiny.gguf");
     writeFileSync(tiny, Buffer.concat([Buffer.from("GGUF"), Buffer.from([3, 0, 0, 0]), Buffer.from("abc")]));
     expect((await refused(tiny)).problem).toBe("file is 11 bytes, too short to be a GGUF model");

@@ -125,6 +125,6 @@ function checkDeclaredCounts(path: string, size: number): void {
   if (tensors * 24n + keys * 13n > BigInt(size))
     throw new ModelFileError(
       path,
-      `GGUF header is malformed (it declares ${tensors} tensors and ${keys} keys, more than a ${size}-byte file can hold)`,
+      `GGUF header is truncated or malformed (it declares ${tensors} tensors and ${keys} keys, more than a ${size}-byte file can hold)`,
     );
 }
