@@ -14,6 +14,7 @@ import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { SchemaCheck } from "../api/mullApi.js";
 import { startReadJob, type ReadConfig } from "./readJob.js";
 import { startChatJob } from "./chatJob.js";
+import { conversationTitle } from "../core/chat/conversationTitle.js";
 import { exportConversation } from "../core/chat/exportConversation.js";
 import { ConversationStore } from "../core/store/ConversationStore.js";
 import { scanModels } from "../core/models/library/scanModels.js";
@@ -178,7 +179,7 @@ export class MullApp implements ServedApp {
     const conversationId =
       req.conversationId ??
       this.conversations.create({
-        title: req.message.length > 60 ? req.message.slice(0, 59) + "…" : req.message,
+        title: conversationTitle(req.message),
         policy: policy.name,
         system: req.system,
       });
@@ -215,7 +216,7 @@ export class MullApp implements ServedApp {
 
   async renameConversation({ conversationId, title }: MethodArgs<"renameConversation">) {
     this.savedConversation(conversationId);
-    this.conversations.rename(conversationId, title.replace(/\s+/g, " ").trim());
+    this.conversations.rename(conversationId, conversationTitle(title, Infinity));
     const { messages: _m, ...record } = this.conversations.get(conversationId);
     return record;
   }

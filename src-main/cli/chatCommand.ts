@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { startChatJob } from "../app/chatJob.js";
 import type { ChatTurnResult } from "../core/chat/ChatTurn.js";
+import { conversationTitle } from "../core/chat/conversationTitle.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
@@ -29,9 +30,6 @@ interface ChatFlags {
   showReasoning?: boolean;
   json?: boolean;
 }
-
-/** Longest conversation title taken from a first message, in characters. */
-const TITLE_CHARS = 60;
 
 /** Everything one `mull chat` process holds: the stores, the engines, the conversation, the policy. */
 interface Session {
@@ -141,7 +139,7 @@ async function send(
   onChunk: (kind: "reasoning" | "answer", text: string) => void,
 ): Promise<{ result: ChatTurnResult; turn: number; runId: number }> {
   s.conversationId ??= s.conversations.create({
-    title: message.length > TITLE_CHARS ? message.slice(0, TITLE_CHARS - 1) + "…" : message,
+    title: conversationTitle(message),
     policy: s.policy.name,
     system: s.flags.system,
   });

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
+import { conversationTitle } from "../core/chat/conversationTitle.js";
 import { exportConversation } from "../core/chat/exportConversation.js";
 import { ConversationStore, type Conversation } from "../core/store/ConversationStore.js";
 import { StoreError } from "../core/store/StoreError.js";
@@ -67,8 +68,7 @@ export function conversationsCommand(program: Command, ctx: CliContext): void {
     .argument("<title>", "the new title")
     .action((id: number, title: string) =>
       withStore((store) => {
-        // One line: newlines and runs of spaces become single spaces (a title is shown in tables and lists).
-        const clean = title.replace(/\s+/g, " ").trim();
+        const clean = conversationTitle(title, Infinity);
         if (clean === "") throw new UsageError("the title is empty", "title");
         get(store, id);
         store.rename(id, clean);
