@@ -14,6 +14,7 @@ export {
   SAMPLING_DEFAULTS,
   SEARCH_PARAMETERS,
   parameterApplies,
+  parameterHelpText,
   type SearchParameter,
   type SearchParameterName,
 } from "../core/search/searchParameters.js";

@@ -4,6 +4,7 @@ import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import {
   CAP_PARAMETERS,
   SEARCH_PARAMETERS,
+  parameterHelpText,
   type SearchParameter,
   type SearchParameterName,
 } from "../core/search/searchParameters.js";
@@ -37,16 +38,9 @@ function camel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Which strategies a parameter applies to, as `--help` says it. */
-function appliesText(p: SearchParameter): string {
-  if (p.appliesTo.length === STRATEGY_NAMES.length) return "all strategies";
-  if (p.appliesTo.length === STRATEGY_NAMES.length - 1 && !p.appliesTo.includes("greedy")) return "all but greedy";
-  return p.appliesTo.join(", ");
-}
-
 /** One row of SEARCH_PARAMETERS as a commander option, with its range, the strategies it applies to and its default. */
 export function optionOf(p: SearchParameter): Option {
-  const description = `${p.help} [${appliesText(p)}; default ${p.defaultText}]`;
+  const description = parameterHelpText(p);
   const t = p.type;
   if (t.kind === "boolean") return new Option(`--${flagOf(p.name)}`, description);
   const option = new Option(`--${flagOf(p.name)} <${t.kind === "choice" ? "name" : "x"}>`, description);

@@ -213,3 +213,27 @@ export function searchParameter(name: SearchParameterName): SearchParameter {
 export function parameterApplies(name: SearchParameterName, strategy: StrategyName): boolean {
   return (searchParameter(name).appliesTo as readonly string[]).includes(strategy);
 }
+
+/** Which strategies a parameter applies to, as `--help` and the UI's help line say it. */
+export function appliesText(p: SearchParameter): string {
+  if (p.appliesTo.length === STRATEGY_NAMES.length) return "all strategies";
+  if (p.appliesTo.length === STRATEGY_NAMES.length - 1 && !p.appliesTo.includes("greedy")) return "all but greedy";
+  return p.appliesTo.join(", ");
+}
+
+/** A numeric parameter's range as people read it (`1 to 4096`, `0 to 1 in steps of 0.01`); empty otherwise. */
+export function rangeText(p: SearchParameter): string {
+  const t = p.type;
+  if (t.kind === "integer") return `${t.min} to ${t.max}`;
+  if (t.kind === "number") return `${t.min} to ${t.max} in steps of ${t.step}`;
+  return "";
+}
+
+/**
+ * A parameter's whole help, one string for `mull solve --help` and for the Solve and Compare forms' help lines:
+ * its sentence, then the strategies it applies to, its range and its default in brackets.
+ */
+export function parameterHelpText(p: SearchParameter): string {
+  const range = rangeText(p);
+  return `${p.help} [${appliesText(p)}; ${range === "" ? "" : `range ${range}; `}default ${p.defaultText}]`;
+}
