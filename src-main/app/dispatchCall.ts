@@ -20,7 +20,7 @@ export async function dispatchCall(
   if (!isMethodName(method))
     return { ok: false, error: { kind: "input", field: "method", message: `unknown method "${method}"` } };
   const parsed = MULL_API[method].input.safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: toApiError(parsed.error) };
+  if (!parsed.success) return { ok: false, error: toApiError(parsed.error, input) };
   try {
     const handler = handlers[method] as (args: unknown) => Promise<unknown>;
     return { ok: true, value: await handler.call(handlers, parsed.data) };

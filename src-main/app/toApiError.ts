@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import { ZodError } from "zod";
 import type { ApiError } from "../api/ApiError.js";
+import { asSentence } from "../api/checkRequest.js";
+import { describeZodError } from "../api/describeZodError.js";
 import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
@@ -20,28 +22,20 @@ function line(message: string): string {
   return (message.split("\n")[0] ?? "").trim();
 }
 
-/** A zod issue's path as a request field: `search.caps.nodes`, `policies.1`. */
-function issueField(path: readonly PropertyKey[]): string {
-  return path.map(String).join(".");
-}
-
 /**
- * Turns whatever a handler threw into the ApiError a boundary sends: bad input (a schema failure, an option that
+ * Turns whatever a handler threw into the ApiError a boundary sends (`input`: the request as sent, so a schema
+ * failure can quote the value given): bad input (a schema failure, an option that
  * does not apply, a model file that cannot be used) names its field with kind `input`; anything that failed
  * while running is kind `runtime`. Every message is one line.
  */
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ZodError) {
-    const issue = e.issues[0];
-    const field = issue ? issueField(issue.path) : undefined;
-    const what = issue?.code === "unrecognized_keys" ? `unknown field ${issue.keys.join(", ")}` : issue?.message;
-    return { kind: "input", message: field ? `${field}: ${what}` : line(what ?? e.message), ...(field && { field }) };
-  }
+export function toApiError(e: unknown, input?: unknown): ApiError {
+  // A schema failure as a plain sentence naming the field by its label and the value sent (describeZodError).
+  if (e instanceof ZodError) return { kind: "input", ...describeZodError(e, input) };
   if (e instanceof InputError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof ChatError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof ReadInputError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof SchemaError) return { kind: "input", field: "schema", message: line(e.message) };
-  if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: line(e.problem) };
+  if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: asSentence(line(e.problem)) };
   if (e instanceof BudgetError) return { kind: "input", field: `search.caps.${e.field}`, message: line(e.message) };
   if (e instanceof UnknownStrategyError) return { kind: "input", field: "search.strategy", message: line(e.message) };
   if (e instanceof ContextOverflowError) return { kind: "input", field: "problem", message: line(e.message) };

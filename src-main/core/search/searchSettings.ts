@@ -123,7 +123,7 @@ export function searchSettings(input: SearchInput, name: OptionName = (f) => f):
     if (n % width !== 0)
       throw new SearchOptionError(
         "width",
-        `${name("width")} ${width} must divide ${name("n")} ${n}${input.n === undefined ? " (its default)" : ""}`,
+        `${name("width")} (${width}) must divide ${name("n")} (${n}${input.n === undefined ? ", its default" : ""})`,
       );
     options.n = n;
     options.beamWidth = width;

@@ -89,7 +89,7 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
     [["solve", "x", "--strategy", "greedy", "--n", "4"], /--n does not apply to greedy/],
     [["solve", "x", "--strategy", "beam", "--iterations", "4"], /--iterations does not apply to beam/],
     [["solve", "x", "--strategy", "self-consistency", "--check-arithmetic"], /--check-arithmetic does not apply/],
-    [["solve", "x", "--strategy", "beam", "--n", "8", "--width", "3"], /--width 3 must divide --n 8/],
+    [["solve", "x", "--strategy", "beam", "--n", "8", "--width", "3"], /--width \(3\) must divide --n \(8\)/],
     [["solve", "x", "--strategy", "greedy", "--temperature", "0.5"], /--temperature does not apply to greedy/],
     [["solve", "x", "--top-p", "2"], /--top-p.*"2" is not a number from 0 to 1/],
     [
