@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
+import type { RunOverview } from "../core/store/RunOverview.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { Conversation, ConversationRecord } from "../core/store/ConversationStore.js";
@@ -123,9 +124,23 @@ export interface ProblemView {
   answer: string;
 }
 
+/** One operating-system process of Mull, as the Resources view names it. */
+export interface ProcessView {
+  /** What it is, for a person: `Mull server (Node 20.19.0)`, `Engine process (llama.cpp, onnxruntime)`. */
+  label: string;
+  pid: number;
+  /** Resident memory, in bytes. */
+  rssBytes: number;
+}
+
 /** What the Resources view shows: memory, the backend in use and why, and each loaded policy's KV cache. */
 export interface ResourcesView {
+  /** Machine RAM; `processBytes` is this process plus the engine process, in bytes. */
   ram: { usedBytes: number; totalBytes: number; processBytes: number };
+  /** The process answering the API (the `mull serve` server, or Electron's main process). */
+  process: ProcessView;
+  /** The child process the models live in; null while none runs (nothing loaded yet, or unloaded). */
+  engineProcess: ProcessView | null;
   /** Null on a machine without a GPU backend. */
   vram: { usedBytes: number; totalBytes: number } | null;
   /** `cpu`, `cuda`, `vulkan` or `metal`, with why (e.g. "CUDA not found: no NVIDIA driver"). */
@@ -134,15 +149,35 @@ export interface ResourcesView {
     name: string;
     path: string;
     contextSize: number;
+    /** Threads llama.cpp evaluates this model's context with. */
+    threads: number;
+    /** Runs using it now: it cannot be unloaded while this is above 0. */
+    inUse: number;
     /** KV-cache cells in use per sequence of the pool. */
     sequences: { index: number; cachedTokens: number }[];
   }[];
-  prms: { name: string; path: string }[];
+  /** Loaded reward models, with onnxruntime's intra-op threads (null when the engine did not report them). */
+  prms: { name: string; path: string; threads: number | null; inUse: number }[];
 }
+
+/**
+ * How a saved run is started again with its settings: the request it ran with, for the view that starts that kind
+ * (Solve, Compare, Experiments' sweep, Memory's read), or why it cannot be (`kind: null`, one plain sentence).
+ */
+export type Rerun =
+  | { kind: "solve"; request: SolveRequest }
+  | { kind: "compare"; request: CompareRequest }
+  | { kind: "sweep"; request: SweepRequest }
+  | { kind: "read"; request: ReadRequest }
+  | { kind: null; reason: string };
 
 /** A run reopened from the store: its record, its items, their trees by item key, and a sweep's summary. */
 export interface RunDetail {
   run: RunRecord;
+  /** The run's history row (problem, models, answer, spent, duration), as listRuns gives it. */
+  overview: RunOverview;
+  /** The request to run it again with, or why it cannot be. */
+  rerun: Rerun;
   items: RunItem[];
   trees: Record<string, TreeJson>;
   summary: SweepSummary | null;
@@ -161,7 +196,8 @@ function method<O>() {
  * through a transport. Runs (solve, compare, sweep) return at once with an id; their events are streamed.
  */
 export const MULL_API = {
-  info: method<{ version: string; mode: "electron" | "browser"; modelsDir: string }>()(none),
+  /** `modelsDir`: the bundled models; `userModelsDir`: where imported models and user copies of profiles go. */
+  info: method<{ version: string; mode: "electron" | "browser"; modelsDir: string; userModelsDir: string }>()(none),
   listModels: method<ModelEntry[]>()(none),
   /** Validates the profile against the profile schema and saves it beside the model. */
   saveProfile: method<ModelEntry>()(z.object({ modelPath: z.string().min(1), profile: z.unknown() }).strict()),
@@ -193,12 +229,34 @@ export const MULL_API = {
     z.object({ conversationId, format: z.enum(["json", "markdown"]) }).strict(),
   ),
   cancelRun: method<{ cancelled: boolean }>()(z.object({ runId }).strict()),
-  listRuns: method<RunRecord[]>()(none),
+  /** The run history, newest first: each run with its problem, strategy, models, answer, correct, spent and time. */
+  listRuns: method<RunOverview[]>()(none),
   getRun: method<RunDetail>()(z.object({ runId }).strict()),
+  /** Names a run (an empty name clears it); the renamed record. */
+  renameRun: method<RunRecord>()(z.object({ runId, name: z.string().max(200) }).strict()),
+  /** Deletes a run with its items, trees and metrics; a chat turn's run is refused (it goes with its conversation). */
+  deleteRun: method<{ deleted: boolean }>()(z.object({ runId }).strict()),
   exportRun: method<{ fileName: string; content: string }>()(
     z.object({ runId, format: z.enum(["json", "csv"]) }).strict(),
   ),
   resources: method<ResourcesView>()(none),
+  /**
+   * Unloads a model the engines hold (a `path` as `resources` lists it); the next run that needs it loads it
+   * again. Refused, naming the model, while a run uses it. `unloaded` is false when it was not loaded.
+   */
+  unloadModel: method<{ unloaded: boolean }>()(z.object({ path: z.string().min(1) }).strict()),
+  /**
+   * The answer checker over a few answers (a compare's columns): whether they all agree (every one present and
+   * equivalent to the first), and with a reference, whether each is right (null for a missing answer).
+   */
+  checkAnswers: method<{ agree: boolean; correct: (boolean | null)[] | null }>()(
+    z
+      .object({
+        answers: z.array(z.string().max(2000).nullable()).min(1).max(16),
+        reference: z.string().trim().min(1).max(2000).nullable().default(null),
+      })
+      .strict(),
+  ),
 } as const;
 
 export type MethodName = keyof typeof MULL_API;

@@ -23,6 +23,7 @@ import { uniqueNames } from "../core/models/uniqueNames.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
 import { exportRun } from "../core/store/exportRun.js";
+import { rerunRequest } from "./rerunRequest.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import { RunStore } from "../core/store/RunStore.js";
 import { StoreError } from "../core/store/StoreError.js";
@@ -33,6 +34,9 @@ import { hostedEngines } from "../core/engine/hostedEngines.js";
 import { InputError } from "./InputError.js";
 import { LiveRun } from "./LiveRun.js";
 import { readResources } from "./readResources.js";
+import { unloadModel } from "./unloadModel.js";
+import { checkAnswers } from "./checkAnswers.js";
+import { userModelsDir } from "../core/models/library/userModelsDir.js";
 import { resolveModelRef } from "./resolveModelRef.js";
 import { saveProfile } from "./saveProfile.js";
 import { startSearchJob, type ColumnSpec } from "./searchJob.js";
@@ -69,7 +73,12 @@ export class MullApp implements ServedApp {
   }
 
   async info() {
-    return { version: this.options.version, mode: this.options.mode, modelsDir: MODELS_DIR };
+    return {
+      version: this.options.version,
+      mode: this.options.mode,
+      modelsDir: MODELS_DIR,
+      userModelsDir: userModelsDir(),
+    };
   }
 
   listModels() {
@@ -95,7 +104,14 @@ export class MullApp implements ServedApp {
     const settings = settingsFor(req.search);
     const policy = await resolveModelRef(req.policy, "policy", "policy");
     const prm = settings.needsScorer ? await resolveModelRef(req.prm, "prm", "prm") : undefined;
-    const config = { problem: req.problem, ...settings, policy: policy.profile, prm: prm?.profile ?? null };
+    // `request` as sent, so the run history can start it again with the same settings (rerunRequest).
+    const config = {
+      problem: req.problem,
+      ...settings,
+      policy: policy.profile,
+      prm: prm?.profile ?? null,
+      request: req,
+    };
     const spec = { column: 0, key: "solve", problem: req.problem, settings, policy, prm };
     return this.startSearches("solve", config, [spec], false);
   }
@@ -113,6 +129,7 @@ export class MullApp implements ServedApp {
       policies: policies.map((p) => p.profile),
       prm: prm?.profile ?? null,
       concurrent: req.concurrent,
+      request: req,
     };
     const specs = policies.map((policy, column) => {
       return { column, key: `${column}:${policy.name}`, problem: req.problem, settings, policy, prm };
@@ -250,9 +267,12 @@ export class MullApp implements ServedApp {
     return { cancelled: this.runs.get(runId)?.cancel() ?? false };
   }
 
-  /** Saved runs, newest first. A read's document is left out of its config (`textChars` says how long it was). */
+  /**
+   * The run history, newest first, each run with its columns (RunOverview). A read's document is left out of its
+   * config (`textChars` says how long it was).
+   */
   async listRuns() {
-    return this.store.listRuns().map((r) => {
+    return this.store.listOverviews().map((r) => {
       if (r.kind !== "read" || typeof r.config !== "object" || r.config === null) return r;
       const { text, ...config } = r.config as { text?: unknown };
       return { ...r, config: { ...config, textChars: typeof text === "string" ? text.length : 0 } };
@@ -270,7 +290,27 @@ export class MullApp implements ServedApp {
     );
     const metrics = this.store.metrics(runId);
     const summary = (metrics.summary as SweepSummary | undefined) ?? null;
-    return { run, items, trees, summary, read: (metrics.read as SavedRead | undefined) ?? null };
+    const overview = this.store.overview(runId);
+    const read = (metrics.read as SavedRead | undefined) ?? null;
+    return { run, overview, rerun: rerunRequest(run), items, trees, summary, read };
+  }
+
+  async renameRun({ runId, name }: MethodArgs<"renameRun">) {
+    this.savedRun(runId);
+    return this.store.renameRun(runId, name);
+  }
+
+  /** Deletes a saved run; one this process is still running is refused (cancel it first), as is a chat turn's. */
+  async deleteRun({ runId }: MethodArgs<"deleteRun">) {
+    this.savedRun(runId);
+    try {
+      this.store.deleteRun(runId);
+    } catch (e) {
+      if (e instanceof StoreError) throw new InputError("runId", e.problem);
+      throw e;
+    }
+    this.runs.delete(runId);
+    return { deleted: true };
   }
 
   async exportRun({ runId, format }: MethodArgs<"exportRun">) {
@@ -279,7 +319,16 @@ export class MullApp implements ServedApp {
   }
 
   resources() {
-    return readResources(this.engines, "auto");
+    const label = this.options.mode === "electron" ? "Mull desktop app, main process" : "Mull server";
+    return readResources(this.engines, "auto", label);
+  }
+
+  unloadModel({ path }: MethodArgs<"unloadModel">) {
+    return unloadModel(this.engines, path);
+  }
+
+  async checkAnswers({ answers, reference }: MethodArgs<"checkAnswers">) {
+    return checkAnswers(answers, reference);
   }
 
   /**

@@ -4,29 +4,43 @@ import type { ResourcesView } from "../api/mullApi.js";
 import type { EngineCache } from "../core/engine/EngineCache.js";
 
 /**
- * What the Resources view shows: RAM (this process plus the engine process), the llama.cpp backend in use and
- * why, VRAM when a GPU backend is loaded, and each loaded policy's KV cells per sequence. Asks the engine process
- * only when it runs: reading resources never loads a model.
+ * What the Resources view shows: RAM (this process plus the engine process, each named with its pid), the
+ * llama.cpp backend in use and why, VRAM when a GPU backend is loaded, each loaded policy's threads and KV cells
+ * per sequence, each PRM's onnxruntime threads. Asks the engine process only when it runs: reading resources
+ * never loads a model. `processLabel` names this process (`Mull server`, `Mull desktop app`).
  */
-export async function readResources(engines: EngineCache, requestedBackend: string): Promise<ResourcesView> {
+export async function readResources(
+  engines: EngineCache,
+  requestedBackend: string,
+  processLabel: string,
+): Promise<ResourcesView> {
   const engine = await engines.loader.resources();
   const { policies, prms } = await engines.loaded();
   const total = totalmem();
+  const self = process.memoryUsage().rss;
   const byHandle = new Map(engine?.policies.map((p) => [p.handle, p]) ?? []);
+  const prmByHandle = new Map(engine?.prms.map((p) => [p.handle, p]) ?? []);
   return {
-    ram: {
-      usedBytes: total - freemem(),
-      totalBytes: total,
-      processBytes: process.memoryUsage().rss + (engine?.rssBytes ?? 0),
-    },
+    ram: { usedBytes: total - freemem(), totalBytes: total, processBytes: self + (engine?.rssBytes ?? 0) },
+    process: { label: `${processLabel} (Node ${process.versions.node})`, pid: process.pid, rssBytes: self },
+    engineProcess: engine
+      ? { label: "Engine process (llama.cpp, onnxruntime)", pid: engine.pid, rssBytes: engine.rssBytes }
+      : null,
     vram: engine?.vram ?? null,
     backend: engine?.backend ?? { name: requestedBackend, reason: "chosen when the first policy loads" },
-    policies: policies.flatMap(({ profile, handle }) => {
+    policies: policies.flatMap(({ profile, handle, leases }) => {
       const held = handle === undefined ? undefined : byHandle.get(handle);
       if (!held) return [];
-      const { contextSize, sequences } = held;
-      return [{ name: basename(profile, ".profile.json"), path: profile, contextSize, sequences }];
+      const { contextSize, sequences, threads } = held;
+      return [
+        { name: basename(profile, ".profile.json"), path: profile, contextSize, threads, inUse: leases, sequences },
+      ];
     }),
-    prms: prms.map((path) => ({ name: basename(path, ".profile.json"), path })),
+    prms: prms.map(({ profile, handle, leases }) => ({
+      name: basename(profile, ".profile.json"),
+      path: profile,
+      threads: (handle === undefined ? undefined : prmByHandle.get(handle)?.threads) ?? null,
+      inUse: leases,
+    })),
   };
 }

@@ -4,6 +4,7 @@ import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
+import { ModelInUseError } from "./ModelInUseError.js";
 import type {
   ChatEngines,
   Engines,
@@ -13,6 +14,14 @@ import type {
   OpenedScorer,
   ReaderEngines,
 } from "./Engines.js";
+
+/** A model the cache holds: its profile path, its handle in the engine process (hosted engines), its leases. */
+export interface LoadedModel {
+  profile: string;
+  handle?: number | undefined;
+  /** Runs using it now. */
+  leases: number;
+}
 
 interface Entry<T> {
   loading: Promise<T & Disposable>;
@@ -92,14 +101,37 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
     };
   };
 
-  /** Loaded policies with their engine handles, and loaded PRMs, by profile path. */
-  async loaded(): Promise<{ policies: { profile: string; handle?: number }[]; prms: string[] }> {
-    const policies = [];
-    for (const [profile, entry] of this.policies) {
-      const p = await entry.loading.catch(() => undefined);
-      if (p) policies.push({ profile, handle: p.handle });
+  /** Loaded policies and PRMs by profile path, with their engine handles and how many runs lease each now. */
+  async loaded(): Promise<{ policies: LoadedModel[]; prms: LoadedModel[] }> {
+    const list = async <T>(map: Map<string, Entry<T & { handle?: number }>>) => {
+      const models: LoadedModel[] = [];
+      for (const [profile, entry] of map) {
+        const m = await entry.loading.catch(() => undefined);
+        if (m) models.push({ profile, handle: m.handle, leases: entry.leases });
+      }
+      return models;
+    };
+    return {
+      policies: await list(this.policies),
+      prms: await list(this.prms as Map<string, Entry<Scorer & { handle?: number }>>),
+    };
+  }
+
+  /**
+   * Unloads one model (a policy or a PRM, by profile path) and frees what it holds; the next open loads it again.
+   * @returns false when it was not loaded
+   * @throws ModelInUseError while a run leases it: unloading it would pull it from under that run
+   */
+  async unload(profile: string): Promise<boolean> {
+    for (const map of [this.policies, this.prms] as Map<string, Entry<unknown>>[]) {
+      const entry = map.get(profile);
+      if (!entry) continue;
+      if (entry.leases > 0) throw new ModelInUseError(profile, entry.leases);
+      map.delete(profile);
+      await (await entry.loading.catch(() => undefined))?.dispose();
+      return true;
     }
-    return { policies, prms: [...this.prms.keys()] };
+    return false;
   }
 
   /** Forgets every model without unloading (the engine process is gone: its handles are void). */

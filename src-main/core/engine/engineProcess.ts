@@ -73,11 +73,14 @@ async function resources(): Promise<EngineResources> {
   const policies = [...engines].filter((e): e is [number, LlamaPolicy] => e[1] instanceof LlamaPolicy);
   const first = policies[0]?.[1];
   const vram = first ? (await readMemoryState((await loadLlama(first.backend.requested)).llama)).vram : null;
+  const prms = [...engines].filter((e): e is [number, OnnxPrm] => e[1] instanceof OnnxPrm);
   return {
+    pid: process.pid,
     rssBytes: process.memoryUsage().rss,
     backend: first ? { name: first.backend.used, reason: first.backend.reason } : null,
     vram: vram && { usedBytes: vram.used, totalBytes: vram.total },
-    policies: policies.map(([handle, p]) => ({ handle, model: p.profile.model, ...p.kvCache() })),
+    policies: policies.map(([handle, p]) => ({ handle, model: p.profile.model, threads: p.threads, ...p.kvCache() })),
+    prms: prms.map(([handle, p]) => ({ handle, model: p.profile.model, threads: p.threads })),
   };
 }
 

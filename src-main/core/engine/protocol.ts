@@ -10,7 +10,8 @@ import type { ScoreCost } from "../reward/ScoreCost.js";
 
 /** What the engine process holds and uses, for the Resources view. */
 export interface EngineResources {
-  /** The engine process's resident memory. */
+  /** The engine process's id and resident memory (bytes). */
+  pid: number;
   rssBytes: number;
   /** The llama.cpp backend in use and why; null before any policy has loaded. */
   backend: { name: string; reason: string } | null;
@@ -20,8 +21,12 @@ export interface EngineResources {
     handle: number;
     model: string;
     contextSize: number;
+    /** Threads llama.cpp evaluates this context with. */
+    threads: number;
     sequences: { index: number; cachedTokens: number }[];
   }[];
+  /** Reward models, with onnxruntime's intra-op threads. */
+  prms: { handle: number; model: string; threads: number }[];
 }
 
 /** Calls the engine process answers; each names its arguments and its result. */

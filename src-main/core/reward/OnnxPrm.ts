@@ -14,6 +14,9 @@ import { ScoreCost } from "./ScoreCost.js";
 import type { Scorer } from "./Scorer.js";
 import { StepScoreCache } from "./StepScoreCache.js";
 
+/** onnxruntime intra-op threads when none are asked for: 1 suits the small embedded PRM on a laptop. */
+const DEFAULT_THREADS = 1;
+
 /** Plain data, so that it can cross to the engine process. */
 export interface OnnxPrmOptions {
   /** onnxruntime intra-op threads; 1 suits the small embedded PRM on a laptop. Default 1. */
@@ -44,6 +47,8 @@ export class OnnxPrm implements Scorer {
    * dimension when it is fixed; undefined when neither says.
    */
   readonly maxSequenceLength: number | undefined;
+  /** onnxruntime intra-op threads the session runs with (the Resources view shows them). */
+  readonly threads: number;
 
   private constructor(
     readonly profile: Resolved<PrmProfile>,
@@ -53,6 +58,7 @@ export class OnnxPrm implements Scorer {
     options: OnnxPrmOptions,
   ) {
     this.session = opened.session;
+    this.threads = options.threads ?? DEFAULT_THREADS;
     this.cache = new StepScoreCache({ maxSteps: options.cacheSteps });
     const ids = opened.session.inputMetadata.find((m) => m.name === profile.inputs.ids);
     const seq = ids?.isTensor ? ids.shape[1] : undefined;
@@ -75,7 +81,7 @@ export class OnnxPrm implements Scorer {
     const opened = await openOnnxSession(profile.modelPath, {
       inputs: [profile.inputs.ids, profile.inputs.mask],
       output: profile.output,
-      threads: options.threads ?? 1,
+      threads: options.threads ?? DEFAULT_THREADS,
       executionProvider: options.executionProvider ?? "cpu",
     }).catch(async (e: unknown) => {
       await tokenizer.dispose();

@@ -55,3 +55,33 @@ describe("saving a profile from the Models view", () => {
     expect(await fieldOf(saveProfile(join(dir, "notes.txt"), policy))).toBe("modelPath");
   });
 });
+
+describe("saving the profile of a bundled model", () => {
+  it("never writes the bundled folder: the model is copied into the user folder once, with the profile beside it", async () => {
+    const bundledDir = modelDir();
+    writeFileSync(join(bundledDir, "p.gguf"), "GGUF bytes");
+    writeFileSync(join(bundledDir, "p.profile.json"), JSON.stringify(policy));
+    const userDir = join(mkdtempSync(join(tmpdir(), "mull-user-")), "models");
+    const edited = { ...policy, prompt: "Question: {problem}\n" };
+    const entry = await saveProfile(join(bundledDir, "p.gguf"), edited, { bundledDir, userDir });
+    expect(JSON.parse(readFileSync(join(bundledDir, "p.profile.json"), "utf8"))).toEqual(policy);
+    expect(entry.path).toBe(join(userDir, "p.gguf"));
+    expect(entry.source).toBe("user");
+    expect(readFileSync(join(userDir, "p.gguf"), "utf8")).toBe("GGUF bytes");
+    expect(JSON.parse(readFileSync(join(userDir, "p.profile.json"), "utf8")).prompt).toBe("Question: {problem}\n");
+    // A second save reuses the copy.
+    await saveProfile(join(bundledDir, "p.gguf"), { ...edited, maxSteps: 3 }, { bundledDir, userDir });
+    expect(JSON.parse(readFileSync(join(userDir, "p.profile.json"), "utf8")).maxSteps).toBe(3);
+  });
+
+  it("refuses when a different model of that name is already in the user folder, naming the folder", async () => {
+    const bundledDir = modelDir();
+    writeFileSync(join(bundledDir, "p.gguf"), "GGUF bytes");
+    const userDir = mkdtempSync(join(tmpdir(), "mull-user-"));
+    writeFileSync(join(userDir, "p.gguf"), "another model entirely");
+    const error = await saveProfile(join(bundledDir, "p.gguf"), policy, { bundledDir, userDir }).catch((e) => e);
+    expect(toApiError(error)).toMatchObject({ kind: "input", field: "modelPath" });
+    expect(toApiError(error).message).toContain(userDir);
+    expect(existsSync(join(userDir, "p.profile.json"))).toBe(false);
+  });
+});
