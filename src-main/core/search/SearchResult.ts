@@ -44,5 +44,22 @@ export interface SearchResult {
    * none decided the answer; a count above 0 means the reward model failed on some inputs.
    */
   nonFiniteScores: number;
+  /**
+   * The candidates the strategy chose its answer among, where the tree alone does not say which they were: beam
+   * search's finished beams (every scored candidate when none finished), DVTS's final node of each subtree, MCTS's
+   * rollout answers (which are not tree nodes). Absent for greedy, self-consistency and best-of-N, whose samples'
+   * ends the tree records, and in results saved before it was kept. Read by candidateTable.
+   */
+  pool?: PoolCandidate[];
   tree: TreeJson;
+}
+
+/** One candidate of SearchResult.pool: the node it ends on, its answer, its score (null if none usable), its votes. */
+export interface PoolCandidate {
+  leaf: number;
+  /** The answer: the node's own, or (MCTS) the answer its rollout reached. */
+  answer: string | null;
+  score: number | null;
+  /** Samples or subtrees it stands for, as chooseAnswer counted it. */
+  count: number;
 }

@@ -52,6 +52,8 @@ export async function beamSearch(options: BeamSearchOptions): Promise<SearchResu
       );
       beams = slots.filter((leaf) => open.has(leaf));
     }
-    return chooseAnswer(finished.length > 0 ? finished : seen, weighted ? "weighted" : "best");
+    const pool = finished.length > 0 ? finished : seen;
+    const chosen = chooseAnswer(pool, weighted ? "weighted" : "best");
+    return chosen && { ...chosen, pool };
   });
 }

@@ -22,8 +22,11 @@ export interface Candidate {
  */
 export type Selection = "best" | "majority" | "weighted";
 
-/** Two answers agree when they are the same number ("402" and "402.0"), or the same text when not numbers. */
-const agree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() === b.trim();
+/**
+ * Two answers agree when they are the same number ("402" and "402.0"), or the same text when not numbers: the one
+ * rule votes group answers by, which the candidates table (candidateTable) groups its rows by too.
+ */
+export const answersAgree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() === b.trim();
 
 /**
  * Chooses among candidates. Candidates with an answer are preferred: a path that never answered can win only
@@ -50,7 +53,7 @@ export function chooseAnswer(candidates: readonly Candidate[], how: Selection): 
   const groups: { answer: string; members: Candidate[] }[] = [];
   for (const c of voters) {
     const answer = c.answer ?? "";
-    const group = groups.find((g) => agree(g.answer, answer));
+    const group = groups.find((g) => answersAgree(g.answer, answer));
     if (group) group.members.push(c);
     else groups.push({ answer, members: [c] });
   }

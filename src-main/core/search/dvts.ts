@@ -57,6 +57,7 @@ export async function dvts(options: DvtsOptions): Promise<SearchResult> {
       active = stillActive;
     }
     const finals = best.filter((c): c is Candidate => c !== undefined);
-    return chooseAnswer(finals, weighted ? "weighted" : "best");
+    const chosen = chooseAnswer(finals, weighted ? "weighted" : "best");
+    return chosen && { ...chosen, pool: finals };
   });
 }

@@ -75,14 +75,20 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
       // mean on the path NaN, PUCT would then find no child to choose, and the search would end after one round.
       tree.backpropagate(target, finiteScore.weight(v));
     }
+    // Rollout answers are not tree nodes: the candidates table learns them from the pool.
+    const pool = [...rollouts].flatMap(([leaf, r]) =>
+      r.answer === null ? [] : [{ leaf, answer: r.answer, score: tree.node(leaf).value ?? 0, count: 1 }],
+    );
     const chosen = mctsAnswer(tree, rollouts);
-    if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen;
+    if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen && { ...chosen, pool };
     // The rounds ran out before the most visited path reached an answer (PRM values never roll out): finish that
     // path greedily, charged to the budget like any call, rather than return a solution without an answer. The
     // rollout writes no more steps than the depth limit leaves (none from a leaf at the limit).
     const finish = await run.rollout(chosen.leaf, { ...run.sampling, temperature: 0 });
-    if (!finish?.answer) return chosen;
-    return { ...chosen, tail: run.splitSteps(finish.text), answer: finish.answer };
+    if (!finish?.answer) return { ...chosen, pool };
+    const leafValue = tree.node(chosen.leaf).value ?? 0;
+    pool.push({ leaf: chosen.leaf, answer: finish.answer, score: leafValue, count: 1 });
+    return { ...chosen, tail: run.splitSteps(finish.text), answer: finish.answer, pool };
   });
 }
 

@@ -1,4 +1,5 @@
 import { ScoreCost } from "../reward/ScoreCost.js";
+import type { Candidate } from "./chooseAnswer.js";
 import { finiteScore } from "./finiteScore.js";
 import type { SearchOptions } from "./SearchOptions.js";
 import type { PathStep, SearchResult } from "./SearchResult.js";
@@ -15,6 +16,8 @@ export interface Chosen {
   tail?: readonly string[];
   /** The answer, when it is not the leaf's own (a rollout's). */
   answer?: string | null;
+  /** The candidates chosen among, when the tree alone does not say (SearchResult.pool). */
+  pool?: readonly Candidate[];
 }
 
 /**
@@ -61,6 +64,14 @@ export async function runStrategy(
       stoppedBy,
       reward: before && run.scorer ? costSince(before, run.scorer.accounting) : null,
       nonFiniteScores: run.nonFiniteScores,
+      ...(chosen?.pool && {
+        pool: chosen.pool.map((c) => ({
+          leaf: c.leaf,
+          answer: c.answer,
+          score: finiteScore.orNull(c.score),
+          count: c.count ?? 1,
+        })),
+      }),
       tree: tree.toJSON(),
     };
   } finally {

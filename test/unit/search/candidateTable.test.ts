@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { beamSearch } from "../../../src-main/core/search/beamSearch.js";
+import { bestOfN } from "../../../src-main/core/search/bestOfN.js";
+import { candidateTable } from "../../../src-main/core/search/candidateTable.js";
+import { dvts } from "../../../src-main/core/search/dvts.js";
+import { greedy } from "../../../src-main/core/search/greedy.js";
+import { mcts } from "../../../src-main/core/search/mcts.js";
+import { selfConsistency } from "../../../src-main/core/search/selfConsistency.js";
+import { stopSentence } from "../../../src-main/core/search/stopSentence.js";
+import { chain, chainScript } from "./chainScript.js";
+import { FakePolicy, type Script } from "./FakePolicy.js";
+import { FakeScorer } from "./FakeScorer.js";
+import { mathOutcome, mathScript } from "./mathScript.js";
+
+// Six samples: 5 three times ("5.0" votes with "5"), 9 twice, 7 once (the single best score), one without an answer.
+const votes = [
+  chain("5", 0.3),
+  chain("9", 0.5),
+  chain("5", 0.3),
+  chain("7", 0.6),
+  chain("9", 0.5),
+  chain("5.0", 0.3),
+  chain(undefined, 0.1),
+];
+const policy = () => new FakePolicy(chainScript(votes));
+const answers = (t: ReturnType<typeof candidateTable>) => t.rows.map((r) => [r.answer, r.count, r.winner]);
+
+describe("candidateTable", () => {
+  it("self-consistency: one row per answer with its votes and share, grouped as the vote groups them", async () => {
+    const result = await selfConsistency({ problem: "p", policy: policy(), n: 7 });
+    const table = candidateTable({ result, options: { n: 7 }, reference: "5" });
+    expect(result.answer).toBe("5");
+    expect(answers(table)).toEqual([
+      ["5", 3, true],
+      ["9", 2, false],
+      ["7", 1, false],
+      [null, 1, false],
+    ]);
+    expect(table.total).toBe(7);
+    expect(table.rows[0]?.score).toBeCloseTo(3 / 7);
+    expect(table.rows.map((r) => r.correct)).toEqual([true, false, false, null]);
+    expect(table.rule).toBe("Self-consistency@7 picks the answer most of its 7 samples reach (majority vote).");
+    expect(table.scoreLabel).toBe("vote share");
+  });
+
+  it("best-of-n: the best PRM score of each answer decides, and the winner is the result's answer", async () => {
+    const result = await bestOfN({ problem: "p", policy: policy(), scorer: new FakeScorer(), n: 7, aggregate: "min" });
+    const table = candidateTable({ result, options: { n: 7, aggregate: "min" } });
+    expect(result.answer).toBe("7");
+    expect(answers(table)).toEqual([
+      ["7", 1, true],
+      ["9", 2, false],
+      ["5", 3, false],
+      [null, 1, false],
+    ]);
+    expect(table.rows.map((r) => r.score)).toEqual([0.6, 0.5, 0.3, null]);
+    expect(table.rule).toBe("Best-of-7 picks the sample with the highest PRM score (weakest step).");
+    expect(table.rows[0]?.correct).toBeNull(); // no reference given
+  });
+
+  it("best-of-n weighted: each answer's score sum, counted once per sample", async () => {
+    const options = { n: 7, weighted: true } as const;
+    const result = await bestOfN({ problem: "p", policy: policy(), scorer: new FakeScorer(), ...options });
+    const table = candidateTable({ result, options });
+    expect(result.answer).toBe("9");
+    expect(table.rows.map((r) => [r.answer, r.score])).toEqual([
+      ["9", 1.0],
+      ["5", expect.closeTo(0.9) as unknown],
+      ["7", 0.6],
+      [null, null],
+    ]);
+    expect(table.rule).toContain("weighted voting");
+  });
+
+  it("counts merged identical samples once per sample", async () => {
+    // Every sample writes the same one-step solution: one node with count 5.
+    const same: Script = () => ({ text: "Answer: 3", answer: "3" });
+    const result = await selfConsistency({ problem: "p", policy: new FakePolicy(same), n: 5 });
+    expect(result.tree.nodes).toHaveLength(2);
+    const table = candidateTable({ result, options: { n: 5 } });
+    expect(answers(table)).toEqual([["3", 5, true]]);
+    expect(table.rows[0]?.share).toBe(1);
+  });
+
+  it("greedy: its one answer", async () => {
+    const result = await greedy({ problem: "p", policy: new FakePolicy(mathScript) });
+    const table = candidateTable({ result, reference: "42" });
+    expect(table.rows).toHaveLength(1);
+    expect(table.rows[0]).toMatchObject({ answer: result.answer, count: 1, winner: true, score: null });
+    expect(table.scoreLabel).toBeNull();
+  });
+
+  it("beam search: the finished beams the search chose among (the pool), not every answer in the tree", async () => {
+    const options = { n: 4, beamWidth: 2 };
+    const result = await beamSearch({
+      problem: "p",
+      policy: new FakePolicy(mathScript),
+      scorer: new FakeScorer(),
+      ...options,
+    });
+    const table = candidateTable({ result, options, reference: "42" });
+    const pool = result.pool ?? [];
+    expect(pool.length).toBeGreaterThan(0);
+    expect(table.total).toBe(pool.reduce((s, c) => s + c.count, 0));
+    expect(table.rows.filter((r) => r.winner).map((r) => r.answer)).toEqual([result.answer]);
+    const best = Math.max(...pool.map((c) => c.score ?? -1));
+    expect(table.rows[0]?.score).toBe(best);
+    expect(table.countLabel).toBe("finished beams");
+  });
+
+  it("dvts: one vote per subtree", async () => {
+    const options = { n: 4, beamWidth: 2 };
+    const result = await dvts({
+      problem: "p",
+      policy: new FakePolicy(mathScript),
+      scorer: new FakeScorer(),
+      ...options,
+    });
+    const table = candidateTable({ result, options });
+    expect(table.total).toBe(2);
+    expect(table.rows.some((r) => r.winner && r.answer === result.answer)).toBe(true);
+  });
+
+  it("mcts with rollouts: leaves grouped by their rollout's answer, with visits and mean value", async () => {
+    const options = { iterations: 12, width: 3, value: "rollout" } as const;
+    const scorer = new FakeScorer({ outcome: mathOutcome });
+    const result = await mcts({ problem: "p", policy: new FakePolicy(mathScript), scorer, ...options });
+    const table = candidateTable({ result, options, reference: "42" });
+    expect(result.pool?.length).toBeGreaterThan(0);
+    const winner = table.rows.find((r) => r.winner);
+    expect(winner?.answer).toBe(result.answer);
+    for (const row of table.rows) expect(row.visits).toBeGreaterThan(0);
+    const right = table.rows.find((r) => r.answer === "42");
+    expect(right?.correct).toBe(true);
+    expect(right?.score).toBe(1); // mathOutcome gives every rollout that reached 42 a 1
+    expect(table.scoreLabel).toBe("mean value");
+  });
+
+  it("paths that never answered are one row of their own, never an answer, and there is no winner", async () => {
+    // Every sample writes steps and never an answer; the depth limit (2) ends the chains.
+    const never: Script = (path) => ({ text: `Step ${path.length + 1}` });
+    const result = await selfConsistency({ problem: "p", policy: new FakePolicy(never), n: 3, maxDepth: 2 });
+    const table = candidateTable({ result, options: { n: 3 } });
+    expect(result.answer).toBeNull();
+    expect(table.rows.map((r) => [r.answer, r.count, r.score])).toEqual([[null, 3, null]]);
+    expect(table.rows.some((r) => r.winner)).toBe(false);
+  });
+});
+
+describe("stopSentence", () => {
+  it("names the cap and its value as a sentence", () => {
+    expect(stopSentence("generatedTokens", { generatedTokens: 4000 }, false)).toBe(
+      "Stopped: the generated-token cap (4,000) was reached before any path answered.",
+    );
+    expect(stopSentence("ms", { ms: 2500 }, true)).toBe(
+      "Stopped: the wall-time cap (2.5 s) was reached; the answer is the best found by then.",
+    );
+    expect(stopSentence("complete", {}, true)).toBe("Finished: the search ran to its end.");
+  });
+});
