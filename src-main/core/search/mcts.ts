@@ -80,7 +80,8 @@ export async function mcts(options: MctsOptions): Promise<SearchResult> {
       r.answer === null ? [] : [{ leaf, answer: r.answer, score: tree.node(leaf).value ?? 0, count: 1 }],
     );
     const chosen = mctsAnswer(tree, rollouts);
-    if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null) return chosen && { ...chosen, pool };
+    if (!chosen || chosen.answer != null || tree.node(chosen.leaf).answer !== null)
+      return chosen && { ...chosen, pool };
     // The rounds ran out before the most visited path reached an answer (PRM values never roll out): finish that
     // path greedily, charged to the budget like any call, rather than return a solution without an answer. The
     // rollout writes no more steps than the depth limit leaves (none from a leaf at the limit).
