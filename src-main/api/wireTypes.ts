@@ -20,7 +20,9 @@ export {
 } from "../core/search/searchParameters.js";
 export type { Sampling } from "../core/policy/Sampling.js";
 export { SCORING_STRATEGIES, STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
-export type { RunItem, RunRecord, RunStatus } from "../core/store/RunRecord.js";
+export type { RunItem, RunKind, RunRecord, RunStatus } from "../core/store/RunRecord.js";
+export { formatDuration, type RunOverview } from "../core/store/RunOverview.js";
+export { filterRuns, type RunFilter } from "../core/store/filterRuns.js";
 export type { ThoughtNode } from "../core/tree/ThoughtNode.js";
 export type { TreeEvent } from "../core/tree/TreeEvent.js";
 export type { TreeJson } from "../core/tree/TreeJson.js";

@@ -1,4 +1,8 @@
-import type { Command } from "commander";
+import { createInterface } from "node:readline/promises";
+import { Option, type Command } from "commander";
+import { filterRuns, type RunFilter } from "../core/store/filterRuns.js";
+import { formatDuration, type RunOverview } from "../core/store/RunOverview.js";
+import { STRATEGY_NAMES } from "../core/search/StrategyName.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import { exportRun } from "../core/store/exportRun.js";
 import type { RunRecord } from "../core/store/RunRecord.js";
@@ -19,8 +23,18 @@ function isSummary(value: unknown): value is SweepSummary {
   return typeof value === "object" && value !== null && Array.isArray((value as SweepSummary).cells);
 }
 
+type ListFlags = RunFilter & { json?: boolean };
+
+const RUN_KINDS = ["solve", "compare", "sweep", "read", "chat"];
+
+/** A cell's text cut to `max` characters, with an ellipsis where cut. */
+function cut(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ");
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 /** One line on what a run was about: its problem, or its problem set and grid. */
-function describe(run: RunRecord): string {
+function describe(run: RunRecord | RunOverview): string {
   const c = (run.config ?? {}) as Record<string, unknown>;
   const text =
     typeof c.problem === "string"
@@ -50,29 +64,85 @@ function withStore<T>(fn: (store: RunStore) => T): T {
   }
 }
 
-/** `mull runs [list | show ID | export ID --format json|csv]`: the saved runs. */
+/** `mull runs [list | show ID | rename ID NAME | delete ID | export ID --format json|csv]`: the saved runs. */
 export function runsCommand(program: Command, ctx: CliContext): void {
-  const runs = program.command("runs").description("List, show and export saved runs.");
+  const runs = program.command("runs").description("List, show, rename, delete and export saved runs.");
   runs
     .command("list", { isDefault: true })
-    .description("List saved runs, newest first.")
+    .description("List saved runs, newest first: problem, strategy, models, answer, correct, tokens, time, name.")
     .option("--json", "print the runs as a JSON array")
-    .action((flags: { json?: boolean }) =>
+    .option("--search <words>", "only runs whose problem, name, answer or models contain every word")
+    .addOption(new Option("--kind <kind>", "only runs of this kind").choices(RUN_KINDS))
+    .addOption(new Option("--strategy <name>", "only runs that ran this strategy").choices(STRATEGY_NAMES))
+    .option("--model <name>", "only runs whose policy or PRM name contains this")
+    .addOption(
+      new Option("--correct <which>", "right (every checked item), wrong (some), unchecked (no reference)").choices([
+        "right",
+        "wrong",
+        "unchecked",
+      ]),
+    )
+    .action((flags: ListFlags) =>
       withStore((store) => {
-        const list = store.listRuns();
+        const all = store.listOverviews();
+        const list = filterRuns(all, flags);
         if (flags.json) return ctx.io.out(JSON.stringify(list) + "\n");
-        if (list.length === 0) return ctx.io.out(`No runs saved yet (store: ${store.file}).\n`);
+        if (all.length === 0) return ctx.io.out(`No runs saved yet (store: ${store.file}).\n`);
+        if (list.length === 0) return ctx.io.out(`No run of the ${all.length} saved matches.\n`);
         const rows = list.map((r) => [
           r.id,
+          cut(r.name ?? "", 20),
           r.kind,
           r.status,
           r.createdAt.slice(0, 19).replace("T", " "),
-          r.items,
+          r.durationMs === null ? null : formatDuration(r.durationMs),
+          cut(r.strategy, 24),
+          cut(r.prm === null ? r.policy : `${r.policy} / ${r.prm}`, 36),
+          r.answer === null ? null : cut(r.answer, 16),
+          r.correct === null ? null : `${r.correct.right}/${r.correct.checked}`,
+          r.spent.generatedTokens + r.spent.evaluatedTokens,
           describe(r),
         ]);
-        ctx.io.out(formatTable(["id", "kind", "status", "created (UTC)", "items", "what"], rows));
+        const header = ["id", "name", "kind", "status", "started (UTC)", "time", "strategy", "models"];
+        ctx.io.out(formatTable([...header, "answer", "correct", "tokens", "problem"], rows));
       }),
     );
+  runs
+    .command("rename")
+    .description("Give a run a name (shown in mull runs and the Experiments view); an empty name clears it.")
+    .argument("<id>", "run id (see mull runs list)", positiveInteger)
+    .argument("<name>", "the new name")
+    .action((id: number, name: string) =>
+      withStore((store) => {
+        if (name.length > 200) throw new UsageError(`the name is ${name.length} characters; 200 at most`, "name");
+        const run = store.renameRun(id, name);
+        ctx.io.out(run.name === null ? `Run ${id} has no name now.\n` : `Run ${id} is now "${run.name}".\n`);
+      }),
+    );
+  runs
+    .command("delete")
+    .description("Delete a run with its items, trees and metrics (asks first unless --yes).")
+    .argument("<id>", "run id (see mull runs list)", positiveInteger)
+    .option("--yes", "delete without asking")
+    .action(async (id: number, flags: { yes?: boolean }) => {
+      const store = RunStore.open();
+      try {
+        const run = store.run(id);
+        const what = `run ${id} (${[run.kind, run.name, describe(run)].filter(Boolean).join(": ")})`;
+        if (!flags.yes) {
+          if (!process.stdin.isTTY)
+            throw new UsageError(`mull runs delete asks before deleting; add --yes to delete ${what}`, "yes");
+          const rl = createInterface({ input: process.stdin, output: process.stderr });
+          const reply = await rl.question(`Delete ${what}? [y/N] `).finally(() => rl.close());
+          if (!/^y(es)?$/i.test(reply.trim())) return ctx.io.out(`Kept ${what}.\n`);
+        }
+        store.deleteRun(id);
+        const kept = run.outDir ? ` Its output folder ${run.outDir} is left as it was.` : "";
+        ctx.io.out(`Deleted ${what}.${kept}\n`);
+      } finally {
+        store.close();
+      }
+    });
   runs
     .command("show")
     .description("Show one run: its configuration, items and metrics.")

@@ -27,6 +27,8 @@ export interface RunRecord {
   error: string | null;
   /** Items completed so far. */
   items: number;
+  /** The name a person gave the run (renameRun); null when it has none. */
+  name: string | null;
 }
 
 /** One completed unit of work: a problem solved by one strategy at one budget on one policy. */

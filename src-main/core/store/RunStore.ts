@@ -6,6 +6,7 @@ import type { TreeJson } from "../tree/TreeJson.js";
 import { itemRow, type ItemRow } from "./itemRow.js";
 import { runRow, type RunRow } from "./runRow.js";
 import type { RunItem, RunKind, RunRecord } from "./RunRecord.js";
+import { runOverview, type RunOverview } from "./RunOverview.js";
 import { openStoreDatabase } from "./openStoreDatabase.js";
 import { StoreError } from "./StoreError.js";
 import { userDataDir } from "./userDataDir.js";
@@ -130,6 +131,81 @@ export class RunStore {
     );
   }
 
+  /**
+   * Every run as a row of the run history, newest first: the record and its items' totals (strategies, policies,
+   * the first answers, checked and right counts, tokens), summed by SQLite in one pass over the items.
+   */
+  listOverviews(): RunOverview[] {
+    return this.overviews(this.listRuns());
+  }
+
+  /** One run's history row; a StoreError naming the id when there is none. */
+  overview(id: number): RunOverview {
+    return this.overviews([this.run(id)])[0] as RunOverview;
+  }
+
+  private overviews(runs: RunRecord[]): RunOverview[] {
+    const only = runs.length === 1 ? `WHERE run_id = ${Number(runs[0]?.id)}` : "";
+    const totals = this.db
+      .prepare(
+        `SELECT run_id, json_group_array(DISTINCT strategy) AS strategies, json_group_array(DISTINCT policy) AS policies,
+                count(correct) AS checked, coalesce(sum(correct), 0) AS right,
+                sum(generated_tokens) AS generated, sum(evaluated_tokens) AS evaluated, sum(reward_calls) AS calls
+         FROM items ${only} GROUP BY run_id`,
+      )
+      .all() as ItemSums[];
+    const byRun = new Map(totals.map((t) => [t.run_id, t]));
+    // Answers only for the kinds that show them (a solve has one item, a compare one per policy: at most 4).
+    const answers = this.db.prepare(`SELECT answer FROM items WHERE run_id = ? ORDER BY rowid LIMIT 4`).pluck();
+    return runs.map((run) => {
+      const t = byRun.get(run.id);
+      return runOverview(run, {
+        strategies: t ? (JSON.parse(t.strategies) as string[]) : [],
+        policies: t ? (JSON.parse(t.policies) as string[]) : [],
+        answers:
+          t && (run.kind === "solve" || run.kind === "compare") ? (answers.all(run.id) as (string | null)[]) : [],
+        checked: t?.checked ?? 0,
+        right: t?.right ?? 0,
+        generatedTokens: t?.generated ?? 0,
+        evaluatedTokens: t?.evaluated ?? 0,
+        rewardCalls: t?.calls ?? 0,
+      });
+    });
+  }
+
+  /**
+   * Names a run (trimmed; an empty name clears it). Returns the renamed record.
+   *
+   * @throws StoreError naming the id when there is no such run
+   */
+  renameRun(id: number, name: string | null): RunRecord {
+    this.run(id);
+    const clean = name?.replace(/\s+/g, " ").trim() ?? "";
+    this.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(clean === "" ? null : clean, id);
+    return this.run(id);
+  }
+
+  /**
+   * Deletes a run with its items, trees and metrics (the schema's ON DELETE CASCADE), in one statement. A sweep's
+   * output folder on disk is left as it is. A chat run is a turn of its conversation and is deleted with it
+   * (ConversationStore.delete), never alone, so a conversation never points at a missing run; a run still going
+   * is cancelled first.
+   *
+   * @throws StoreError naming the id: no such run, a chat turn's run, or a run still running
+   */
+  deleteRun(id: number): void {
+    const run = this.run(id);
+    if (run.kind === "chat") {
+      const conversation = (run.config as { conversationId?: unknown } | null)?.conversationId;
+      throw new StoreError(
+        this.file,
+        `run ${id} is a turn of conversation ${String(conversation)}; delete the conversation (mull conversations delete ${String(conversation)}, or the Chat view) to delete it`,
+      );
+    }
+    if (run.status === "running") throw new StoreError(this.file, `run ${id} is still running; cancel it first`);
+    this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
+  }
+
   /** The newest sweep run that wrote into `outDir` (an absolute path), if any. */
   sweepForOutDir(outDir: string): RunRecord | undefined {
     const id = this.db
@@ -142,6 +218,18 @@ export class RunStore {
   close(): void {
     this.db.close();
   }
+}
+
+/** A run's item sums as the overview query returns them (JSON arrays as text). */
+interface ItemSums {
+  run_id: number;
+  strategies: string;
+  policies: string;
+  checked: number;
+  right: number;
+  generated: number;
+  evaluated: number;
+  calls: number;
 }
 
 function now(): string {

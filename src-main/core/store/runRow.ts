@@ -11,6 +11,8 @@ export interface RunRow {
   config: string;
   error: string | null;
   pid: number | null;
+  /** Null in stores from before names (migration 5) and for runs never renamed. */
+  name: string | null;
   items: number;
 }
 
@@ -40,6 +42,7 @@ export const runRow = {
       config: JSON.parse(row.config) as unknown,
       error: row.error,
       items: row.items,
+      name: row.name ?? null,
     };
   },
 };

@@ -5,7 +5,7 @@ import { StoreError } from "./StoreError.js";
  * The store's schema as migrations, one per version; `PRAGMA user_version` records how many have been applied.
  * Append a migration to change the schema: never edit one that has shipped, since users' stores ran it already.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE runs (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      kind TEXT NOT NULL,
@@ -79,6 +79,12 @@ const MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL,
      PRIMARY KEY (conversation_id, idx)
    );`,
+  // A name a person gives a run in the run history (renameRun); null until then. Added only where missing: a
+  // store whose user_version was set back by hand (as tests of older stores do) still has it.
+  (db) => {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('runs')`).pluck().all();
+    if (!columns.includes("name")) db.exec(`ALTER TABLE runs ADD COLUMN name TEXT;`);
+  },
 ];
 
 /** The schema version this code writes. */
@@ -91,7 +97,9 @@ export function migrateStore(db: Database.Database, file: string): void {
     throw new StoreError(file, `schema version ${version} is newer than this Mull's (${SCHEMA_VERSION}); update Mull`);
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v] as string);
+      const migration = MIGRATIONS[v];
+      if (typeof migration === "function") migration(db);
+      else db.exec(migration as string);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
