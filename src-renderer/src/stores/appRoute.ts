@@ -1,0 +1,35 @@
+/** The app's views, in tab order. */
+export const VIEW_NAMES = ["solve", "compare", "chat", "memory", "experiments", "models", "resources"] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
+
+/**
+ * What the address says: the view, and the past run open in Experiments. It lives in the URL's hash
+ * (`#/experiments/run/12`), so a reload or a bookmark brings it back, back and forward move through it, and it
+ * works the same in Electron (a file URL) and in browser mode, whose `?token=…` sits in the query, untouched.
+ */
+export interface AppRoute {
+  view: ViewName;
+  /** The run open in Experiments; null when none (always null in other views). */
+  runId: number | null;
+}
+
+/** Where the app starts: the Solve view. */
+export const HOME: AppRoute = { view: "solve", runId: null };
+
+/**
+ * The route a hash names (`#/experiments/run/12`, `#/compare`, with or without the `#` and the leading `/`).
+ * Anything it does not know (an old bookmark, a typo) is the Solve view, never an error; a run id that is not a
+ * positive integer is dropped.
+ */
+export function parseRoute(hash: string): AppRoute {
+  const parts = hash.replace(/^#/, "").split("/").filter(Boolean);
+  const view = VIEW_NAMES.find((v) => v === parts[0]);
+  if (!view) return HOME;
+  const id = parts[1] === "run" && /^[1-9]\d{0,15}$/.test(parts[2] ?? "") ? Number(parts[2]) : null;
+  return { view, runId: view === "experiments" ? id : null };
+}
+
+/** The hash for a route: `#/solve`, `#/experiments`, `#/experiments/run/12`. */
+export function formatRoute(route: AppRoute): string {
+  return route.view === "experiments" && route.runId !== null ? `#/experiments/run/${route.runId}` : `#/${route.view}`;
+}

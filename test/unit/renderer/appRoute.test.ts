@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { formatRoute, HOME, parseRoute, VIEW_NAMES } from "../../../src-renderer/src/stores/appRoute.js";
+
+describe("the address: view and open run in the hash", () => {
+  it("formats each view, and Experiments with its open run", () => {
+    expect(formatRoute({ view: "solve", runId: null })).toBe("#/solve");
+    expect(formatRoute({ view: "experiments", runId: null })).toBe("#/experiments");
+    expect(formatRoute({ view: "experiments", runId: 12 })).toBe("#/experiments/run/12");
+    // A run belongs to Experiments: other views do not carry one.
+    expect(formatRoute({ view: "compare", runId: 12 })).toBe("#/compare");
+  });
+
+  it("parses what it formats, for every view", () => {
+    for (const view of VIEW_NAMES)
+      for (const runId of [null, 7]) {
+        const route = parseRoute(formatRoute({ view, runId }));
+        expect(route).toEqual({ view, runId: view === "experiments" ? runId : null });
+      }
+  });
+
+  it("reads hashes written by hand, with or without # and /", () => {
+    expect(parseRoute("experiments/run/3")).toEqual({ view: "experiments", runId: 3 });
+    expect(parseRoute("#/memory/")).toEqual({ view: "memory", runId: null });
+  });
+
+  it("takes anything it does not know as the Solve view or no run, never an error", () => {
+    for (const hash of ["", "#", "#/", "#/nowhere", "#/SOLVE", "#/experiments/run", "#%%%"])
+      expect(parseRoute(hash).runId).toBeNull();
+    expect(parseRoute("")).toEqual(HOME);
+    expect(parseRoute("#/nowhere/run/5")).toEqual(HOME);
+    for (const id of ["0", "-4", "1.5", "abc", "12abc", "99999999999999999999"])
+      expect(parseRoute(`#/experiments/run/${id}`)).toEqual({ view: "experiments", runId: null });
+  });
+});
