@@ -9,6 +9,7 @@ export type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 export type { ModelEntry } from "../core/models/library/ModelEntry.js";
 export type { BudgetCaps, BudgetField, Spent, StopReason } from "../core/search/BudgetCaps.js";
 export type { SearchResult } from "../core/search/SearchResult.js";
+export type { CandidateRow, CandidateTable } from "../core/search/candidateTable.js";
 export {
   CAP_PARAMETERS,
   SAMPLING_DEFAULTS,

@@ -23,6 +23,7 @@ import { uniqueNames } from "../core/models/uniqueNames.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
 import { exportRun } from "../core/store/exportRun.js";
+import { itemCandidates } from "../core/store/itemCandidates.js";
 import { rerunRequest } from "./rerunRequest.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import { RunStore } from "../core/store/RunStore.js";
@@ -292,7 +293,9 @@ export class MullApp implements ServedApp {
     const summary = (metrics.summary as SweepSummary | undefined) ?? null;
     const overview = this.store.overview(runId);
     const read = (metrics.read as SavedRead | undefined) ?? null;
-    return { run, overview, rerun: rerunRequest(run), items, trees, summary, read };
+    // Items saved before candidates tables were kept (and sweep items) get theirs computed from the tree.
+    const withTables = items.map((i) => itemCandidates(i, trees[i.key], run.config));
+    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read };
   }
 
   async renameRun({ runId, name }: MethodArgs<"renameRun">) {

@@ -3,12 +3,14 @@ import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 import type { EngineCache } from "../core/engine/EngineCache.js";
 import type { ResolvedProfile } from "../core/models/resolveProfile.js";
 import type { SearchSettings } from "../core/search/searchSettings.js";
+import { candidateTable } from "../core/search/candidateTable.js";
 import { searchWith } from "../core/search/searchWith.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import type { RunStore } from "../core/store/RunStore.js";
 import type { TreeEvent } from "../core/tree/TreeEvent.js";
 import { saveSearchResult } from "../core/store/saveSearchResult.js";
+import { referenceFor } from "./referenceFor.js";
 import { toApiError } from "./toApiError.js";
 
 /** One search of a run (a solve, or one column of a compare). */
@@ -99,8 +101,12 @@ async function searchColumn(ctx: SearchJobContext, runId: number, spec: ColumnSp
   };
   const emit = ctx.emit;
   const onEvent = emit && ((event: TreeEvent) => emit({ type: "tree", column: spec.column, event }));
-  const result = await searchWith(ctx.engines, search, ctx.signal, onEvent);
-  saveSearchResult(ctx.store, runId, spec.key, spec.problem, spec.policy.name, result);
+  const found = await searchWith(ctx.engines, search, ctx.signal, onEvent);
+  // Why this answer, computed once here so the UI, the CLI and the saved item show the same numbers.
+  const reference = referenceFor(spec.problem);
+  const { options, caps } = spec.settings;
+  const result = { ...found, candidates: candidateTable({ result: found, options, caps, reference }) };
+  saveSearchResult(ctx.store, runId, spec.key, spec.problem, spec.policy.name, result, reference);
   const { generatedTokens, ms } = result.spent;
   const tokensPerSecond = ms > 0 ? (1000 * generatedTokens) / ms : 0;
   emit?.({ type: "result", column: spec.column, result, tokensPerSecond });

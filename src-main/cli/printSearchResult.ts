@@ -1,9 +1,16 @@
 import type { Sampling } from "../core/policy/Sampling.js";
 import type { AnyStrategyOptions } from "../core/search/searchSettings.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
+import type { CandidateTable } from "../core/search/candidateTable.js";
+import { stopSentence } from "../core/search/stopSentence.js";
 import type { CliIo } from "./CliIo.js";
+import { formatTable } from "./formatTable.js";
 
 const score = (s: number | null): string => (s === null ? "  -  " : s.toFixed(3));
+
+/** A path step's score column: an MCTS rollout's step is no tree node and was never scored on its own. */
+const stepScore = (step: SearchResult["path"][number]): string =>
+  step.nodeId === null && step.score === null ? "rollout, unscored" : score(step.score);
 
 /** A line for a solution whose text did not end normally (SearchResult.finishReason). */
 const ENDED: Partial<Record<NonNullable<SearchResult["finishReason"]>, string>> = {
@@ -24,7 +31,42 @@ export function solveJson(result: SearchResult) {
     stoppedBy: result.stoppedBy,
     finishReason: result.finishReason,
     nonFiniteScores: result.nonFiniteScores,
+    /** Why this answer (candidateTable): every distinct answer with its count and score; null where not computed. */
+    candidates: result.candidates ?? null,
   };
+}
+
+/**
+ * The candidates table for a person: the rule that chose, then one line per distinct answer (count, share, the
+ * rule's score, MCTS visits, right or wrong against a reference), the winner marked, and the paths that reached no
+ * answer on a line of their own (never as an answer).
+ */
+export function candidatesText(table: CandidateTable): string {
+  const mcts = table.rows.some((r) => r.visits !== null);
+  const checked = table.reference !== null;
+  const header = [
+    "",
+    "answer",
+    table.countLabel,
+    "share",
+    ...(table.scoreLabel === null ? [] : [table.scoreLabel]),
+    ...(mcts ? ["visits"] : []),
+    ...(checked ? [`vs ${table.reference}`] : []),
+  ];
+  const rows = table.rows.map((r) => [
+    r.winner ? "*" : "",
+    r.answer ?? "(no answer reached)",
+    r.count,
+    `${(100 * r.share).toFixed(1)}%`,
+    ...(table.scoreLabel === null ? [] : [r.score === null ? null : Number(r.score.toFixed(3))]),
+    ...(mcts ? [r.visits] : []),
+    ...(checked ? [r.correct === null ? "" : r.correct ? "right" : "wrong"] : []),
+  ]);
+  const lines = formatTable(header, rows)
+    .split("\n")
+    .map((line) => (line ? `  ${line}` : line))
+    .join("\n");
+  return `Candidates (${table.total} ${table.countLabel}; * the answer): ${table.rule}\n${lines}`;
 }
 
 /** How a header names the PRM: with the step-checker gate when the search used it. */
@@ -85,13 +127,14 @@ export function printSearchResult(
   io.out(`Sampling: ${samplingText(result.sampling)}\n`);
   const stepScores = result.path.some((step) => step.score !== null);
   io.out(stepScores ? "Path (PRM score, step):\n" : "Path:\n");
-  for (const step of result.path) io.out(`  ${score(step.score)}  ${step.text}\n`);
+  for (const step of result.path) io.out(`  ${stepScore(step)}  ${step.text}\n`);
   if (result.path.length === 0) io.out("  (no steps)\n");
   const by =
     result.answer === null || result.score === null
       ? ""
       : ` (${scoreWord(result, options)} ${result.score.toFixed(3)})`;
-  io.out(`Answer: ${result.answer ?? "(none)"}${by}\n`);
+  io.out(result.answer === null ? "No answer: no path reached one.\n" : `Answer: ${result.answer}${by}\n`);
+  if (result.candidates) io.out(candidatesText(result.candidates));
   // A text the token cap cut is the cap's doing, not the profile's step limit or the context.
   const ended =
     result.finishReason === "length" && result.stoppedBy === "generatedTokens"
@@ -110,6 +153,7 @@ export function printSearchResult(
     );
   io.out(
     `Spent: ${s.generatedTokens} tokens generated, ${s.evaluatedTokens} evaluated, ${s.rewardCalls} reward calls, ` +
-      `${s.nodes} nodes, ${Math.round(s.ms)} ms; stopped: ${result.stoppedBy}\n`,
+      `${s.nodes} nodes, ${Math.round(s.ms)} ms\n`,
   );
+  io.out(`${result.candidates?.stopped ?? stopSentence(result.stoppedBy, undefined, result.answer !== null)}\n`);
 }

@@ -1,4 +1,5 @@
 import type { Spent } from "../search/BudgetCaps.js";
+import type { CandidateTable } from "../search/candidateTable.js";
 
 /**
  * What produced a run: one `solve`, a `compare` of policies on one problem, a `sweep` over a problem set, or a
@@ -61,6 +62,11 @@ export interface RunItem {
   nonFiniteScores: number;
   /** The chosen path: each step's text and PRM score. */
   path: { text: string; score: number | null }[];
+  /**
+   * Every distinct answer the search reached, with counts and scores under its rule (candidateTable). Absent on
+   * items saved before it was kept, and on sweep items: itemCandidates computes it from the tree on load.
+   */
+  candidates?: CandidateTable;
   /** ISO 8601, UTC: when the item finished. A resumed sweep keeps the original time of every item it skips. */
   completedAt: string;
 }

@@ -28,6 +28,7 @@ export function toRunItem(result: SearchResult, context: RunItemContext): RunIte
     distinctAnswers: distinctAnswers(result.tree),
     nonFiniteScores: result.nonFiniteScores,
     path: result.path.map((step) => ({ text: step.text, score: step.score })),
+    ...(result.candidates && { candidates: result.candidates }),
     completedAt: new Date().toISOString(),
   };
 }
