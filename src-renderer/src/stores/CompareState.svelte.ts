@@ -1,4 +1,5 @@
 import type { MullClient } from "../../../src-main/api/mullApi.js";
+import { CompareReview } from "./CompareReview.svelte.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
 
@@ -11,10 +12,13 @@ export class CompareState {
   concurrent = $state(false);
   readonly form = new SearchForm();
   readonly session: RunSession;
+  /** The inspector's node and the summary row's verdict on the run on screen. */
+  readonly review: CompareReview;
 
   constructor(client: MullClient) {
     this.#client = client;
     this.session = new RunSession(client);
+    this.review = new CompareReview(client);
   }
 
   /** Picks the first two policies of the library when none were chosen yet. */

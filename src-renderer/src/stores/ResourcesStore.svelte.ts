@@ -24,6 +24,28 @@ export class ResourcesStore {
     }
   }
 
+  /** The model being unloaded now (its path), so its button can say so. */
+  unloading = $state<string | null>(null);
+  /** Why the last unload was refused, with the model it was for; null after a successful one. */
+  unloadError = $state<{ path: string; message: string } | null>(null);
+
+  /**
+   * Unloads a loaded model (its path as `resources` lists it) and reads the resources again; a model a run is
+   * using is refused by the app, and the sentence saying so lands in `unloadError`.
+   */
+  async unload(path: string): Promise<void> {
+    this.unloading = path;
+    try {
+      await this.#client.call("unloadModel", { path });
+      this.unloadError = null;
+    } catch (error) {
+      this.unloadError = { path, message: errorMessage(error) };
+    } finally {
+      this.unloading = null;
+    }
+    await this.refresh();
+  }
+
   /** Refreshes now and then every `intervalMs` until the returned function is called. */
   watch(intervalMs = 2000): () => void {
     void this.refresh();
