@@ -6,6 +6,8 @@
 export { DEFAULT_MODELS } from "../core/models/defaultModels.js";
 export { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 export type { SweepSummary } from "../core/experiments/summarizeSweep.js";
+export { scalingSpec, scalingData, type ScalingSpecOptions } from "../core/experiments/scalingSpec.js";
+export { SCALING_X, SCALING_X_AXES, type ScalingX } from "../core/experiments/scalingX.js";
 export type { ModelEntry } from "../core/models/library/ModelEntry.js";
 export type { BudgetCaps, BudgetField, Spent, StopReason } from "../core/search/BudgetCaps.js";
 export type { SearchResult } from "../core/search/SearchResult.js";

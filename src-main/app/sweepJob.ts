@@ -1,5 +1,4 @@
 import type { Problem } from "../core/domain/Problem.js";
-import { summarizeSweep } from "../core/experiments/summarizeSweep.js";
 import type { SweepConfig } from "../core/experiments/SweepConfig.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import type { RunItem, RunStatus } from "../core/store/RunRecord.js";
@@ -44,8 +43,9 @@ export function sweepJob(
     onItem: (item) => {
       items.push(item);
       run.emit({ type: "sweep-item", done: items.length, total, item });
-      run.emit({ type: "sweep-summary", summary: summarizeSweep(items) });
     },
+    // Core's summary of everything completed so far (resumed items, pass@N from the trees, difficulty panels).
+    onSummary: (summary) => run.emit({ type: "sweep-summary", summary }),
   });
   const done = report.then((r): RunStatus => (r.cancelled ? "cancelled" : "done"));
   done.catch(() => {}); // a failure before the start rejects below; after it, the caller awaits `done`

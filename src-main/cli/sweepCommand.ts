@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
+import { SCALING_X, type ScalingX } from "../core/experiments/scalingX.js";
 import { sweepToDir } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
@@ -34,6 +35,7 @@ interface SweepFlags {
   minP?: number;
   checkArithmetic?: boolean;
   out: string;
+  x: ScalingX;
 }
 
 /** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
@@ -61,7 +63,15 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     ])
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
     .option("--seed <s>", "search seed of every item", seedNumber, SWEEP_DEFAULTS.seed)
-    .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)");
+    .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")
+    .addOption(
+      new Option(
+        "--x <measure>",
+        "x axis of scaling.svg; rerun a finished sweep with another --x to redraw it without running anything",
+      )
+        .choices(SCALING_X)
+        .default("generated-tokens"),
+    );
   for (const name of ["temperature", "topK", "topP", "minP"] as const)
     command.addOption(optionOf(searchParameter(name)));
   addCapFlags(command, " (each item)").action(async (flags: SweepFlags) => {
@@ -87,6 +97,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         store,
         engines,
         signal: interrupt.signal,
+        x: flags.x,
         onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
         onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
       });

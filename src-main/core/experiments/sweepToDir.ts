@@ -9,8 +9,12 @@ import { resultsCsv } from "../store/resultsCsv.js";
 import { runSweep, type SweepOutcome } from "./runSweep.js";
 import { summarizeSweep, type SweepSummary } from "./summarizeSweep.js";
 import type { SweepConfig } from "./SweepConfig.js";
+import type { TreeJson } from "../tree/TreeJson.js";
 import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
 import { SweepResumeError } from "./SweepResumeError.js";
+import { anyAnswerCorrect } from "./anyAnswerCorrect.js";
+import type { ScalingX } from "./scalingX.js";
+import { sweepSetting } from "./sweepSetting.js";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
 import { writeSweepOutputs } from "./writeSweepOutputs.js";
 
@@ -29,6 +33,10 @@ export interface SweepToDirOptions {
   onStart?: (info: { runId: number; total: number; skipped: number; resumed: boolean }) => void;
   /** After each item is saved. */
   onItem?: (item: RunItem) => void;
+  /** After each item is saved: the summary of every item completed so far, this run's and any resumed. */
+  onSummary?: (summary: SweepSummary) => void;
+  /** The x axis of scaling.svg. Default generated tokens. */
+  x?: ScalingX;
 }
 
 /** What a sweep did and where its results are. */
@@ -44,7 +52,8 @@ export interface SweepReport extends SweepOutcome {
  * settings allow (checkResumable), else a new one. Each completed item is committed to the store, then appended
  * to results.csv; a killed sweep loses only the item in flight, and the rerun skips every key the store has.
  * At the end, cancelled or failed too, results.csv is rewritten from the store in plan order (every item of the
- * plan completed so far, exactly once), with summary.json and scaling.svg beside it.
+ * plan completed so far, exactly once), with summary.json and scaling.svg beside it. pass@N in the summary comes
+ * from every item's tree (anyAnswerCorrect), the difficulty panels from the problems' levels.
  */
 export async function sweepToDir(options: SweepToDirOptions): Promise<SweepReport> {
   const { config, store, outDir } = options;
@@ -86,7 +95,20 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
     return plan.flatMap((spec) => byKey.get(spec.key) ?? []);
   };
   const done = new Set([...store.itemKeys(runId)].filter((k) => planned.has(k)));
-  writeFileAtomic(files.csv, resultsCsv.of(completedInPlan()));
+  const resumedItems = completedInPlan();
+  writeFileAtomic(files.csv, resultsCsv.of(resumedItems));
+  // pass@N reads every item's tree: the resumed items' from the store, the new ones' as they complete.
+  const anyCorrect = new Map<string, boolean>();
+  const checkTree = (item: RunItem, tree: TreeJson | undefined) => {
+    if (tree && item.reference !== null) anyCorrect.set(item.key, anyAnswerCorrect(tree, item.reference));
+  };
+  for (const item of resumedItems) checkTree(item, store.tree(runId, item.key));
+  const context = {
+    anyCorrect,
+    difficulty: new Map(options.problems.flatMap((p) => (p.difficulty === undefined ? [] : [[p.id, p.difficulty]]))),
+    setting: sweepSetting(config, options.problems),
+  };
+  const soFar = [...resumedItems];
   options.onStart?.({ runId, total: plan.length, skipped: done.size, resumed: previous !== undefined });
 
   let outcome: SweepOutcome;
@@ -106,7 +128,10 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       onItem: (item, tree) => {
         store.saveItem(runId, item, tree); // committed first: the store is what a rerun trusts
         appendFileSync(files.csv, resultsCsv.row(item));
+        checkTree(item, tree);
+        soFar.push(item);
         options.onItem?.(item);
+        options.onSummary?.(summarizeSweep(soFar, context));
       },
     });
   } catch (e) {
@@ -114,10 +139,10 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
     throw e;
   } finally {
     const items = completedInPlan();
-    summary = summarizeSweep(items);
+    summary = summarizeSweep(items, context);
     const complete = items.length === plan.length;
     store.setMetric(runId, "summary", summary);
-    await writeSweepOutputs(outDir, items, { runId, complete, ...summary });
+    await writeSweepOutputs(outDir, items, { runId, complete, ...summary }, options.x);
   }
   store.finishRun(runId, outcome.cancelled ? "cancelled" : "done");
   return { runId, resumed: previous !== undefined, ...outcome, summary, files };

@@ -91,7 +91,13 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     for (const label of ["self-consistency", "best-of-n", "beam", "greedy"]) expect(svg).toContain(`>${label}<`);
     expect(store.run(report.runId)).toMatchObject({ status: "done", items: TOTAL, outDir: out() });
-    expect(store.metrics(report.runId).summary).toEqual({ items: TOTAL, cells: summary.cells });
+    const { runId: _runId, complete: _complete, ...stored } = summary;
+    expect(store.metrics(report.runId).summary).toEqual(stored);
+    // The setting for the plot's caption, and one panel per difficulty level of the fake problems.
+    expect(stored.setting).toMatchObject({ set: "fake.jsonl", problems: 3 });
+    expect(stored.byDifficulty.map((g: { difficulty: string }) => g.difficulty)).toEqual(["1"]);
+    // pass@N from every item's tree: each cell has all its items checked.
+    for (const cell of stored.cells) expect(cell.passAtN?.items).toBe(cell.items);
     expect(store.tree(report.runId, "fake|a|beam|2")?.nodes.length).toBeGreaterThan(1);
   });
 
@@ -115,6 +121,8 @@ describe("sweepToDir: a resumable sweep into an output folder", () => {
     expect(after.size).toBe(TOTAL);
     for (const [key, at] of before) expect(after.get(key)).toBe(at); // not recomputed
     expect(store.items(cut.runId)).toHaveLength(TOTAL);
+    // The resumed items' pass@N comes from their trees in the store, so every item of every cell is counted.
+    for (const cell of resumed.summary.cells) expect(cell.passAtN?.items).toBe(cell.items);
   });
 
   it("drops an item cut off in flight: nothing half-done is saved", async () => {

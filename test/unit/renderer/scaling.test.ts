@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizeSweep } from "../../../src-main/core/experiments/summarizeSweep.js";
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
-import { scalingPoints, scalingSpec } from "../../../src-renderer/src/components/experiments/scalingSpec.js";
+import { themedScalingSpec } from "../../../src-renderer/src/components/experiments/scalingSpec.js";
 import { scoreColor, visitRadius } from "../../../src-renderer/src/components/tree/scoreColor.js";
 
 function item(strategy: string, budget: number | null, tokens: number, correct: boolean): RunItem {
@@ -24,20 +24,18 @@ function item(strategy: string, budget: number | null, tokens: number, correct: 
   };
 }
 
-describe("scaling plot data", () => {
-  it("gives one point per cell, accuracy against mean generated tokens, one series per strategy × policy", () => {
-    const summary = summarizeSweep([
-      item("beam", 4, 100, true),
-      item("beam", 4, 300, false),
-      item("greedy", null, 20, true),
-    ]);
-    const points = scalingPoints(summary);
-    expect(points).toContainEqual(
-      expect.objectContaining({ series: "beam × mull-policy-6m", tokens: 200, accuracy: 0.5, budget: 4 }),
-    );
-    expect(points).toContainEqual(expect.objectContaining({ series: "greedy × mull-policy-6m", budget: null }));
-    const spec = scalingSpec(points, false);
-    expect((spec.encoding as { color: { field: string } }).color.field).toBe("series");
+describe("the Experiments view's scaling plot", () => {
+  it("is core's spec in the page's colours, panels sized to the width, two to a row when they fit", () => {
+    const summary = summarizeSweep([item("beam", 4, 100, true), item("greedy", null, 20, true)]);
+    const wide = themedScalingSpec(summary, "generated-tokens", true, 1200) as {
+      columns: number;
+      spec: { width: number };
+      config: { axis: { labelColor: string } };
+    };
+    expect(wide.config.axis.labelColor).toBe("#e6edf3");
+    const narrow = themedScalingSpec(summary, "generated-tokens", false, 700) as { spec: { width: number } };
+    expect(wide.spec.width).toBeGreaterThan(narrow.spec.width);
+    expect(wide.spec.width).toBeLessThanOrEqual(1200 / 2);
   });
 });
 

@@ -1,65 +1,31 @@
-import type { SweepSummary } from "../../../../src-main/api/wireTypes.js";
+import { scalingSpec, type ScalingX, type SweepSummary } from "../../../../src-main/api/wireTypes.js";
 
-/** One point of the scaling plot. */
-export interface ScalingPoint {
-  /** `strategy × policy`: one curve each. */
-  series: string;
-  strategy: string;
-  policy: string;
-  budget: number | null;
-  tokens: number;
-  accuracy: number;
-  items: number;
-}
+/** Panel width in pixels when the plot has nowhere measured to go yet. */
+const FALLBACK_WIDTH = 720;
+/** Room for the legend beside the panels, and between two panels. */
+const LEGEND = 230;
+const GAP = 40;
 
-/** The summary's cells as plot points: accuracy against mean generated tokens. Greedy (no budget) is a baseline. */
-export function scalingPoints(summary: SweepSummary): ScalingPoint[] {
-  return summary.cells.map((cell) => ({
-    series: `${cell.strategy} × ${cell.policy}`,
-    strategy: cell.strategy,
-    policy: cell.policy,
-    budget: cell.budget,
-    tokens: cell.meanSpent.generatedTokens,
-    accuracy: cell.accuracy,
-    items: cell.items,
-  }));
-}
-
-/** A Vega-Lite spec: one line with points per strategy × policy, log-scaled compute on x. */
-export function scalingSpec(points: ScalingPoint[], dark: boolean): Record<string, unknown> {
-  const text = dark ? "#e6edf3" : "#1f2328";
-  const grid = dark ? "#3d444d" : "#d1d9e0";
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container",
-    height: 300,
-    background: "transparent",
-    data: { values: points },
-    mark: { type: "line", point: { size: 60 }, strokeWidth: 2 },
-    encoding: {
-      x: {
-        field: "tokens",
-        type: "quantitative",
-        scale: { type: "log" },
-        title: "mean generated tokens per problem (log)",
-      },
-      y: { field: "accuracy", type: "quantitative", scale: { domain: [0, 1] }, title: "accuracy" },
-      color: { field: "series", type: "nominal", title: "strategy × policy" },
-      // Strategies that spend alike draw on top of each other: a shape per strategy keeps each visible.
-      shape: { field: "strategy", type: "nominal", title: "strategy" },
-      order: { field: "tokens", type: "quantitative" },
-      tooltip: [
-        { field: "series", type: "nominal" },
-        { field: "budget", type: "quantitative" },
-        { field: "tokens", type: "quantitative", format: ".0f" },
-        { field: "accuracy", type: "quantitative", format: ".2f" },
-        { field: "items", type: "quantitative" },
-      ],
-    },
-    config: {
-      axis: { labelColor: text, titleColor: text, gridColor: grid, domainColor: grid, tickColor: grid },
-      legend: { labelColor: text, titleColor: text, labelLimit: 260 },
-      view: { stroke: grid },
-    },
-  };
+/**
+ * The Experiments view's scaling plot: core's spec (the same as the CLI's scaling.svg) in the page's colours,
+ * with panels sized to fill `width` pixels, two to a row (one when the view is narrow).
+ */
+export function themedScalingSpec(
+  summary: SweepSummary,
+  x: ScalingX,
+  dark: boolean,
+  width: number,
+): Record<string, unknown> {
+  const available = width > 0 ? width : FALLBACK_WIDTH;
+  const columns = available - LEGEND >= 2 * 300 + GAP ? 2 : 1;
+  const panelWidth = Math.max(220, Math.floor((available - LEGEND - (columns - 1) * GAP - 60) / columns));
+  return scalingSpec(summary, {
+    x,
+    columns,
+    panelWidth,
+    panelHeight: 220,
+    theme: dark
+      ? { text: "#e6edf3", grid: "#3d444d", background: "transparent" }
+      : { text: "#1f2328", grid: "#d1d9e0", background: "transparent" },
+  }) as unknown as Record<string, unknown>;
 }
