@@ -12,6 +12,7 @@ export type { ModelEntry } from "../core/models/library/ModelEntry.js";
 export type { BudgetCaps, BudgetField, Spent, StopReason } from "../core/search/BudgetCaps.js";
 export type { SearchResult } from "../core/search/SearchResult.js";
 export type { CandidateRow, CandidateTable } from "../core/search/candidateTable.js";
+export { stopSentence } from "../core/search/stopSentence.js";
 export {
   CAP_PARAMETERS,
   SAMPLING_DEFAULTS,
