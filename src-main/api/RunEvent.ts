@@ -16,6 +16,21 @@ import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
 export const runEventSchema = z.discriminatedUnion("type", [
   /** A tree event of one search, as core emitted it. */
   z.object({ type: z.literal("tree"), column: z.number().int(), event: z.custom<TreeEvent>((v) => isObject(v)) }),
+  /**
+   * A model of a search is loading (a cold start): `progress` is how far (core's LoadProgress: the stage, and the
+   * share of the whole load done, 0 to 1); the stage `ready` ends it. `model` is the model's name.
+   */
+  z.object({
+    type: z.literal("loading"),
+    column: z.number().int(),
+    model: z.string(),
+    progress: z.object({
+      stage: z.enum(["starting", "bindings", "weights", "context", "ready"]),
+      fraction: z.number().min(0).max(1),
+    }),
+  }),
+  /** A search's first tree node, `ms` after its column started (model loading included): what a person waits. */
+  z.object({ type: z.literal("first-node"), column: z.number().int(), ms: z.number().nonnegative() }),
   /** One search finished; `tokensPerSecond` is its generated tokens over its wall time. */
   z.object({
     type: z.literal("result"),

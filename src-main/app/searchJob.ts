@@ -8,9 +8,9 @@ import { searchWith } from "../core/search/searchWith.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { RunStatus } from "../core/store/RunRecord.js";
 import type { RunStore } from "../core/store/RunStore.js";
-import type { TreeEvent } from "../core/tree/TreeEvent.js";
 import { saveSearchResult } from "../core/store/saveSearchResult.js";
 import { referenceFor } from "./referenceFor.js";
+import { columnStatus } from "./columnStatus.js";
 import { toApiError } from "./toApiError.js";
 
 /** One search of a run (a solve, or one column of a compare). */
@@ -100,8 +100,9 @@ async function searchColumn(ctx: SearchJobContext, runId: number, spec: ColumnSp
     prm: spec.prm?.profile,
   };
   const emit = ctx.emit;
-  const onEvent = emit && ((event: TreeEvent) => emit({ type: "tree", column: spec.column, event }));
-  const found = await searchWith(ctx.engines, search, ctx.signal, onEvent);
+  // Loading progress and the time to the first node, beside the tree events.
+  const status = emit && columnStatus(ctx.engines, spec.column, spec, emit);
+  const found = await searchWith(ctx.engines, search, ctx.signal, status?.onTree).finally(() => status?.stop());
   // Why this answer, computed once here so the UI, the CLI and the saved item show the same numbers.
   const reference = referenceFor(spec.problem);
   const { options, caps } = spec.settings;

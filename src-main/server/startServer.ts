@@ -8,6 +8,7 @@ import type { ServedApp } from "../api/mullApi.js";
 import { dispatchCall } from "../app/dispatchCall.js";
 import { hasValidToken } from "./requestToken.js";
 import { serveStatic } from "./serveStatic.js";
+import { isPageNavigation, TOKEN_REFUSED_MESSAGE, tokenRefusedPage } from "./tokenRefused.js";
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -82,7 +83,8 @@ function isLoopbackOrigin(origin: string | undefined): boolean {
 
 /**
  * Browser mode (src-main/api/httpProtocol.ts): the built renderer and the API over HTTP + WebSocket, bound to
- * 127.0.0.1 only. Every request and socket must carry the per-launch token (cookie, header or query), else 401;
+ * 127.0.0.1 only. Every request and socket must carry the per-launch token (cookie, header or query), else 401
+ * (a browser opening a page gets a small page saying how to get back in, the app's calls get JSON saying so);
  * every call's input is validated with its method's schema (400 with the field) before the app sees it.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -108,8 +110,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     if (!isLoopbackHost(req.headers.host))
       return sendJson(res, 403, { ok: false, error: { kind: "input", message: "not a loopback host" } });
-    if (!hasValidToken(req.headers, url, token))
-      return sendJson(res, 401, { ok: false, error: { kind: "input", message: "missing or wrong token" } });
+    if (!hasValidToken(req.headers, url, token)) {
+      if (!isPageNavigation(req, url.pathname))
+        return sendJson(res, 401, { ok: false, error: { kind: "input", message: TOKEN_REFUSED_MESSAGE } });
+      res.writeHead(401, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(tokenRefusedPage());
+      return;
+    }
     if (url.pathname.startsWith(CALL_PATH)) {
       onCall(req, res, url.pathname.slice(CALL_PATH.length)).catch(() => res.destroy());
       return;

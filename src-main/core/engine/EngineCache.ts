@@ -4,6 +4,7 @@ import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
+import { loadProgress, type LoadProgress } from "./LoadProgress.js";
 import { ModelInUseError } from "./ModelInUseError.js";
 import type {
   ChatEngines,
@@ -39,8 +40,41 @@ interface Entry<T> {
 export class EngineCache implements Engines, ReaderEngines, ChatEngines {
   private readonly policies = new Map<string, Entry<Policy & StructuredModel & ChatModel & { handle?: number }>>();
   private readonly prms = new Map<string, Entry<Scorer>>();
+  private readonly loadListeners = new Set<(profile: string, progress: LoadProgress) => void>();
+  /** Loads in flight, by profile path, and how far each has got (replayed to a listener that comes late). */
+  private readonly loading = new Map<string, LoadProgress>();
 
   constructor(readonly loader: EngineLoader) {}
+
+  /**
+   * Listens to every model load this cache starts (policies through their stages, PRMs from start to ready), by
+   * profile path; loads already under way are replayed where they are. Returns how to stop listening. A run
+   * listens while it opens its models, so a cold start says what it waits on instead of nothing.
+   */
+  onLoadProgress(listener: (profile: string, progress: LoadProgress) => void): () => void {
+    for (const [profile, progress] of this.loading) listener(profile, progress);
+    this.loadListeners.add(listener);
+    return () => void this.loadListeners.delete(listener);
+  }
+
+  /** Tells the listeners; a finished or failed load is no longer in flight. */
+  private reportLoad(profile: string, progress: LoadProgress): void {
+    if (progress.stage === "ready") this.loading.delete(profile);
+    else this.loading.set(profile, progress);
+    for (const listener of this.loadListeners) listener(profile, progress);
+  }
+
+  /** `load` with its progress reported under `profile`, ending with `ready` (or dropped from the loads in flight). */
+  private tracked<T>(profile: string, load: (onProgress: (p: LoadProgress) => void) => Promise<T>): Promise<T> {
+    this.reportLoad(profile, loadProgress("starting"));
+    return load((p) => this.reportLoad(profile, p)).then(
+      (model) => (this.reportLoad(profile, loadProgress("ready")), model),
+      (e: unknown) => {
+        this.loading.delete(profile);
+        throw e;
+      },
+    );
+  }
 
   /** A policy with room for `sequences` concurrent decodes (reloaded with more when it is idle and has fewer). */
   openPolicy = async (profile: string, sequences: number): Promise<OpenedPolicy> => {
@@ -51,7 +85,8 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
       entry = undefined;
     }
     if (!entry) {
-      entry = { loading: this.loader.loadPolicy(profile, sequences), leases: 0, sequences };
+      const loading = this.tracked(profile, (onProgress) => this.loader.loadPolicy(profile, sequences, onProgress));
+      entry = { loading, leases: 0, sequences };
       this.policies.set(profile, entry);
     }
     const policy = await this.lease(this.policies, profile, entry);
@@ -85,7 +120,7 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
   openScorer = async (profile: string): Promise<OpenedScorer> => {
     let entry = this.prms.get(profile);
     if (!entry) {
-      entry = { loading: this.loader.loadPrm(profile), leases: 0, sequences: 0 };
+      entry = { loading: this.tracked(profile, () => this.loader.loadPrm(profile)), leases: 0, sequences: 0 };
       this.prms.set(profile, entry);
     }
     const scorer = await this.lease(this.prms, profile, entry);

@@ -15,6 +15,7 @@ import type { Scorer } from "../reward/Scorer.js";
 import { CallAborts } from "./CallAborts.js";
 import { EngineCrashError } from "./EngineCrashError.js";
 import { fromEngineError } from "./engineErrors.js";
+import { loadProgress, type LoadProgress } from "./LoadProgress.js";
 import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 interface Pending {
@@ -81,11 +82,19 @@ export class EngineHost {
     });
   }
 
-  async loadPolicy(profilePath: string, options: LlamaPolicyOptions = {}): Promise<RemotePolicy> {
+  /** `onProgress` hears the load's stages (LoadProgress); `starting` while the engine process itself starts. */
+  async loadPolicy(
+    profilePath: string,
+    options: LlamaPolicyOptions = {},
+    onProgress?: (progress: LoadProgress) => void,
+  ): Promise<RemotePolicy> {
+    if (!this.child) onProgress?.(loadProgress("starting"));
     const { handle, model, contextSize } = await this.call(
       "loadPolicy",
       { profilePath, options },
       `loading ${profilePath}`,
+      undefined,
+      onProgress && ((p) => onProgress(p as LoadProgress)),
     );
     return new RemotePolicy(this, handle, model, contextSize);
   }

@@ -1,3 +1,4 @@
+import type { LoadProgress } from "./LoadProgress.js";
 import type { EngineResources } from "./protocol.js";
 import type { ChatModel } from "../chat/ChatModel.js";
 import type { Policy } from "../policy/Policy.js";
@@ -14,10 +15,14 @@ export interface Disposable {
  * CLI's). Loads models and says what they hold; EngineCache leases them out.
  */
 export interface EngineLoader {
-  /** A policy, which is also a StructuredModel (what the reader needs, core/memory) and a ChatModel (core/chat). */
+  /**
+   * A policy, which is also a StructuredModel (what the reader needs, core/memory) and a ChatModel (core/chat).
+   * `onProgress` hears each stage of the load as it goes (LoadProgress), the weights stage as llama.cpp reads them.
+   */
   loadPolicy(
     profile: string,
     sequences: number,
+    onProgress?: (progress: LoadProgress) => void,
   ): Promise<Policy & StructuredModel & ChatModel & Disposable & { handle?: number }>;
   loadPrm(profile: string): Promise<Scorer & Disposable>;
   /** Memory, backend and KV caches, or null when no engine is running. */

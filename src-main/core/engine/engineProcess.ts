@@ -5,6 +5,7 @@ import { LlamaPolicy } from "../policy/LlamaPolicy.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import { OnnxPrm } from "../reward/OnnxPrm.js";
 import { toEngineError } from "./engineErrors.js";
+import type { LoadProgress } from "./LoadProgress.js";
 import type { EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
 
 const engines = new Map<number, LlamaPolicy | OnnxPrm>();
@@ -20,7 +21,8 @@ function policy(handle: number): LlamaPolicy {
 async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: AbortSignal): Promise<unknown> {
   switch (req.method) {
     case "loadPolicy": {
-      const p = await LlamaPolicy.load(req.args.profilePath, req.args.options);
+      const onProgress = (progress: LoadProgress) => process.send?.({ id: req.id, progress });
+      const p = await LlamaPolicy.load(req.args.profilePath, req.args.options, onProgress);
       engines.set(nextHandle, p);
       return { handle: nextHandle++, model: p.profile.model, contextSize: p.contextSize };
     }

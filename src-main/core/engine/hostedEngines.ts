@@ -10,7 +10,7 @@ export function hostedEngines(options: EngineHostOptions & { backend?: Backend }
   const host = new EngineHost(options);
   const backend = options.backend ?? "auto";
   return {
-    loadPolicy: (profile, sequences) => host.loadPolicy(profile, { sequences, backend }),
+    loadPolicy: (profile, sequences, onProgress) => host.loadPolicy(profile, { sequences, backend }, onProgress),
     loadPrm: (profile) => host.loadPrm(profile),
     resources: () => host.resources(),
     close: async () => host.close(),

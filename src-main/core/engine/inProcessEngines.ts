@@ -1,4 +1,5 @@
 import type { Disposable, EngineLoader } from "./EngineLoader.js";
+import { loadProgress } from "./LoadProgress.js";
 
 /**
  * The real engines, in this process: node-llama-cpp for policies, onnxruntime-node for the PRM. Imported on first
@@ -18,9 +19,11 @@ export function inProcessEngines(): EngineLoader {
     return model;
   };
   return {
-    async loadPolicy(profile, sequences) {
+    async loadPolicy(profile, sequences, onProgress) {
+      // Importing LlamaPolicy imports node-llama-cpp: the first load's "starting" stage.
+      onProgress?.(loadProgress("starting"));
       const { LlamaPolicy } = await import("../policy/LlamaPolicy.js");
-      return track(await LlamaPolicy.load(profile, { sequences }));
+      return track(await LlamaPolicy.load(profile, { sequences }, onProgress));
     },
     async loadPrm(profile) {
       const { OnnxPrm } = await import("../reward/OnnxPrm.js");

@@ -31,6 +31,7 @@ export interface EngineResources {
 
 /** Calls the engine process answers; each names its arguments and its result. */
 export interface EngineCalls {
+  /** Streams LoadProgress as `progress` messages while it loads. */
   loadPolicy: {
     args: { profilePath: string; options: LlamaPolicyOptions };
     result: { handle: number; model: string; contextSize: number };

@@ -23,6 +23,7 @@ import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
 import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
+import { loadProgress, type LoadProgress } from "../engine/LoadProgress.js";
 import type { CallLimits, FinishReason, Policy, RolloutLimits, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
 import { SequencePool, type PooledSequence } from "./SequencePool.js";
@@ -88,18 +89,30 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
     this.answerPattern = new RegExp(profile.answerPattern, "m");
   }
 
-  /** Loads the policy described by a profile (`<model>.profile.json`). */
-  static async load(profilePath: string, options: LlamaPolicyOptions = {}): Promise<LlamaPolicy> {
+  /**
+   * Loads the policy described by a profile (`<model>.profile.json`). `onProgress` hears each stage as it starts
+   * (the bindings, the weights, the context) and the weights stage as llama.cpp reads the file (node-llama-cpp's
+   * `onLoadProgress`), so a view can say what a cold start is waiting on.
+   */
+  static async load(
+    profilePath: string,
+    options: LlamaPolicyOptions = {},
+    onProgress?: (progress: LoadProgress) => void,
+  ): Promise<LlamaPolicy> {
     const profile = loadPolicyProfile(profilePath);
     if (!options.skipValidation) await validateGguf(profile.modelPath);
+    onProgress?.(loadProgress("bindings"));
     const backend = await loadLlama(options.backend ?? "cpu");
     const { llama } = backend;
+    onProgress?.(loadProgress("weights"));
     const model = await explainLlamaFailure(profile.modelPath, "load the model", () =>
       llama.loadModel({
         modelPath: profile.modelPath,
         gpuLayers: backend.used === "cpu" ? 0 : (options.gpuLayers ?? "auto"),
+        ...(onProgress && { onLoadProgress: (p: number) => onProgress(loadProgress("weights", p)) }),
       }),
     );
+    onProgress?.(loadProgress("context"));
     const sequences = options.sequences ?? 1;
     const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 1024);
     const context = await explainLlamaFailure(

@@ -21,7 +21,16 @@ export interface HttpClientOptions {
   fetch?: typeof fetch;
   /** Default: `new WebSocket(url)`. */
   openSocket?: (url: string) => SocketLike;
+  /**
+   * Told when the server refuses the token (401): `mull serve` was restarted, or the page was opened with an old
+   * link. The app shows a banner saying so, and how to get back in; the call still rejects with the same sentence.
+   */
+  onRefused?: (message: string) => void;
 }
+
+/** What a 401 means for this page, when the server's reply does not say (it always should). */
+export const TOKEN_REFUSED =
+  "This Mull server was restarted or the link is old: open the address printed by `mull serve` (it carries a new token).";
 
 /** Where a method is called: `POST <origin>/api/call/<method>`. */
 export function callUrl(origin: string, method: MethodName): string {
@@ -62,6 +71,11 @@ export class HttpClient implements MullClient {
       });
     }
     const reply = await readReply<MethodOutput<M>>(response);
+    if (response.status === 401) {
+      const message = reply.ok ? TOKEN_REFUSED : reply.error.message;
+      this.#options.onRefused?.(message);
+      throw new MullCallError({ message, kind: "runtime" });
+    }
     if (!reply.ok) throw new MullCallError(reply.error);
     return reply.value;
   }
@@ -101,11 +115,7 @@ async function readReply<T>(response: Response): Promise<CallReply<T>> {
   } catch {
     // Not JSON: fall through to a message built from the status.
   }
-  if (response.status === 401)
-    return {
-      ok: false,
-      error: { message: "Mull's server refused the request: open the URL with its token.", kind: "runtime" },
-    };
+  if (response.status === 401) return { ok: false, error: { message: TOKEN_REFUSED, kind: "runtime" } };
   return {
     ok: false,
     error: { message: `Mull's server answered ${response.status} ${response.statusText}.`.trim(), kind: "runtime" },

@@ -2,6 +2,7 @@ import type { MullClient } from "../../../src-main/api/mullApi.js";
 import { HttpClient } from "./HttpClient.js";
 import { toCallError } from "./MullCallError.js";
 import { pageToken } from "./pageToken.js";
+import { tokenRefused } from "./tokenRefusal.js";
 
 /** Whether the Electron preload exposed a full MullClient as `window.mull`. */
 function isClient(value: unknown): value is MullClient {
@@ -20,7 +21,11 @@ export function createTransport(): MullClient {
       subscribe: (runId, onEvent) => bridge.subscribe(runId, onEvent),
     };
   }
-  return new HttpClient({ origin: window.location.origin, token: pageToken(window.location.search) });
+  return new HttpClient({
+    origin: window.location.origin,
+    token: pageToken(window.location.search),
+    onRefused: tokenRefused,
+  });
 }
 
 /** The transport, created once for the whole app. Stores call it; components never do. */

@@ -1,4 +1,5 @@
-import type { MullClient } from "../../../src-main/api/mullApi.js";
+import { checkCompareRequest } from "../../../src-main/api/checkRequest.js";
+import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { CompareReview } from "./CompareReview.svelte.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
@@ -26,17 +27,25 @@ export class CompareState {
     if (this.policies.length === 0) this.policies = available.slice(0, 2);
   }
 
-  async run(): Promise<void> {
-    if (this.session.running) return;
-    if (this.problem.trim() === "")
-      return this.session.refuse("Type a problem or pick one from the test set.", "problem");
-    const request = {
+  /** The compare request the form sets up now (what Run sends). */
+  get request(): MethodInput<"startCompare"> {
+    return {
       problem: this.problem,
       policies: [...this.policies],
       search: this.form.request,
       concurrent: this.concurrent,
       ...(this.prm ? { prm: this.prm } : {}),
     };
-    await this.session.start([...this.policies], () => this.#client.call("startCompare", request));
+  }
+
+  /** Run and Enter both come here, checked as the main side would (checkCompareRequest); see SolveState.run. */
+  async run(): Promise<void> {
+    if (this.session.running) return;
+    const request = this.request;
+    if (this.problem.trim() === "")
+      return this.session.refuse("Type a problem or pick one from the test set.", "problem", request);
+    const problem = checkCompareRequest(request);
+    if (problem) return this.session.refuse(problem.message, problem.field ?? null, request);
+    await this.session.start([...this.policies], request, () => this.#client.call("startCompare", request));
   }
 }

@@ -8,6 +8,10 @@ export class RunColumn {
   result = $state.raw<SearchResult | null>(null);
   tokensPerSecond = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** The model load this search waits on (a cold start), as the status line says it; null once loaded or never. */
+  loading = $state<string | null>(null);
+  /** Milliseconds from the column's start to its first tree node (measured on the main side); null until then. */
+  firstNodeMs = $state<number | null>(null);
 
   /** What the search spent: its result's totals once it finished, the live totals until then. */
   get spent(): Spent | null {

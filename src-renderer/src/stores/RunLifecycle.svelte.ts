@@ -40,18 +40,25 @@ export abstract class RunLifecycle {
     this.#unsubscribe = null;
   }
 
-  /** Stops following the previous run, then starts one with `start` and follows its events. */
-  protected async begin(start: () => Promise<{ runId: number }>): Promise<void> {
-    this.dispose();
+  /**
+   * Starts a run with `start` and follows its events. `started` runs once the main side has accepted the run,
+   * before its first event: that is where a subclass clears what the last run left, so a refused request (bad
+   * input, a server that is gone) leaves the last result on screen with the error beside it, and the status the
+   * last run ended with.
+   */
+  protected async begin(start: () => Promise<{ runId: number }>, started?: () => void): Promise<void> {
+    const before = this.status;
     this.error = null;
     this.status = "starting";
     try {
       const { runId } = await start();
+      this.dispose();
+      started?.();
       this.runId = runId;
       this.status = "running";
       this.#unsubscribe = this.client.subscribe(runId, (event) => this.#receive(event));
     } catch (error) {
-      this.status = "failed";
+      this.status = before === "starting" || before === "running" ? "idle" : before;
       this.error = errorMessage(error);
       this.onStartFailed(error);
     }

@@ -1,4 +1,5 @@
-import type { MullClient } from "../../../src-main/api/mullApi.js";
+import { checkSolveRequest } from "../../../src-main/api/checkRequest.js";
+import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
 
@@ -18,17 +19,28 @@ export class SolveState {
     this.session = new RunSession(client);
   }
 
-  async run(): Promise<void> {
-    if (this.session.running) return;
-    if (this.problem.trim() === "")
-      return this.session.refuse("Type a problem or pick one from the test set.", "problem");
-    this.inspected = null;
-    const request = {
+  /** The solve request the form sets up now (what Run sends). */
+  get request(): MethodInput<"startSolve"> {
+    return {
       problem: this.problem,
       search: this.form.request,
       ...(this.policy ? { policy: this.policy } : {}),
       ...(this.prm ? { prm: this.prm } : {}),
     };
-    await this.session.start([this.policy || "policy"], () => this.#client.call("startSolve", request));
+  }
+
+  /**
+   * Run and Enter both come here: the request is checked as the main side would check it (checkSolveRequest), so
+   * both refuse with the same sentence, and a refused request leaves the last run on screen.
+   */
+  async run(): Promise<void> {
+    if (this.session.running) return;
+    const request = this.request;
+    if (this.problem.trim() === "")
+      return this.session.refuse("Type a problem or pick one from the test set.", "problem", request);
+    const problem = checkSolveRequest(request);
+    if (problem) return this.session.refuse(problem.message, problem.field ?? null, request);
+    this.inspected = null;
+    await this.session.start([this.policy || "policy"], request, () => this.#client.call("startSolve", request));
   }
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
-import { callUrl, eventsUrl, HttpClient, type SocketLike } from "../../../src-renderer/src/services/HttpClient.js";
+import {
+  callUrl,
+  eventsUrl,
+  HttpClient,
+  TOKEN_REFUSED,
+  type SocketLike,
+} from "../../../src-renderer/src/services/HttpClient.js";
 import { MullCallError, toCallError } from "../../../src-renderer/src/services/MullCallError.js";
 import { pageToken } from "../../../src-renderer/src/services/pageToken.js";
 
@@ -64,9 +70,23 @@ describe("HttpClient", () => {
     expect((thrown as MullCallError).field).toBe("problem");
   });
 
-  it("explains a refused token in one sentence", async () => {
-    const client = new HttpClient({ origin: "http://x", token: null, fetch: fakeFetch(401, "Unauthorized") });
-    await expect(client.call("listRuns", {})).rejects.toThrow(/token/);
+  it("explains a refused token in one sentence, and tells the app so it can show a banner", async () => {
+    const refusals: string[] = [];
+    const onRefused = (message: string) => refusals.push(message);
+    const client = new HttpClient({
+      origin: "http://x",
+      token: null,
+      fetch: fakeFetch(401, "Unauthorized"),
+      onRefused,
+    });
+    await expect(client.call("listRuns", {})).rejects.toThrow(TOKEN_REFUSED);
+    expect(refusals).toEqual([TOKEN_REFUSED]);
+    // The server's own sentence wins when it sends one.
+    const error = { message: "This Mull server was restarted.", kind: "input" };
+    const fetch = fakeFetch(401, JSON.stringify({ ok: false, error }));
+    const server = new HttpClient({ origin: "http://x", token: "old", fetch, onRefused });
+    await expect(server.call("listRuns", {})).rejects.toThrow("This Mull server was restarted.");
+    expect(refusals.at(-1)).toBe("This Mull server was restarted.");
   });
 
   it("streams validated events and turns a malformed one into an error event", () => {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { get, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,29 @@ describe("mull serve's HTTP and WebSocket checks", () => {
     const before = calls.length;
     expect((await post("listRuns", {}, null)).status).toBe(401);
     expect(calls.length).toBe(before);
+  });
+
+  it("tells a browser opening the page with an old token how to get back in, in a page, not JSON", async () => {
+    // node:http, since fetch (undici) overwrites Sec-Fetch-Mode with "cors": a browser's navigation sends "navigate".
+    const page = await new Promise<{ status: number; type: string; html: string }>((resolve, reject) => {
+      const headers = { "sec-fetch-mode": "navigate", accept: "text/html" };
+      get(`${base}/?token=old`, { headers }, (res) => {
+        let html = "";
+        res.on("data", (d: Buffer) => (html += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "", html }));
+      }).on("error", reject);
+    });
+    expect(page.status).toBe(401);
+    expect(page.type).toMatch(/^text\/html/);
+    const { html } = page;
+    expect(html).toContain("This Mull server was restarted, or the link is old");
+    expect(html).toContain("Open the address printed by <code>mull serve</code>");
+    // The app's own calls get the same explanation as JSON, which it shows in place.
+    const call = await post("listRuns", {}, "old");
+    expect(call.status).toBe(401);
+    expect(await call.json()).toMatchObject({ ok: false, error: { message: expect.stringMatching(/restarted/) } });
+    const asset = await fetch(`${base}/assets/x.js`, { headers: { "sec-fetch-mode": "no-cors" } });
+    expect(asset.headers.get("content-type")).toMatch(/json/);
   });
 
   it("serves the page with the CSP header equal to index.html's meta, and sets the token cookie", async () => {
