@@ -1,15 +1,28 @@
-// `npm run experiments`: the test-time-scaling sweep on the embedded models, and docs/scaling.md from it.
-// Not run in CI (it takes tens of minutes). The sweep runs through the real `mull sweep` into a fixed folder, so an
-// interrupted run resumes where it stopped; the document is rewritten from that folder's summary.json, keeping the
-// hand-written findings between the markers.
+// `npm run experiments`: the test-time-scaling sweeps on the embedded models, and docs/scaling.md from them.
+// Not run in CI (it takes tens of minutes). The sweeps run through the real `mull sweep` into fixed folders, so an
+// interrupted run resumes where it stopped; the document and its figures are rewritten from those folders, keeping
+// the hand-written findings between the markers. A folder whose summary.json predates the plot's setting, levels
+// and pass@N is summarised again from its results.csv (pass@N needs the trees, which only the run store has).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as prettier from "prettier";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { scalingChecks, scalingChecksList, scalingTable } from "../src-main/core/experiments/scalingReport.js";
-import type { SweepSummary } from "../src-main/core/experiments/summarizeSweep.js";
+import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
+import { plotScaling } from "../src-main/core/experiments/plotScaling.js";
+import { readResultsCsv } from "../src-main/core/experiments/readResultsCsv.js";
+import {
+  difficultyTable,
+  intervalTable,
+  scalingChecks,
+  scalingChecksList,
+  scalingTable,
+} from "../src-main/core/experiments/scalingReport.js";
+import { summarizeSweep, type SweepSummary } from "../src-main/core/experiments/summarizeSweep.js";
+import { LEGACY_SWEEP_SAMPLING } from "../src-main/core/experiments/SweepConfig.js";
+import type { SweepSetting } from "../src-main/core/experiments/sweepSetting.js";
+import { PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 
 const root = join(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -25,6 +38,9 @@ const { values } = parseArgs({
     // Best-of-16 against greedy on the whole test set (the headline target), without and with the gate.
     "whole-out": { type: "string", default: "docs/experiments/test-bon16" },
     "whole-checked-out": { type: "string", default: "docs/experiments/test-bon16-checked" },
+    // Greedy, beam and the baselines on fewer problems, with the trees in the run store: pass@N, the ceiling.
+    "ceiling-limit": { type: "string", default: "30" },
+    "ceiling-out": { type: "string", default: "docs/experiments/test-ceiling" },
     "doc-only": { type: "boolean", default: false },
   },
 });
@@ -32,6 +48,8 @@ const outDir = join(root, values.out);
 const checkedDir = join(root, values["checked-out"]);
 const wholeDir = join(root, values["whole-out"]);
 const wholeCheckedDir = join(root, values["whole-checked-out"]);
+const ceilingDir = join(root, values["ceiling-out"]);
+const ceilingFlags = ["--limit", values["ceiling-limit"], "--strategies", "greedy,beam", "--budgets", values.budgets];
 const grid = ["--limit", values.limit, "--strategies", values.strategies, "--budgets", values.budgets];
 const bon16 = ["--strategies", "greedy", "--budgets", "16", "--policies", values["checked-policies"]];
 
@@ -47,13 +65,52 @@ if (!values["doc-only"]) {
   sweep(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic");
   sweep(wholeDir, ...bon16);
   sweep(wholeCheckedDir, ...bon16, "--check-arithmetic");
+  sweep(ceilingDir, ...ceilingFlags, "--policies", values["checked-policies"]);
 }
 
-const readSummary = (dir: string) => JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SweepSummary;
-const summary = readSummary(outDir);
-const checked = readSummary(checkedDir);
-const whole = readSummary(wholeDir);
-const wholeChecked = readSummary(wholeCheckedDir);
+const levels = new Map(loadProblemSet(PROBLEM_SETS.test).flatMap((p) => (p.difficulty ? [[p.id, p.difficulty]] : [])));
+const policyNames = (list: string) =>
+  list.split(",").map((p) => p.replace(/^.*\//, "").replace(/\.profile\.json$/, ""));
+
+/**
+ * A sweep folder's summary with the plot's setting, levels and pass@N: summary.json when it has them (a sweep run
+ * by this Mull), else summarised again from results.csv with the setting it was run with (sweeps before the
+ * sampling settings were kept sampled at LEGACY_SWEEP_SAMPLING) and no pass@N (its trees are not in the folder).
+ */
+function readSummary(dir: string, setting: Omit<SweepSetting, "problems">): SweepSummary {
+  const saved = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as SweepSummary;
+  if (saved.setting && saved.byDifficulty) return saved;
+  const items = readResultsCsv(readFileSync(join(dir, "results.csv"), "utf8"));
+  const problems = new Set(items.map((i) => i.problemId)).size;
+  return summarizeSweep(items, { difficulty: levels, setting: { ...setting, problems } });
+}
+
+/** Writes a docs figure of a summary (the same spec as `mull sweep`'s scaling.svg). */
+async function figure(summary: SweepSummary, name: string): Promise<void> {
+  writeFileSync(join(root, "docs", name), await plotScaling(summary));
+  console.log(`wrote docs/${name}`);
+}
+
+const legacy = {
+  set: "test",
+  limit: Number(values.limit),
+  prm: "mull-prm",
+  checkArithmetic: false,
+  // LEGACY_SWEEP_SAMPLING, stated in full for the caption.
+  sampling: { temperature: LEGACY_SWEEP_SAMPLING.temperature ?? 0.8, topK: 40, topP: 0.95, minP: 0 },
+  seed: 0,
+} as const;
+const summary = readSummary(outDir, { ...legacy, policies: policyNames(values.policies) });
+const checkedPolicies = { policies: policyNames(values["checked-policies"]) };
+const checked = readSummary(checkedDir, { ...legacy, ...checkedPolicies, checkArithmetic: true });
+const whole = readSummary(wholeDir, { ...legacy, ...checkedPolicies, limit: null });
+const wholeChecked = readSummary(wholeCheckedDir, {
+  ...legacy,
+  ...checkedPolicies,
+  limit: null,
+  checkArithmetic: true,
+});
+const ceiling = readSummary(ceilingDir, { ...legacy, ...checkedPolicies, limit: Number(values["ceiling-limit"]) });
 // One table: greedy, majority and PRM best-of-16 from the plain sweep, and the gated best-of-16 as its own row.
 const wholeTable = scalingTable({
   items: whole.items + wholeChecked.items,
@@ -64,8 +121,9 @@ const wholeTable = scalingTable({
       .map((c) => ({ ...c, strategy: "best-of-n, gated PRM" })),
   ],
 });
-copyFileSync(join(outDir, "scaling.svg"), join(root, "docs/scaling.svg"));
-copyFileSync(join(checkedDir, "scaling.svg"), join(root, "docs/scaling-checked.svg"));
+await figure(summary, "scaling.svg");
+await figure(checked, "scaling-checked.svg");
+await figure(ceiling, "scaling-ceiling.svg");
 const docFile = join(root, "docs/scaling.md");
 const previous = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
 const findings =
@@ -90,9 +148,36 @@ them.
 
 ![accuracy vs generated tokens](scaling.svg)
 
+How to read the figures (the same plot as \`mull sweep\`'s \`scaling.svg\` and the Experiments view): a panel for
+all problems, then one per difficulty level of the test set (the compute-optimal strategy can differ by difficulty:
+Snell et al. 2024, §3 and §5); a solid line per strategy, a point per budget, each with its 95% Wilson interval over
+the problems; each policy's greedy accuracy as a dashed horizontal line in a band of its interval; where the sweep's
+trees were checked, pass@N as a dashed upper line (the share of problems where any of best-of-n's N samples is
+right: the ceiling of any rule that selects among them). The x axis is fitted to the data; \`mull sweep --x
+evaluated-tokens\` (or \`reward-calls\`, \`wall-time\`) draws it on another measure of compute, and rerunning a
+finished sweep with another \`--x\` only redraws it. The setting is in each figure's caption. The two sweeps below
+ran before trees were checked for pass@N and kept only in the run store of the machine that ran them, so their
+figures (redrawn from \`results.csv\`) have no pass@N line; the next section has one.
+
 ## Accuracy (mean generated tokens per problem)
 
 ${scalingTable(summary)}
+
+## Against greedy and the pass@N ceiling
+
+A smaller sweep run by this Mull, with every item's tree checked: the first ${values["ceiling-limit"]} test problems
+(${(ceiling.byDifficulty ?? []).map((g) => `${g.problems} of difficulty ${g.difficulty}`).join(", ")}) on
+${values["checked-policies"]}, greedy, beam and the baselines at budgets ${values.budgets}, sampling at today's defaults:
+\`mull sweep --set test --limit ${values["ceiling-limit"]} --strategies greedy,beam --budgets ${values.budgets} --policies
+${values["checked-policies"]} --out ${values["ceiling-out"]}\`; ${ceiling.items} items.
+
+![accuracy vs generated tokens with greedy and pass@N](scaling-ceiling.svg)
+
+${intervalTable(ceiling)}
+
+By difficulty (accuracy [95% interval]):
+
+${difficultyTable(ceiling)}
 
 ## Targets
 

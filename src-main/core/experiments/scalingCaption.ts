@@ -9,10 +9,11 @@ export function scalingCaption(setting: SweepSetting | undefined, notes: readonl
     "95% Wilson intervals over problems · pass@N: share of problems where any of best-of-n's N samples is right";
   if (!setting) return [reading, ...notes];
   const { sampling: s } = setting;
+  const n = setting.problems;
   const set =
-    setting.limit === null
-      ? `${setting.set} set, all ${setting.problems} problems`
-      : `${setting.set} set, first ${setting.problems} problems`;
+    n === 1
+      ? `${setting.set} set, ${setting.limit === null ? "its one problem" : "first problem"}`
+      : `${setting.set} set, ${setting.limit === null ? "all" : "first"} ${n} problems`;
   const policies = `${setting.policies.length > 1 ? "policies" : "policy"} ${setting.policies.join(", ")}`;
   const gate = setting.checkArithmetic ? "PRM gated by the arithmetic step checker" : "no gate";
   return [

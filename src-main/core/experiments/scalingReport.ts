@@ -1,4 +1,5 @@
 import type { SweepCell, SweepSummary } from "./summarizeSweep.js";
+import { wilsonInterval } from "./wilsonInterval.js";
 
 /** One target of the search issue, checked on a sweep's cells. */
 export interface ScalingCheck {
@@ -81,4 +82,46 @@ export function scalingChecksList(checks: readonly ScalingCheck[]): string {
   return checks
     .map((c) => `- ${c.policy}: ${c.claim} — ${pct(c.left)} vs ${pct(c.right)}: **${c.met ? "met" : "missed"}**`)
     .join("\n");
+}
+
+const interval = (c: SweepCell): string => {
+  const i = c.interval ?? wilsonInterval(c.correct, c.items);
+  return `${pct(c.accuracy)} [${(100 * i.low).toFixed(0)}–${(100 * i.high).toFixed(0)}]`;
+};
+const label = (c: SweepCell, policies: number): string =>
+  `${c.strategy}${c.budget === null ? "" : ` b=${c.budget}`}${policies > 1 ? ` (${c.policy})` : ""}`;
+
+/**
+ * A row per cell: accuracy with its 95% Wilson interval, pass@N (the share of problems whose tree held a right
+ * answer anywhere) with its interval where the trees were checked, and the mean compute on each x of the plot.
+ */
+export function intervalTable(summary: SweepSummary): string {
+  const policies = new Set(summary.cells.map((c) => c.policy)).size;
+  const head = "| cell | accuracy [95%] | any answer right [95%] | gen. tokens | eval. tokens | reward calls | s |";
+  const rule = "|---|---|---|---|---|---|---|";
+  const rows = summary.cells.map((c) => {
+    const any = c.passAtN
+      ? `${pct(c.passAtN.rate)} [${(100 * c.passAtN.interval.low).toFixed(0)}–${(100 * c.passAtN.interval.high).toFixed(0)}]`
+      : "–";
+    const m = c.meanSpent;
+    return `| ${label(c, policies)} | ${interval(c)} | ${any} | ${Math.round(m.generatedTokens)} | ${Math.round(m.evaluatedTokens)} | ${m.rewardCalls.toFixed(1)} | ${(m.ms / 1000).toFixed(2)} |`;
+  });
+  return [head, rule, ...rows].join("\n");
+}
+
+/** Accuracy with its 95% interval per cell (rows) and difficulty level (columns); empty without levels. */
+export function difficultyTable(summary: SweepSummary): string {
+  const groups = summary.byDifficulty ?? [];
+  if (groups.length === 0) return "";
+  const policies = new Set(summary.cells.map((c) => c.policy)).size;
+  const head = `| cell | ${groups.map((g) => `difficulty ${g.difficulty} (${g.problems})`).join(" | ")} |`;
+  const rule = `|---|${groups.map(() => "---").join("|")}|`;
+  const rows = summary.cells.map((c) => {
+    const at = groups.map((g) => {
+      const same = g.cells.find((d) => d.policy === c.policy && d.strategy === c.strategy && d.budget === c.budget);
+      return same ? interval(same) : "–";
+    });
+    return `| ${label(c, policies)} | ${at.join(" | ")} |`;
+  });
+  return [head, rule, ...rows].join("\n");
 }

@@ -91,11 +91,12 @@ function panelRows(panel: string, cells: readonly SweepCell[], x: ScalingX, many
 export function scalingData(summary: SweepSummary, x: ScalingX): ScalingData {
   const manyPolicies = new Set(summary.cells.map((c) => c.policy)).size > 1;
   const problems = summary.setting?.problems;
-  const all = problems === undefined ? "all problems" : `all ${problems} problems`;
+  const count = (n: number) => `${n} problem${n === 1 ? "" : "s"}`;
+  const all = problems === undefined ? "all problems" : problems === 1 ? "1 problem" : `all ${count(problems)}`;
   const groups = [
     { panel: all, cells: summary.cells },
     ...(summary.byDifficulty ?? []).map((g) => ({
-      panel: `difficulty ${g.difficulty} (${g.problems} problems)`,
+      panel: `difficulty ${g.difficulty} (${count(g.problems)})`,
       cells: g.cells,
     })),
   ];
@@ -110,6 +111,8 @@ export function scalingData(summary: SweepSummary, x: ScalingX): ScalingData {
   if (hidden.size > 0)
     notes.push(`not drawn (no ${SCALING_X_AXES[x].label} spent, no place on a log axis): ${[...hidden].join(", ")}`);
   if (!rows.some((r) => r.kind === "greedy")) notes.push("no greedy line: greedy was not among the sweep's strategies");
+  if (!rows.some((r) => r.kind === "pass@N"))
+    notes.push("no pass@N line: the sweep's trees were not checked (kept only in the run store that ran it)");
   const xs = rows.flatMap((r) => (r.x === null ? [] : [r.x]));
   return { rows, panels: groups.map((g) => g.panel), domain: axisDomain(xs, true), notes };
 }
@@ -155,7 +158,9 @@ export function scalingSpec(summary: SweepSummary, options: ScalingSpecOptions):
     field: "series",
     type: "nominal" as const,
     title: "series",
-    legend: { symbolType: "stroke", symbolStrokeWidth: 2.5, symbolOpacity: 1 },
+    legend: { symbolType: "stroke", symbolStrokeWidth: 2.5, symbolOpacity: 1, labelLimit: 320 },
+    // Ten colours repeat past ten series (two policies × six strategies): twenty, paired light and dark, then.
+    scale: { scheme: new Set(data.rows.map((r) => r.series)).size > 10 ? "tableau20" : "tableau10" },
   };
   const notGreedy = { filter: "datum.kind !== 'greedy'" };
   const greedy = { filter: "datum.kind === 'greedy'" };
@@ -208,7 +213,8 @@ export function scalingSpec(summary: SweepSummary, options: ScalingSpecOptions):
           name: "greedy_label",
           transform: [greedy],
           mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -2, fontSize: 10 },
-          encoding: { x: { value: 0 }, y: yEncoding, text: { field: "label" }, color },
+          // In the text colour: a light series colour on its own band would not read.
+          encoding: { x: { value: 0 }, y: yEncoding, text: { field: "label" }, color: { value: theme.text } },
         },
         {
           name: "intervals",

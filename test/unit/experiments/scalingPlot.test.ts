@@ -2,12 +2,15 @@ import { describe, expect, it } from "vitest";
 import { anyAnswerCorrect } from "../../../src-main/core/experiments/anyAnswerCorrect.js";
 import { axisDomain, logTicks } from "../../../src-main/core/experiments/axisDomain.js";
 import { plotScaling } from "../../../src-main/core/experiments/plotScaling.js";
+import { readResultsCsv } from "../../../src-main/core/experiments/readResultsCsv.js";
+import { difficultyTable, intervalTable } from "../../../src-main/core/experiments/scalingReport.js";
 import { scalingCaption } from "../../../src-main/core/experiments/scalingCaption.js";
 import { PASS_AT_N_SERIES, scalingData, scalingSpec } from "../../../src-main/core/experiments/scalingSpec.js";
 import { summarizeSweep } from "../../../src-main/core/experiments/summarizeSweep.js";
 import type { SweepSetting } from "../../../src-main/core/experiments/sweepSetting.js";
 import { wilsonInterval } from "../../../src-main/core/experiments/wilsonInterval.js";
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
+import { resultsCsv } from "../../../src-main/core/store/resultsCsv.js";
 import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
 
 const tree = (...answers: (string | null)[]): TreeJson => ({
@@ -244,4 +247,30 @@ describe("scalingSpec: the one plot of the CLI's SVG, the Experiments view and d
     expect(svg).not.toMatch(/>10k</);
     expect(svg).not.toMatch(/>1k</);
   }, 20_000);
+});
+
+describe("docs/scaling.md's tables and the committed sweeps' results.csv", () => {
+  it("reads results.csv back into items that summarise as the sweep did", () => {
+    const items = [item("p1", "greedy", null, true, 60), item("p2", "beam", 4, false)];
+    const csv = resultsCsv.of(items.map((i) => ({ ...i, answer: 'say "1,000"', distinctAnswers: 2 })));
+    const back = readResultsCsv(csv);
+    expect(back.map((i) => [i.key, i.budget, i.correct, i.answer, i.spent.generatedTokens, i.distinctAnswers])).toEqual(
+      [
+        ["mull-policy-6m|p1|greedy|-", null, true, 'say "1,000"', 60, 2],
+        ["mull-policy-6m|p2|beam|4", 4, false, 'say "1,000"', 100, 2],
+      ],
+    );
+    expect(summarizeSweep(back).cells.map((c) => c.accuracy)).toEqual([0, 1]);
+    expect(() => readResultsCsv("policy,strategy\nx,greedy\n")).toThrow("results.csv has no problem_id column");
+  });
+
+  it("gives each cell its interval and pass@N, and each level its accuracy", () => {
+    const table = intervalTable(sweep());
+    expect(table).toContain("| best-of-n b=4 | 50.0% [15–85] | 75.0% [30–95] | 250 | 250 | 4.0 | 0.25 |");
+    expect(table).toContain("| greedy | 25.0% [5–70] | – |");
+    const levels = difficultyTable(sweep());
+    expect(levels.split("\n")[0]).toBe("| cell | difficulty 1 (2) | difficulty 2 (2) |");
+    expect(levels).toContain("| greedy | 50.0% [9–91] | 0.0% [0–66] |");
+    expect(difficultyTable(summarizeSweep([item("p1", "greedy", null, true)]))).toBe("");
+  });
 });

@@ -1,0 +1,105 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import { serveMull, type ServedMull } from "./serveMull.js";
+
+// Part 6 of issue 18 in the real browser on the embedded models: a small sweep in the Experiments view, and its
+// scaling plot with the greedy line, pass@N, an interval on every point, the setting in the caption, a choice of
+// x, and a panel per difficulty level. Screenshots go to the same artifacts folder as app.test.ts (which empties
+// it first, so run this one after it).
+const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
+const PROBLEMS = 3; // the test set's first three problems: difficulty 1, 2 and 3
+
+let mull: ServedMull;
+let app: RecordedBrowser;
+let page: Page;
+
+/** The plot's drawn SVG (Vega's), once it is there. */
+async function plotSvg(): Promise<Locator> {
+  const svg = page.getByTestId("scaling-plot").locator("svg").first();
+  await svg.waitFor();
+  return svg;
+}
+
+/** The SVG's text, once it contains `text` (Vega redraws asynchronously after each change). */
+async function svgTextWith(text: string): Promise<string> {
+  const svg = await plotSvg();
+  await expect.poll(async () => (await svg.textContent()) ?? "", { timeout: 30_000 }).toContain(text);
+  return (await svg.textContent()) ?? "";
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mull = await serveMull(); // it builds the app when out/ is missing or older than the sources
+  app = await launchBrowser();
+  page = app.page;
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+  await mull?.stop();
+});
+
+describe("the Experiments view's scaling plot", () => {
+  it("runs a small sweep and plots greedy, pass@N, intervals, the setting and a panel per level", async () => {
+    await page.getByTestId("tab-experiments").click();
+    await page.getByTestId("view-experiments").waitFor();
+    await page.getByTestId("sweep-limit").fill(String(PROBLEMS));
+    await page.getByTestId("sweep-budgets").fill("1,2");
+    for (const box of await page.getByTestId("sweep-strategy").all())
+      if (["greedy", "beam"].includes((await box.getAttribute("data-strategy")) ?? "")) await box.check();
+      else await box.uncheck();
+    for (const box of await page.getByTestId("sweep-policy").all())
+      if ((await box.getAttribute("data-policy")) === "mull-policy-2m") await box.check();
+      else await box.uncheck();
+    await page.getByTestId("sweep-run-button").click();
+    await page.locator('[data-testid="sweep-progress"][data-status="done"]').waitFor({ timeout: 300_000 });
+
+    const plot = page.getByTestId("scaling-plot");
+    await expect.poll(() => plot.getAttribute("data-greedy")).toBe("true");
+    expect(await plot.getAttribute("data-pass-at-n")).toBe("true");
+    // All problems, then one panel per difficulty level.
+    expect(await plot.getAttribute("data-panels")).toBe(String(1 + PROBLEMS));
+
+    const text = await svgTextWith("difficulty 3 (1 problem)");
+    expect(text).toContain(`all ${PROBLEMS} problems`);
+    expect(text).toContain("difficulty 1 (1 problem)");
+    expect(text).toMatch(/greedy \d+\.\d%/); // the greedy line's label
+    expect(text).toContain("pass@N (any sample right)");
+    expect(text).toContain("policy mull-policy-2m · PRM mull-prm (no gate) · test set, first 3 problems");
+    expect(text).toContain("95% Wilson intervals over problems");
+    expect(text).toContain("mean generated tokens per problem (log scale)");
+
+    const svg = await plotSvg();
+    // The greedy rule in every panel, and an error bar (Vega-Lite's `intervals` layer) on every point.
+    expect(await svg.locator(".greedy_line_marks path, .greedy_line_marks line").count()).toBe(1 + PROBLEMS);
+    const points = await svg.locator(".curves_marks path").count();
+    const bars = await svg.locator(".intervals_layer_2_marks path, .intervals_layer_2_marks line").count();
+    expect(bars).toBeGreaterThan(0);
+    // Each panel's points: beam, self-consistency, best-of-n at 2 budgets, and best-of-n's pass@N at each.
+    expect(bars).toBe((1 + PROBLEMS) * (3 * 2 + 2));
+    expect(points).toBeGreaterThan(0);
+
+    await plot.scrollIntoViewIfNeeded();
+    await plot.screenshot({ path: join(SCREENSHOTS, "scaling-plot.png") });
+  }, 360_000);
+
+  it("changes the x axis with the choice, fitted to the data", async () => {
+    const choice = page.getByTestId("scaling-x");
+    await choice.selectOption("reward-calls");
+    const text = await svgTextWith("mean PRM calls per problem (log scale)");
+    expect(text).not.toContain("mean generated tokens per problem");
+    // Self-consistency calls no reward model: it cannot sit on a log axis, and the caption says so.
+    expect(text).toContain("not drawn (no reward calls spent, no place on a log axis): self-consistency");
+    expect(await page.getByTestId("scaling-plot").getAttribute("data-x")).toBe("reward-calls");
+
+    await choice.selectOption("wall-time");
+    await svgTextWith("mean wall time per problem, seconds (log scale)");
+    await choice.selectOption("generated-tokens");
+    const tokens = await svgTextWith("mean generated tokens per problem (log scale)");
+    // The axis ends near the data: the 2M policy's samples are tens to hundreds of tokens, never 10k.
+    expect(tokens).not.toContain("10k");
+  });
+});
