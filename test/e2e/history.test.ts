@@ -1,0 +1,232 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import { serveMull, type ServedMull } from "./serveMull.js";
+
+// The run history in the real app: `mull serve` on the embedded models, driven through Debian's Chromium. The
+// tests run in order on one server and one page, as a person's session would: the two solves made first are the
+// history the later tests search, rename, reopen, run again and delete.
+const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
+const RUN_TIMEOUT = 120_000;
+const LINEAR = "Solve for x: 2x + 3 = 7";
+const ARITHMETIC = "Compute (12 + 7) * 3 - 5.";
+
+let mull: ServedMull;
+let app: RecordedBrowser;
+let page: Page;
+/** The run ids of the two solves, read from the history's rows. */
+let linearId: number;
+let arithmeticId: number;
+
+async function openView(view: "solve" | "experiments"): Promise<void> {
+  await page.getByTestId(`tab-${view}`).click();
+  await page.getByTestId(`view-${view}`).waitFor();
+}
+
+async function solve(problem: string, strategy: string): Promise<void> {
+  await openView("solve");
+  await page.getByTestId("problem-input").first().fill(problem);
+  await page.getByTestId("strategy-select").selectOption(strategy);
+  await page.getByTestId("run-button").click();
+  await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+}
+
+/** The history's rows of solve runs, as the view shows them now. */
+function rows(): Locator {
+  return page.locator('[data-testid="run-row"]');
+}
+
+function row(id: number): Locator {
+  return page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+}
+
+async function rowIds(): Promise<number[]> {
+  return (await rows().evaluateAll((els) => els.map((el) => el.getAttribute("data-run-id")))).map(Number);
+}
+
+/** The saved tree of the open run has drawn more than its root. */
+async function detailNodeCount(): Promise<number> {
+  return Number(await page.getByTestId("run-detail").getByTestId("thought-tree").getAttribute("data-node-count"));
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mull = await serveMull();
+  app = await launchBrowser();
+  page = app.page;
+  await page.goto(mull.url);
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+  await mull?.stop();
+});
+
+describe("the run history in Chromium, on the embedded models", () => {
+  it("lists two solves as distinct rows with problem, strategy, models, answer, spent and time", async () => {
+    await solve(LINEAR, "beam");
+    expect(await page.getByTestId("answer").textContent()).toBe("2");
+    await solve(ARITHMETIC, "best-of-n");
+    expect(await page.getByTestId("answer").textContent()).toBe("52");
+
+    await openView("experiments");
+    await expect.poll(() => rows().count()).toBe(2);
+    [arithmeticId, linearId] = (await rowIds()) as [number, number]; // newest first
+    expect(arithmeticId).toBeGreaterThan(linearId);
+    const linear = row(linearId);
+    const arithmetic = row(arithmeticId);
+    expect(await linear.getByTestId("run-problem").textContent()).toBe(LINEAR);
+    expect(await arithmetic.getByTestId("run-problem").textContent()).toBe(ARITHMETIC);
+    expect(await linear.getByTestId("run-strategy").textContent()).toBe("beam");
+    expect(await arithmetic.getByTestId("run-strategy").textContent()).toBe("best-of-n");
+    expect(await linear.getByTestId("run-models").textContent()).toMatch(/^mull-policy-\w+ \/ mull-prm/);
+    expect((await linear.getByTestId("run-answer").textContent())?.trim()).toBe("2");
+    expect((await arithmetic.getByTestId("run-answer").textContent())?.trim()).toBe("52");
+    // A typed problem has no reference: nothing to mark right or wrong.
+    expect(await linear.getByTestId("run-correct").textContent()).toBe("—");
+    for (const r of [linear, arithmetic]) {
+      const spent = Number((await r.getByTestId("run-spent").textContent())?.replace(/\D/g, ""));
+      expect(spent).toBeGreaterThan(0);
+      expect(await r.getByTestId("run-time").textContent()).toMatch(/\d.*·\s*[\d.]+ (ms|s|min)/);
+    }
+  }, 300_000);
+
+  it("searches and filters the history", async () => {
+    await page.getByTestId("runs-search").fill("12 + 7");
+    await expect.poll(rowIds).toEqual([arithmeticId]);
+    await page.getByTestId("runs-search").fill("nothing-like-this");
+    await page.getByTestId("runs-empty").waitFor();
+    await page.getByTestId("runs-search").fill("");
+    await page.getByTestId("runs-filter-strategy").selectOption("beam");
+    await expect.poll(rowIds).toEqual([linearId]);
+    expect(await page.getByTestId("runs-count").textContent()).toBe("1 of 2 runs");
+    await page.getByTestId("runs-filter-strategy").selectOption("");
+    await expect.poll(rowIds).toEqual([arithmeticId, linearId]);
+  });
+
+  it("renames a run, and the name is still there after a reload", async () => {
+    await row(linearId).getByTestId("run-rename").click();
+    await page.getByTestId("run-name-input").fill("linear equation");
+    await page.getByTestId("run-name-save").click();
+    await row(linearId).getByTestId("run-name").waitFor();
+    await page.reload();
+    // The address kept the view: the reload lands in Experiments again.
+    await page.getByTestId("view-experiments").waitFor();
+    expect(await row(linearId).getByTestId("run-name").textContent()).toBe("linear equation");
+    await page.getByTestId("runs-search").fill("linear equation");
+    await expect.poll(rowIds).toEqual([linearId]);
+    await page.getByTestId("runs-search").fill("");
+  });
+
+  it("reopens a run with its settings, spending, answer, tree and inspector; the address brings it back", async () => {
+    await row(linearId).getByTestId("run-open").click();
+    const detail = page.getByTestId("run-detail");
+    await detail.waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/experiments/run/${linearId}`);
+    expect(new URL(page.url()).searchParams.get("token")).toBe(mull.token);
+    expect(await detail.getByTestId("run-settings").textContent()).toMatch(/Strategy\s*beam/);
+    expect(await detail.getByTestId("run-settings").textContent()).toMatch(/Caps\s*Generated tokens 4,000/);
+    expect(await detail.getByTestId("run-detail-name").textContent()).toBe("linear equation");
+    await expect.poll(() => detail.getByTestId("budget-counter").first().getAttribute("data-spent")).not.toBe("0");
+    expect(await detail.getByTestId("answer").textContent()).toBe("2");
+    await expect.poll(detailNodeCount).toBeGreaterThanOrEqual(3);
+    // A chosen step opens the inspector, as in the Solve view.
+    await detail.getByTestId("chosen-path").locator("button").first().click();
+    await detail.getByTestId("inspector").waitFor();
+    expect((await detail.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
+    await page.screenshot({ path: join(SCREENSHOTS, "run-history.png"), fullPage: true });
+
+    // Reload at this address: the same run opens again, tree and answer.
+    await page.reload();
+    await page.locator(`[data-testid="run-detail"][data-run-id="${linearId}"]`).waitFor();
+    expect(await page.getByTestId("run-detail").getByTestId("answer").textContent()).toBe("2");
+    await expect.poll(detailNodeCount).toBeGreaterThanOrEqual(3);
+
+    // Back and forward move between the open run and the list.
+    await page.getByTestId("run-detail-close").click();
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/experiments");
+    expect(await page.getByTestId("run-detail").count()).toBe(0);
+    await page.goBack();
+    await page.locator(`[data-testid="run-detail"][data-run-id="${linearId}"]`).waitFor();
+    await page.goForward();
+    await expect.poll(() => page.getByTestId("run-detail").count()).toBe(0);
+    await openView("solve");
+    expect(new URL(page.url()).hash).toBe("#/solve");
+    await page.goBack();
+    await page.getByTestId("view-experiments").waitFor();
+  });
+
+  it("runs a saved run again: the Solve form is filled with its settings and it runs", async () => {
+    await row(arithmeticId).getByTestId("run-open").click();
+    await page.locator(`[data-testid="run-detail"][data-run-id="${arithmeticId}"]`).waitFor();
+    // Change the form first, so what "run again" puts back is seen to come from the saved run.
+    await openView("solve");
+    await page.getByTestId("problem-input").first().fill("something else");
+    await page.getByTestId("strategy-select").selectOption("greedy");
+    await page.goBack();
+    await page.getByTestId("run-again").click();
+    await page.getByTestId("view-solve").waitFor();
+    expect(await page.getByTestId("problem-input").first().inputValue()).toBe(ARITHMETIC);
+    expect(await page.getByTestId("strategy-select").inputValue()).toBe("best-of-n");
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId("answer").textContent()).toBe("52");
+    await openView("experiments");
+    await expect.poll(() => rows().count()).toBe(3);
+    const [newest] = await rowIds();
+    expect(
+      await row(newest as number)
+        .getByTestId("run-problem")
+        .textContent(),
+    ).toBe(ARITHMETIC);
+    expect(
+      await row(newest as number)
+        .getByTestId("run-strategy")
+        .textContent(),
+    ).toBe("best-of-n");
+  }, 180_000);
+
+  it("deletes a run only after asking, and it stays deleted after a reload", async () => {
+    await row(arithmeticId).getByTestId("run-delete").click();
+    const dialog = page.getByTestId("confirm-dialog");
+    await dialog.waitFor();
+    expect(await page.getByTestId("confirm-question").textContent()).toMatch(
+      new RegExp(`^Delete run ${arithmeticId}, with its items and saved trees\\?`),
+    );
+    await page.getByTestId("confirm-no").click();
+    await dialog.waitFor({ state: "hidden" });
+    expect(await row(arithmeticId).count()).toBe(1);
+    await row(arithmeticId).getByTestId("run-delete").click();
+    await page.getByTestId("confirm-yes").click();
+    await expect.poll(() => row(arithmeticId).count()).toBe(0);
+    // The open run was the one deleted: it is closed, and its address with it.
+    await expect.poll(() => new URL(page.url()).hash).toBe("#/experiments");
+    await page.reload();
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(await row(arithmeticId).count()).toBe(0);
+  });
+
+  it("keeps the Solve form (problem, models, strategy, parameters, caps) across a reload", async () => {
+    await openView("solve");
+    await page.getByTestId("problem-input").first().fill("What is 9 * 8?");
+    await page.getByTestId("strategy-select").selectOption("best-of-n");
+    await page.getByTestId("param-n").fill("5");
+    await page.getByTestId("cap-generatedTokens").fill("3000");
+    const policy = await page.getByTestId("policy-select").inputValue();
+    await page.reload();
+    await page.getByTestId("view-solve").waitFor();
+    expect(await page.getByTestId("problem-input").first().inputValue()).toBe("What is 9 * 8?");
+    expect(await page.getByTestId("strategy-select").inputValue()).toBe("best-of-n");
+    expect(await page.getByTestId("param-n").inputValue()).toBe("5");
+    expect(await page.getByTestId("cap-generatedTokens").inputValue()).toBe("3000");
+    expect(await page.getByTestId("policy-select").inputValue()).toBe(policy);
+    // A damaged saved form is dropped value by value, and the app starts anyway.
+    const damaged = JSON.stringify({ version: 1, problem: 7, strategy: "nope", params: { n: -1 } });
+    await page.evaluate(`localStorage.setItem("mull.solveForm", ${JSON.stringify(damaged)})`);
+    await page.reload();
+    await page.getByTestId("view-solve").waitFor();
+    expect(await page.getByTestId("strategy-select").inputValue()).toBe("beam");
+    expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
