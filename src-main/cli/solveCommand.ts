@@ -7,7 +7,9 @@ import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { capWarnings } from "../core/search/capWarnings.js";
 import { resolveNoting } from "./resolveNoting.js";
+import { printCapWarnings, runStatusPrinter } from "./runStatusPrinter.js";
 import type { CliContext } from "./CliContext.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printPrompt } from "./printPrompt.js";
@@ -61,6 +63,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         });
         return;
       }
+      printCapWarnings(ctx.io, capWarnings(settings));
       if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
         throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
       const store = RunStore.open();
@@ -69,10 +72,14 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       try {
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
         const column = { column: 0, key: "solve", problem, settings, policy: policyRef, prm: prmRef };
-        // --events: each tree event as one JSON line on stderr, as the search grows (what a script or a test waits on).
-        const emit = flags.events
-          ? (e: RunEvent) => void (e.type === "tree" && ctx.io.err(JSON.stringify(e.event) + "\n"))
-          : undefined;
+        // Loading progress and the time to the first node on stderr for a person (not with --json, which a script
+        // reads); --events: each tree event as one JSON line on stderr, as the search grows (what a script or a
+        // test waits on).
+        const status = flags.json ? undefined : runStatusPrinter(ctx.io);
+        const emit = (e: RunEvent) => {
+          if (e.type !== "tree") status?.(e);
+          else if (flags.events) ctx.io.err(JSON.stringify(e.event) + "\n");
+        };
         const job = startSearchJob(
           { store, engines, signal: interrupt.signal, emit },
           "solve",
