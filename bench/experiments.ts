@@ -130,12 +130,18 @@ const findings =
   /<!-- findings:begin -->\n([\s\S]*?)<!-- findings:end -->/.exec(previous)?.[1] ??
   "_Not written yet: read the table and say what helps and what does not._\n";
 const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+const thisMachine = `${cpu} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch},
+  Node ${process.version}`;
+// --doc-only redraws the page from sweeps run earlier, maybe elsewhere: the machine they ran on stays as written.
+const machine =
+  (values["doc-only"] ? /^- Machine: ([\s\S]*?items\.)$/m.exec(previous)?.[1] : undefined) ??
+  `${thisMachine}; written ${new Date().toISOString().slice(0, 10)}; ${summary.items} items.`;
 const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
-sweeps from their folders: \`${values.out}/\`, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\` and
-\`${values["whole-checked-out"]}/\`; \`--doc-only\` rewrites this page from them). On a machine that did not run
+sweeps from their folders: \`${values.out}/\`, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\`,
+\`${values["whole-checked-out"]}/\` and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them). On a machine that did not run
 the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
 them.
 
@@ -143,8 +149,7 @@ them.
   --policies ${values.policies}\` (self-consistency and best-of-n are added to every sweep as baselines).
 - Budget b: n = b samples (self-consistency, best-of-n by PRM last-step score), N = b candidates per depth with
   width min(b, 4) (beam, DVTS), 4b rounds (MCTS, PRM-valued leaves). Greedy has no budget.
-- Machine: ${cpu} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch},
-  Node ${process.version}; written ${new Date().toISOString().slice(0, 10)}; ${summary.items} items.
+- Machine: ${machine}
 
 ![accuracy vs generated tokens](scaling.svg)
 
