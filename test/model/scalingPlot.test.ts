@@ -38,6 +38,7 @@ describe("mull sweep's scaling.svg on the embedded models", () => {
     expect(first.stderr).not.toMatch(/error/i);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`${TOTAL} items run, 0 already done`);
+    expect(first.stdout).toMatch(/accuracy\s+95% interval\s+any right/); // the CLI's table says them too
 
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as SweepSummary;
     const greedy = summary.cells.find((c) => c.strategy === "greedy");
