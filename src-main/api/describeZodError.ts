@@ -61,7 +61,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** A value as the sentence quotes it: numbers and words plainly, anything else as JSON, long text cut. */
 function shown(value: unknown): string {
   if (typeof value === "number") return String(value);
-  const text = typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+  // JSON.stringify gives undefined for a missing value (a required field left out): say "undefined".
+  const text = typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 

@@ -12,6 +12,12 @@ function refusal(method: keyof typeof MULL_API, input: unknown) {
 }
 
 describe("describeZodError: a schema failure as one plain sentence naming the field", () => {
+  it("refuses a required field left out with a sentence naming it, without throwing", () => {
+    const missing = refusal("getRun", {});
+    expect(missing.field).toBe("runId");
+    expect(missing.message).toMatch(/^[A-Z].*\.$/);
+  });
+
   it("names a search parameter by its table label, with its range and the value given", () => {
     const problem = refusal("startSolve", { problem: "x", search: { strategy: "best-of-n", n: 100000 } });
     expect(problem).toEqual({ field: "search.n", message: "n must be a whole number from 1 to 4096 (got 100000)." });
