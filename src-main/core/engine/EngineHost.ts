@@ -14,6 +14,7 @@ import { ScoreCost } from "../reward/ScoreCost.js";
 import type { Scorer } from "../reward/Scorer.js";
 import { CallAborts } from "./CallAborts.js";
 import { EngineCrashError } from "./EngineCrashError.js";
+import { engineForkOptions } from "./engineForkOptions.js";
 import { fromEngineError } from "./engineErrors.js";
 import { loadProgress, type LoadProgress } from "./LoadProgress.js";
 import type { EngineCalls, EngineMethod, EngineRequest, EngineResources, EngineResponse } from "./protocol.js";
@@ -117,12 +118,7 @@ export class EngineHost {
 
   private start(): ChildProcess {
     if (this.child) return this.child;
-    // ELECTRON_RUN_AS_NODE: forked from Electron's main process, the binary runs as plain Node.
-    const child = fork(this.entry, [], {
-      execArgv: this.execArgv,
-      stdio: ["ignore", "inherit", "pipe", "ipc"],
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
-    });
+    const child = fork(this.entry, [], engineForkOptions(this.execArgv));
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     child.on("message", (res: EngineResponse) => {

@@ -52,7 +52,7 @@ describe("unloading a model from the engine cache", () => {
   it("unloads a PRM too, and says false for a model that is not loaded", async () => {
     const { loader } = recordingLoader();
     const cache = new EngineCache(loader);
-    await (await cache.openScorer("prm.profile.json")).dispose();
+    await (await cache.openScorer("prm.profile.json")).dispose?.();
     expect(await cache.unload("prm.profile.json")).toBe(true);
     expect(await cache.unload("prm.profile.json")).toBe(false);
   });
