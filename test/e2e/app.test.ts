@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { RunStore } from "../../src-main/core/store/RunStore.js";
 import { isLoopback, launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
+import { readFrame } from "./treeFrames.js";
 
 // The real app in a real browser: `mull serve` on the embedded models, driven through Debian's Chromium. The
 // tests run in order and share one server and one page, as a person's session would: the runs made early are the
@@ -38,6 +39,11 @@ async function shot(name: string): Promise<void> {
 async function openView(view: "solve" | "compare" | "experiments" | "models" | "resources"): Promise<void> {
   await page.getByTestId(`tab-${view}`).click();
   await page.getByTestId(`view-${view}`).waitFor();
+}
+
+/** Nodes in the thought tree shown in `scope` (drawn on a canvas, so counted by the tree itself). */
+async function nodeCount(scope: Page | Locator): Promise<number> {
+  return Number(await scope.getByTestId("thought-tree").first().getAttribute("data-node-count"));
 }
 
 async function setProblem(text: string): Promise<void> {
@@ -90,14 +96,19 @@ describe("the app in Chromium, on the embedded models", () => {
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
     // The policy writes this solution the same way nearly every time, and identical samples are one node (with a
     // count): the root and at least a step and the answer line.
-    await expect.poll(() => page.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => nodeCount(page)).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId("answer").textContent()).toBe("2");
     expect(await page.getByTestId("chosen-path").locator("li").count()).toBeGreaterThanOrEqual(2);
     // The budget meter counted what the search spent.
     await expect.poll(() => page.getByTestId("budget-meter").textContent()).toMatch(/\d/);
 
-    const node = page.locator('[data-testid="tree-node"]:not([data-node-id="0"])').first();
-    await node.click();
+    // The tree is drawn on a canvas: click where it drew the chosen path's first step.
+    const tree = page.getByTestId("thought-tree");
+    await expect.poll(async () => (await readFrame(tree)).chosen.length).toBeGreaterThanOrEqual(2);
+    const step = (await readFrame(tree)).chosen[1];
+    const drawing = await tree.getByTestId("tree-canvas").boundingBox();
+    if (!step || !drawing) throw new Error("The chosen path's first step is not drawn.");
+    await page.mouse.click(drawing.x + step.x, drawing.y + step.y);
     const inspector = page.getByTestId("inspector");
     await inspector.waitFor();
     expect((await page.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
@@ -149,12 +160,12 @@ describe("the app in Chromium, on the embedded models", () => {
     await page.getByTestId("strategy-select").selectOption("mcts");
     await page.getByTestId("param-iterations").fill("4000");
     await page.getByTestId("run-button").click();
-    await expect.poll(() => page.getByTestId("tree-node").count(), { timeout: RUN_TIMEOUT }).toBeGreaterThan(10);
+    await expect.poll(() => nodeCount(page), { timeout: RUN_TIMEOUT }).toBeGreaterThan(10);
     const before = Date.now();
     await page.getByTestId("cancel-button").click();
     await page.locator('[data-testid="run-status"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
     expect(Date.now() - before).toBeLessThan(10_000);
-    expect(await page.getByTestId("tree-node").count()).toBeGreaterThan(10);
+    expect(await nodeCount(page)).toBeGreaterThan(10);
   });
 
   it("compares the two embedded policies side by side", async () => {
@@ -169,7 +180,7 @@ describe("the app in Chromium, on the embedded models", () => {
     const columns = page.getByTestId("compare-column");
     expect(await columns.count()).toBe(2);
     for (const column of await columns.all()) {
-      expect(await column.getByTestId("tree-node").count()).toBeGreaterThan(1);
+      expect(await nodeCount(column)).toBeGreaterThan(1);
       expect(await column.getByTestId("answer").textContent()).toMatch(/\S/);
       expect(await column.getByTestId("compare-speed").textContent()).toMatch(/\d/);
     }
@@ -196,7 +207,7 @@ describe("the app in Chromium, on the embedded models", () => {
     await solveRow.getByTestId("run-open").click();
     const detail = page.getByTestId("run-detail");
     await detail.waitFor();
-    await expect.poll(() => detail.getByTestId("tree-node").count()).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => nodeCount(detail)).toBeGreaterThanOrEqual(3);
     expect(await detail.getByTestId("run-item-answer").first().textContent()).toMatch(/2/);
     await shot("past-run");
   });

@@ -88,3 +88,48 @@ describe("stretchToAspect", () => {
     expect(stretchToAspect(layout, 1)).toBe(layout);
   });
 });
+
+describe("treeLayout grouping identical siblings", () => {
+  function stepped(parents: (number | null)[], texts: string[]): Map<number, ThoughtNode> {
+    const nodes = tree(parents);
+    texts.forEach((text, id) => {
+      const node = nodes.get(id);
+      if (node) node.stepText = text;
+    });
+    return nodes;
+  }
+
+  it("draws siblings with the same step text as one node that counts them and hides the rest", () => {
+    // 1, 2, 3 say the same; 4 differs; 5 is a child of 2 (grouped away with it).
+    const nodes = stepped([null, 0, 0, 0, 0, 2], ["", "a", "a", "a", "b", "c"]);
+    const groupedInto = new Map<number, number>();
+    const layout = treeLayout(nodes, new Set(), { groupSiblings: true, groupedInto });
+    expect(layout.nodes.map((n) => n.id).sort()).toEqual([0, 1, 4]);
+    const head = layout.nodes.find((n) => n.id === 1);
+    expect(head?.group).toBe(3);
+    expect(head?.hidden).toBe(3);
+    expect([...groupedInto]).toEqual([
+      [2, 1],
+      [3, 1],
+    ]);
+    expect(layout.nodes.find((n) => n.id === 0)?.children).toEqual([1, 4]);
+  });
+
+  it("lets the chosen sibling stand for its group, so the chosen path stays drawn", () => {
+    const nodes = stepped([null, 0, 0], ["", "a", "a"]);
+    nodes.get(2)!.chosen = true;
+    const layout = treeLayout(nodes, new Set(), { groupSiblings: true });
+    expect(layout.nodes.map((n) => n.id)).toEqual([0, 2]);
+  });
+
+  it("keeps a final answer apart from the same text as a step", () => {
+    const nodes = stepped([null, 0, 0], ["", "x = 2", "x = 2"]);
+    nodes.get(2)!.terminal = true;
+    expect(treeLayout(nodes, new Set(), { groupSiblings: true }).nodes).toHaveLength(3);
+  });
+
+  it("groups nothing unless asked", () => {
+    const nodes = stepped([null, 0, 0], ["", "a", "a"]);
+    expect(treeLayout(nodes, new Set()).nodes).toHaveLength(3);
+  });
+});

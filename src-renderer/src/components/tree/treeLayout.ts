@@ -8,6 +8,15 @@ export interface PlacedNode {
   y: number;
   /** Descendants hidden because this node is collapsed; 0 when expanded or a leaf. */
   hidden: number;
+  /**
+   * Siblings this node stands for when identical siblings are grouped (itself included): 1 alone. The others and
+   * their subtrees are left out of the layout and counted in `hidden`.
+   */
+  group: number;
+  /** The visible parent's id; null for the root. */
+  parent: number | null;
+  /** The visible children's ids, top to bottom. */
+  children: number[];
 }
 
 export interface PlacedLink {
@@ -31,6 +40,13 @@ export interface LayoutOptions {
   depthGap?: number;
   /** Vertical distance between neighbouring leaves. Default 22. */
   rowGap?: number;
+  /**
+   * Show siblings with the same step text (and both final or both not) as one node: the chosen one, else the
+   * first, stands for the group. Off by default.
+   */
+  groupSiblings?: boolean;
+  /** Filled with each grouped-away node's id → the id of the node standing for its group, when given. */
+  groupedInto?: Map<number, number>;
 }
 
 const EMPTY: TreeLayout = { nodes: [], links: [], bounds: { minX: 0, maxX: 0, minY: 0, maxY: 0 } };
@@ -48,6 +64,7 @@ export function treeLayout(
   if (!root) return EMPTY;
   const depthGap = options.depthGap ?? 120;
   const rowGap = options.rowGap ?? 22;
+  const groups = new Map<number, ThoughtNode[]>();
   const childrenOf = (node: ThoughtNode): ThoughtNode[] | undefined => {
     if (collapsed.has(node.id)) return undefined;
     const kids: ThoughtNode[] = [];
@@ -55,7 +72,7 @@ export function treeLayout(
       const child = nodes.get(id);
       if (child) kids.push(child);
     }
-    return kids;
+    return options.groupSiblings ? groupIdentical(kids, groups, options.groupedInto) : kids;
   };
   const laidOut = tree<ThoughtNode>().nodeSize([rowGap, depthGap])(hierarchy(root, childrenOf));
 
@@ -66,8 +83,18 @@ export function treeLayout(
     // d3's tree lays out top-down (x across, y down); we turn it sideways so depth reads left to right.
     const x = h.y;
     const y = h.x;
-    const hidden = collapsed.has(h.data.id) ? countDescendants(nodes, h.data) : 0;
-    placed.push({ id: h.data.id, x, y, hidden });
+    const members = groups.get(h.data.id);
+    let hidden = collapsed.has(h.data.id) ? countDescendants(nodes, h.data) : 0;
+    for (const member of members ?? []) if (member !== h.data) hidden += 1 + countDescendants(nodes, member);
+    placed.push({
+      id: h.data.id,
+      x,
+      y,
+      hidden,
+      group: members?.length ?? 1,
+      parent: h.parent?.data.id ?? null,
+      children: h.children?.map((c) => c.data.id) ?? [],
+    });
     bounds.minX = Math.min(bounds.minX, x);
     bounds.maxX = Math.max(bounds.maxX, x);
     bounds.minY = Math.min(bounds.minY, y);
@@ -76,6 +103,37 @@ export function treeLayout(
       links.push({ source: h.parent.data.id, target: h.data.id, x1: h.parent.y, y1: h.parent.x, x2: x, y2: y });
   });
   return { nodes: placed, links, bounds };
+}
+
+/**
+ * Siblings in their order, identical ones (same step text, both terminal or both not: core's rule for counting
+ * identical samples) kept once. The chosen member stands for its group, so the chosen path stays drawn.
+ */
+function groupIdentical(
+  kids: ThoughtNode[],
+  groups: Map<number, ThoughtNode[]>,
+  groupedInto: Map<number, number> | undefined,
+): ThoughtNode[] {
+  const byKey = new Map<string, ThoughtNode[]>();
+  for (const kid of kids) {
+    const key = `${kid.terminal ? "t" : "s"}${kid.stepText}`;
+    const members = byKey.get(key);
+    if (members) members.push(kid);
+    else byKey.set(key, [kid]);
+  }
+  if (byKey.size === kids.length) return kids;
+  const kept: ThoughtNode[] = [];
+  for (const members of byKey.values()) {
+    const head = members.find((m) => m.chosen) ?? (members[0] as ThoughtNode);
+    kept.push(head);
+    if (members.length === 1) continue;
+    groups.set(head.id, members);
+    for (const member of members) if (member !== head) groupedInto?.set(member.id, head.id);
+  }
+  // Keep the siblings' original order (the first member's place).
+  const order = new Map(kids.map((k, i) => [k.id, i]));
+  const place = (n: ThoughtNode) => Math.min(...(groups.get(n.id) ?? [n]).map((m) => order.get(m.id) ?? 0));
+  return kept.sort((a, b) => place(a) - place(b));
 }
 
 function countDescendants(nodes: ReadonlyMap<number, ThoughtNode>, node: ThoughtNode): number {
