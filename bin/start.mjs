@@ -2,7 +2,7 @@
 // `npm start`: the desktop app where Electron is installed; otherwise browser mode (`mull serve`), saying so.
 // Electron is an optional dependency whose binary comes from a download that fails offline, so its absence is an
 // expected state, never a crash.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -35,14 +35,30 @@ function run(command, args, env = process.env) {
 }
 
 async function main() {
+  // `mull serve` builds the app when out/ is missing or stale, then prints the address with this launch's token.
+  const serve = () => run(process.execPath, [join(projectDir, "bin/mull.mjs"), "serve", ...process.argv.slice(2)]);
   const electron = findElectron();
   if (electron === null) {
-    // `mull serve` builds the app when out/ is missing or stale, then prints the address with this launch's token.
     console.error("Mull: the Electron binary is absent, so Mull starts in browser mode; open the address below.");
-    return run(process.execPath, [join(projectDir, "bin/mull.mjs"), "serve", ...process.argv.slice(2)]);
+    return serve();
+  }
+  register();
+  // better-sqlite3 is built for one runtime's ABI (README, "Desktop app"): load it in Electron's own Node first, so
+  // that a build for Node is one line and browser mode rather than an app that dies at its first window.
+  const probe = spawnSync(electron, ["-e", "require('better-sqlite3')(':memory:').close()"], {
+    cwd: projectDir,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
+    encoding: "utf8",
+  });
+  const { isAbiMismatch } = await import("../src-main/electron/nativeRebuild.ts");
+  if (probe.status !== 0 && isAbiMismatch(probe.stderr ?? "")) {
+    console.error(
+      "Mull: better-sqlite3 is built for Node, not for Electron: run `npm run rebuild:electron` once for the desktop " +
+        "app (`npm run rebuild:node` puts the Node build back for the CLI and tests). Starting browser mode instead.",
+    );
+    return serve();
   }
   // The same build check as `mull serve`'s, for the Electron main process's bundle.
-  register();
   const { ensureAppBuilt } = await import("../src-main/server/ensureAppBuilt.ts");
   try {
     await ensureAppBuilt("main", { log: (line) => console.error(line) });
