@@ -36,6 +36,7 @@ export function itemResult(item: RunItem, tree: TreeJson | undefined, seed: numb
     stoppedBy: item.stoppedBy as SearchResult["stoppedBy"],
     reward: null,
     nonFiniteScores: item.nonFiniteScores,
+    ...(item.candidates && { candidates: item.candidates }),
     tree: tree ?? { format: "mull-thought-tree", version: 1, nodes: [] },
   };
 }
