@@ -229,4 +229,44 @@ describe("the run history in Chromium, on the embedded models", () => {
     expect(await page.getByTestId("strategy-select").inputValue()).toBe("beam");
     expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
+  it("reopens a compare with each policy's item, and opens it in Compare to run again", async () => {
+    await page.getByTestId("tab-compare").click();
+    await page.getByTestId("view-compare").waitFor();
+    await page.getByTestId("problem-input").first().fill(LINEAR);
+    for (const box of await page.getByTestId("compare-policy").all())
+      if (["mull-policy-6m", "mull-policy-2m"].includes((await box.getAttribute("data-policy")) ?? ""))
+        await box.check();
+      else await box.uncheck();
+    await page.getByTestId("compare-run-button").click();
+    await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+
+    await openView("experiments");
+    const compareRow = page.locator('[data-testid="run-row"][data-kind="compare"]');
+    await compareRow.waitFor();
+    expect(await compareRow.getByTestId("run-models").textContent()).toMatch(
+      /mull-policy-6m, mull-policy-2m|mull-policy-2m, mull-policy-6m/,
+    );
+    await compareRow.getByTestId("run-open").click();
+    const detail = page.locator('[data-testid="run-detail"]');
+    await detail.waitFor();
+    expect(await detail.getByTestId("run-item").count()).toBe(2);
+    expect(await detail.getByTestId("run-settings").textContent()).toMatch(
+      /Policies\s*(mull-policy-6m, mull-policy-2m|mull-policy-2m, mull-policy-6m)/,
+    );
+    // The second policy's tree and answer replace the first's.
+    await detail.getByTestId("run-item-tree").nth(1).click();
+    await expect.poll(() => detail.getByTestId("run-item").nth(1).getAttribute("class")).toMatch(/shown/);
+    await expect.poll(detailNodeCount).toBeGreaterThanOrEqual(2);
+
+    // Open in Compare: the form is filled (problem and both policies), and Run runs it.
+    await detail.getByTestId("run-again-edit").click();
+    await page.getByTestId("view-compare").waitFor();
+    expect(await page.getByTestId("problem-input").first().inputValue()).toBe(LINEAR);
+    for (const name of ["mull-policy-6m", "mull-policy-2m"])
+      expect(await page.locator(`[data-testid="compare-policy"][data-policy="${name}"]`).isChecked()).toBe(true);
+    await page.getByTestId("compare-run-button").click();
+    await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    await openView("experiments");
+    await expect.poll(() => page.locator('[data-testid="run-row"][data-kind="compare"]').count()).toBe(2);
+  }, 180_000);
 });

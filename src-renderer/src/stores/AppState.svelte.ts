@@ -74,6 +74,12 @@ export class AppState {
     this.applyRoute({ view: "experiments", runId });
   }
 
+  /** Opens a saved read in the Memory view, where its memory, chunks and answer are stepped through. */
+  openRead(runId: number): void {
+    this.view = "memory";
+    void this.memory.reopen(runId);
+  }
+
   /**
    * Puts a saved run's request into the view that starts its kind (Solve, Compare, Experiments' sweep form, Memory),
    * switches to that view, and with `start` runs it at once. Models are matched to the library's entries (a saved

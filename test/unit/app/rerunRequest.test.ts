@@ -59,6 +59,33 @@ describe("rerunRequest: a saved run's request to run it again", () => {
     });
   });
 
+  it("rebuilds a read's request, its schema as JSON text the schema editor takes", () => {
+    const schema = { type: "object", properties: { where: { type: "string" } } };
+    const config = {
+      source: "notes.txt",
+      text: "The lantern is in the shed.",
+      question: "Where is the lantern?",
+      schema,
+      mode: "rewrite",
+      chunkTokens: 32,
+      reader: "/m/mull-reader.profile.json",
+      readerName: "mull-reader",
+    };
+    const rerun = rerunRequest(record("read", config));
+    expect(rerun).toEqual({
+      kind: "read",
+      request: {
+        text: "The lantern is in the shed.",
+        source: "notes.txt",
+        question: "Where is the lantern?",
+        schema: JSON.stringify(schema, null, 2),
+        mode: "rewrite",
+        chunkTokens: 32,
+        policy: "/m/mull-reader.profile.json",
+      },
+    });
+  });
+
   it("refuses in one sentence what it cannot run again: a CLI solve, a sweep of a file, a chat turn", () => {
     expect(rerunRequest(record("solve", { problem: "x", strategy: "beam" }))).toEqual({
       kind: null,
