@@ -14,7 +14,7 @@ import { stopSentence } from "./stopSentence.js";
 export interface CandidateRow {
   /** The answer as first met; null only in the row of paths that never reached an answer. */
   answer: string | null;
-  /** Samples, finished beams, subtrees or MCTS leaves ending on it (see CandidateTable.countLabel). */
+  /** Samples (in finished beams, for beam search), DVTS subtrees or MCTS leaves ending on it (CandidateTable.countLabel). */
   count: number;
   /** `count` over the table's `total`, 0 to 1. */
   share: number;
@@ -38,7 +38,7 @@ export interface CandidateRow {
 export interface CandidateTable {
   /** The rule that chose the winner, as a sentence ("Best-of-16 picks the candidate with the highest PRM score (last step)."). */
   rule: string;
-  /** What `count` counts: "samples", "finished beams", "subtrees", "leaves". */
+  /** What `count` counts: "samples", "samples in finished beams", "subtrees", "leaves". */
   countLabel: string;
   /** What `score` is ("vote share", "PRM score (last step)", "weighted votes", "mean value"); null when there is none (greedy). */
   scoreLabel: string | null;
@@ -104,6 +104,8 @@ export function candidateTable(input: CandidateTableInput): CandidateTable {
     else groups.push({ answer, members: [e] });
   }
   const total = entries.reduce((sum, e) => sum + e.count, 0);
+  // A vote share is of the votes cast: samples that reached no answer cast none (chooseAnswer).
+  const answeredTotal = answered.reduce((sum, e) => sum + e.count, 0);
   const chosenLeaf = deepestChosen(nodes);
   const rows: CandidateRow[] = groups.map(({ answer, members }) => {
     const count = members.reduce((sum, e) => sum + e.count, 0);
@@ -115,7 +117,7 @@ export function candidateTable(input: CandidateTableInput): CandidateTable {
       answer,
       count,
       share: total > 0 ? count / total : 0,
-      score: groupScore(how.score, members, count, total, visits),
+      score: groupScore(how.score, members, count, answeredTotal, visits),
       visits: result.strategy === "mcts" ? visits : null,
       leaf: shown,
       winner,
@@ -227,13 +229,13 @@ function ruleOf(strategy: SearchResult["strategy"], options: AnyStrategyOptions,
       return weighted
         ? {
             sentence: `${name} with weighted voting picks the answer whose ${among}' PRM scores (${AGGREGATE_WORDS[aggregate]}) sum highest.`,
-            countLabel: strategy === "beam" ? "finished beams" : "subtrees",
+            countLabel: strategy === "beam" ? "samples in finished beams" : "subtrees",
             scoreLabel: `weighted votes (PRM, ${AGGREGATE_WORDS[aggregate]})`,
             score: "sum",
           }
         : {
             sentence: `${name} picks, among its ${among}, the one with the highest PRM score (${AGGREGATE_WORDS[aggregate]}).`,
-            countLabel: strategy === "beam" ? "finished beams" : "subtrees",
+            countLabel: strategy === "beam" ? "samples in finished beams" : "subtrees",
             scoreLabel: `best PRM score (${AGGREGATE_WORDS[aggregate]})`,
             score: "best",
           };
@@ -250,14 +252,14 @@ function ruleOf(strategy: SearchResult["strategy"], options: AnyStrategyOptions,
   }
 }
 
-/** A group's score under the rule. */
-function groupScore(how: GroupScore, members: readonly Entry[], count: number, total: number, visits: number) {
+/** A group's score under the rule; `votes` is the votes cast (samples that reached an answer). */
+function groupScore(how: GroupScore, members: readonly Entry[], count: number, votes: number, visits: number) {
   const scored = members.filter((e) => e.score !== null);
   switch (how) {
     case "none":
       return null;
     case "share":
-      return total > 0 ? count / total : 0;
+      return votes > 0 ? count / votes : 0;
     case "best":
       return scored.length === 0 ? null : Math.max(...scored.map((e) => e.score ?? 0));
     case "sum":

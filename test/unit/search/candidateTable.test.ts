@@ -7,6 +7,8 @@ import { greedy } from "../../../src-main/core/search/greedy.js";
 import { mcts } from "../../../src-main/core/search/mcts.js";
 import { selfConsistency } from "../../../src-main/core/search/selfConsistency.js";
 import { stopSentence } from "../../../src-main/core/search/stopSentence.js";
+import { itemCandidates } from "../../../src-main/core/store/itemCandidates.js";
+import { toRunItem } from "../../../src-main/core/store/toRunItem.js";
 import { chain, chainScript } from "./chainScript.js";
 import { FakePolicy, type Script } from "./FakePolicy.js";
 import { FakeScorer } from "./FakeScorer.js";
@@ -37,7 +39,9 @@ describe("candidateTable", () => {
       [null, 1, false],
     ]);
     expect(table.total).toBe(7);
-    expect(table.rows[0]?.score).toBeCloseTo(3 / 7);
+    expect(table.rows[0]?.score).toBeCloseTo(3 / 6); // the vote share of the 6 votes cast, as the vote counts it
+    expect(table.rows[0]?.score).toBeCloseTo(result.score ?? 0);
+    expect(table.rows[0]?.share).toBeCloseTo(3 / 7); // of all 7 samples
     expect(table.rows.map((r) => r.correct)).toEqual([true, false, false, null]);
     expect(table.rule).toBe("Self-consistency@7 picks the answer most of its 7 samples reach (majority vote).");
     expect(table.scoreLabel).toBe("vote share");
@@ -105,7 +109,7 @@ describe("candidateTable", () => {
     expect(table.rows.filter((r) => r.winner).map((r) => r.answer)).toEqual([result.answer]);
     const best = Math.max(...pool.map((c) => c.score ?? -1));
     expect(table.rows[0]?.score).toBe(best);
-    expect(table.countLabel).toBe("finished beams");
+    expect(table.countLabel).toBe("samples in finished beams");
   });
 
   it("dvts: one vote per subtree", async () => {
@@ -144,6 +148,22 @@ describe("candidateTable", () => {
     expect(result.answer).toBeNull();
     expect(table.rows.map((r) => [r.answer, r.count, r.score])).toEqual([[null, 3, null]]);
     expect(table.rows.some((r) => r.winner)).toBe(false);
+  });
+});
+
+describe("itemCandidates", () => {
+  it("gives an item saved without a table (an older run, a sweep item) the one its tree and settings give", async () => {
+    const options = { n: 7, aggregate: "min" } as const;
+    const result = await bestOfN({ problem: "p", policy: policy(), scorer: new FakeScorer(), ...options });
+    const context = { key: "solve", problemId: null, problem: "p", budget: null, policy: "fake", reference: "7" };
+    const item = toRunItem(result, context);
+    expect(item.candidates).toBeUndefined();
+    const loaded = itemCandidates(item, result.tree, { strategy: "best-of-n", options, caps: {} });
+    expect(loaded.candidates).toEqual(candidateTable({ result, options, caps: {}, reference: "7" }));
+    expect(loaded.candidates?.rows[0]).toMatchObject({ answer: "7", winner: true, correct: true });
+    // A sweep item: no options in the config, its budget is n.
+    const swept = itemCandidates({ ...item, budget: 7 }, result.tree, { set: "test" });
+    expect(swept.candidates?.rule).toBe("Best-of-7 picks the sample with the highest PRM score (last step).");
   });
 });
 
