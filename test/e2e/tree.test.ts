@@ -6,7 +6,15 @@ import { saveSyntheticRun, syntheticTree } from "../../bench/syntheticTree.js";
 import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
 import { openSavedRun } from "./openSavedRun.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
-import { gestureFrameTimes, nextFrame, readFrame, spread, type TreeFrame } from "./treeFrames.js";
+import {
+  gestureFrameTimes,
+  nextFrame,
+  readFrame,
+  spread,
+  startRecording,
+  stopRecording,
+  type TreeFrame,
+} from "./treeFrames.js";
 
 // The thought tree at scale, in the real app: live runs on the embedded models (growth, a new run fitted afresh,
 // the keyboard), and a saved 10,000-node tree (bench/syntheticTree.ts, written into the server's run store) for
@@ -62,8 +70,10 @@ describe("a live tree on the embedded models", () => {
       .fill("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?");
     await page.getByTestId("strategy-select").selectOption("mcts");
     await page.getByTestId("param-iterations").fill("300");
-    await page.getByTestId("run-button").click();
     const tree = page.getByTestId("thought-tree");
+    await page.getByTestId("run-button").click();
+    await tree.waitFor();
+    await startRecording(tree);
     // Live growth: the tree shows some nodes, then more, while the run is still going.
     const seen = new Set<number>();
     await expect
@@ -77,6 +87,12 @@ describe("a live tree on the embedded models", () => {
       )
       .toBeGreaterThanOrEqual(2);
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    // Frame times while the tree grew (the models run on the same two cores, so they are reported, not asserted).
+    const growth = await stopRecording(page);
+    console.log(
+      `live growth: frames ${JSON.stringify(spread(growth.frames))}, draws ${JSON.stringify(spread(growth.drawMs))}`,
+    );
+    expect(growth.drawMs.length).toBeGreaterThan(1);
     await expect.poll(async () => (await readFrame(tree)).chosen.length).toBeGreaterThan(1);
     const done = await readFrame(tree);
     expect(done.nodeCount).toBeGreaterThan(Math.max(...seen));
@@ -110,13 +126,19 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
 
   it("zooms and pans with p95 frame time <= 33 ms", async () => {
     const frames: number[] = [];
+    const draws: number[] = [];
     for (let i = 0; i < 2; i++) {
       await tree.getByTestId("tree-fit").click();
-      frames.push(...(await gestureFrameTimes(page, tree, 12)));
+      const measured = await gestureFrameTimes(page, tree, 12);
+      frames.push(...measured.frames);
+      draws.push(...measured.drawMs);
     }
     const measured = spread(frames);
     console.log(`frame times over ${BIG} nodes, ms: ${JSON.stringify(measured)}`);
+    console.log(`the tree's draw time in the ${draws.length} frames it drew, ms: ${JSON.stringify(spread(draws))}`);
     expect(measured.count).toBeGreaterThan(30);
+    // The gesture redrew the tree (it is not an idle page's frame rate that is measured).
+    expect(draws.length).toBeGreaterThan(20);
     expect(measured.p95).toBeLessThanOrEqual(33);
   });
 

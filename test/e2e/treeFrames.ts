@@ -19,6 +19,8 @@ interface PageGlobals {
   __recording: boolean;
   __last: number;
   __tick: (time: number) => void;
+  __draws: number[];
+  __drawn: string;
 }
 
 /** Percentiles of a list of frame times or latencies, in ms. */
@@ -117,28 +119,24 @@ export async function wheelLatencies(tree: Locator, steps: number): Promise<numb
   }, steps);
 }
 
+/** What a gesture measured: gaps between animation frames, and the tree's own drawing time in each frame it drew. */
+export interface GestureTimes {
+  /** Gaps between consecutive animation frames (ms): 16.7 at 60 Hz when nothing is late. */
+  frames: number[];
+  /** ThoughtTree's draw time (data-draw-ms) of each frame in which it drew, ms. */
+  drawMs: number[];
+}
+
 /**
- * Frame times (gaps between animation frames, ms) while a person zooms with the wheel and drags the tree about
- * through Chromium's own input (page.mouse): `wheels` wheel notches in, a drag across the panel and back, and the
- * same notches out. The recording starts after one frame and ends with the gesture.
+ * Frame times while a person zooms with the wheel and drags the tree about through Chromium's own input
+ * (page.mouse): `wheels` wheel notches in, a drag across the panel and back, and the same notches out. The
+ * recording starts after one frame and ends with the gesture.
  */
-export async function gestureFrameTimes(page: Page, tree: Locator, wheels: number): Promise<number[]> {
+export async function gestureFrameTimes(page: Page, tree: Locator, wheels: number): Promise<GestureTimes> {
   const canvas = tree.getByTestId("tree-canvas");
   const box = await canvas.boundingBox();
   if (!box) throw new Error("The tree's canvas is not on the page.");
-  await page.evaluate(() => {
-    const w = globalThis as unknown as PageGlobals;
-    w.__frames = [];
-    w.__recording = true;
-    w.__last = 0;
-    // A property, not a named constant: tsx would wrap a named function in a helper the page does not have.
-    w.__tick = (t: number) => {
-      if (w.__last > 0) w.__frames.push(t - w.__last);
-      w.__last = t;
-      if (w.__recording) w.requestAnimationFrame(w.__tick);
-    };
-    w.requestAnimationFrame(w.__tick);
-  });
+  await startRecording(tree);
   const cx = box.x + box.width * 0.4;
   const cy = box.y + box.height * 0.5;
   await page.mouse.move(cx, cy);
@@ -148,10 +146,38 @@ export async function gestureFrameTimes(page: Page, tree: Locator, wheels: numbe
   for (let i = 20; i >= 0; i--) await page.mouse.move(cx - i * 4, cy - i * 8);
   await page.mouse.up();
   for (let i = 0; i < wheels; i++) await page.mouse.wheel(0, 120);
+  return stopRecording(page);
+}
+
+/** Starts recording frame gaps and the tree's draw times (see GestureTimes) until stopRecording. */
+export async function startRecording(tree: Locator): Promise<void> {
+  await tree.evaluate((node) => {
+    const w = globalThis as unknown as PageGlobals;
+    const el = node as unknown as PageElement;
+    w.__frames = [];
+    w.__draws = [];
+    w.__recording = true;
+    w.__last = 0;
+    w.__drawn = el.dataset.frames ?? "";
+    // A property, not a named constant: tsx would wrap a named function in a helper the page does not have.
+    w.__tick = (t: number) => {
+      if (w.__last > 0) w.__frames.push(t - w.__last);
+      w.__last = t;
+      if (el.dataset.frames !== w.__drawn) {
+        w.__drawn = el.dataset.frames ?? "";
+        w.__draws.push(Number(el.dataset.drawMs));
+      }
+      if (w.__recording) w.requestAnimationFrame(w.__tick);
+    };
+    w.requestAnimationFrame(w.__tick);
+  });
+}
+
+export async function stopRecording(page: Page): Promise<GestureTimes> {
   return page.evaluate(async () => {
     const w = globalThis as unknown as PageGlobals;
     await new Promise((resolve) => w.requestAnimationFrame(resolve));
     w.__recording = false;
-    return w.__frames;
+    return { frames: w.__frames, drawMs: w.__draws };
   });
 }
