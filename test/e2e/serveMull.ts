@@ -19,13 +19,13 @@ export interface ServedMull {
 const root = join(import.meta.dirname, "../..");
 
 /**
- * Starts the real browser mode (`node bin/mull.mjs serve --port 0`, in `projectDir`, default this checkout) with a
- * fresh run store, and resolves once it prints its URL; rejects with what it printed if it exits first. It builds
- * the app first when out/ is missing or stale. The engines are the embedded models, loaded on first use.
+ * Starts the real browser mode (`node bin/mull.mjs serve --port <port>`, in `projectDir`, default this checkout;
+ * port 0, the default, picks a free one) with a fresh run store, and resolves once it prints its URL; rejects with
+ * what it printed if it exits first. It builds the app first when out/ is missing or stale. The engines are the embedded models, loaded on first use.
  */
-export async function serveMull(env: Record<string, string> = {}, projectDir = root): Promise<ServedMull> {
+export async function serveMull(env: Record<string, string> = {}, projectDir = root, port = 0): Promise<ServedMull> {
   const dataDir = mkdtempSync(join(tmpdir(), "mull-e2e-"));
-  const child: ChildProcess = spawn(process.execPath, ["bin/mull.mjs", "serve", "--port", "0"], {
+  const child: ChildProcess = spawn(process.execPath, ["bin/mull.mjs", "serve", "--port", String(port)], {
     cwd: projectDir,
     env: { ...process.env, MULL_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,149 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import { serveMull, type ServedMull } from "./serveMull.js";
+
+// Honest status, and no lost work (issue 18, part 4): the real `mull serve` on the embedded models, driven through
+// Debian's Chromium. The tests run in order on one page, as a person's session would: a cold first run, a form
+// that warns and refuses, then a server restarted under the open tab.
+const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
+const RUN_TIMEOUT = 90_000;
+
+let mull: ServedMull;
+let app: RecordedBrowser;
+let page: Page;
+
+const byId = (id: string) => page.getByTestId(id);
+const done = () => page.locator('[data-testid="run-status"][data-status="done"]');
+const nodeCount = async () => Number(await byId("thought-tree").getAttribute("data-node-count"));
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  mull = await serveMull(); // builds out/ when it is missing or older than the sources
+  app = await launchBrowser();
+  page = app.page;
+  await page.goto(mull.url);
+  await byId("view-solve").waitFor();
+}, 240_000);
+
+afterAll(async () => {
+  await app?.close();
+  await mull?.stop();
+});
+
+describe("a cold start says what it waits on", () => {
+  it("shows the model loading with its progress on the first run, then the time to the first node", async () => {
+    await byId("problem-input").fill("Solve for x: 2x + 3 = 7");
+    await byId("run-button").click();
+    const line = byId("run-status-line");
+    // Nothing is loaded before this run: the policy's load is said, with its stage and share done. Loading
+    // llama.cpp's bindings (from 30%) takes over a second on a CPU, long enough to be seen on every cold start.
+    const loading = /^Loading mull-policy-6m \([1-9]\d%\): [a-z .]+…$/;
+    await line.filter({ hasText: loading }).waitFor({ timeout: RUN_TIMEOUT });
+    await page.screenshot({ path: join(SCREENSHOTS, "status-loading.png") });
+    await done().waitFor({ timeout: RUN_TIMEOUT });
+    const firstNode = await line.textContent();
+    expect(firstNode).toMatch(/^first node after \d+(\.\d)? m?s$/);
+    console.log(`cold start in the browser: ${firstNode}`);
+    expect(await nodeCount()).toBeGreaterThan(1);
+    await byId("answer").waitFor();
+  });
+});
+
+describe("the form warns before a cap cuts a run short", () => {
+  it("warns for best-of-256 under the default 4,000-token cap, and not once the cap is raised", async () => {
+    expect(await byId("cap-warning").count()).toBe(0); // beam with n 8 fits in 4,000 tokens
+    await byId("strategy-select").selectOption("best-of-n");
+    await byId("param-n").fill("256");
+    await expect
+      .poll(() => byId("cap-warning").textContent())
+      .toBe(
+        "256 samples of ~60 tokens need about 15,000 generated tokens; the cap is 4,000, so most samples will not " +
+          "finish. Raise the generated-tokens cap or lower n.",
+      );
+    await byId("cap-generatedTokens").fill("20000");
+    await byId("cap-warning").waitFor({ state: "detached" });
+    // Back to the settings of the run on screen.
+    await byId("cap-generatedTokens").fill("4000");
+    await byId("strategy-select").selectOption("beam");
+    await byId("param-n").fill("8");
+    await byId("cap-warning").waitFor({ state: "detached" });
+  });
+});
+
+describe("a refused request loses nothing", () => {
+  it("refuses n = 100000 in a plain sentence, by Enter and by Run alike, keeping the tree and answer", async () => {
+    const nodes = await nodeCount();
+    const answer = await byId("answer").textContent();
+    const error = byId("solve-error");
+    const refusal = "n must be a whole number from 1 to 4096 (got 100000).";
+
+    await byId("param-n").fill("100000");
+    await byId("problem-input").press("Enter");
+    await expect.poll(() => error.textContent()).toBe(refusal);
+    expect(await nodeCount()).toBe(nodes);
+    expect(await byId("answer").textContent()).toBe(answer);
+    await done().waitFor(); // the last run's status, not "failed"
+
+    // Fixing the field clears its error; the same value sent with Run is refused in the same words.
+    await byId("param-n").fill("8");
+    await error.waitFor({ state: "detached" });
+    await byId("param-n").fill("100000");
+    await byId("run-button").click();
+    await expect.poll(() => error.textContent()).toBe(refusal);
+    expect(await nodeCount()).toBe(nodes);
+    expect(await byId("answer").textContent()).toBe(answer);
+    await byId("param-n").fill("8");
+    await error.waitFor({ state: "detached" });
+  });
+
+  it("refuses a width that does not divide n, naming both, and keeps the tree", async () => {
+    const nodes = await nodeCount();
+    const error = byId("solve-error");
+    await byId("param-width").fill("3");
+    await byId("problem-input").press("Enter");
+    await expect.poll(() => error.textContent()).toBe("Width (3) must divide n (8).");
+    await byId("param-width").fill("4");
+    await error.waitFor({ state: "detached" });
+    await byId("param-width").fill("3");
+    await byId("run-button").click();
+    await expect.poll(() => error.textContent()).toBe("Width (3) must divide n (8).");
+    expect(await nodeCount()).toBe(nodes);
+    await byId("param-width").fill("4");
+    await error.waitFor({ state: "detached" });
+  });
+});
+
+describe("a server restarted under an open tab", () => {
+  it("tells the open tab what happened and how to get back in; a reload shows a page, not JSON", async () => {
+    const nodes = await nodeCount();
+    const { port } = new URL(mull.url);
+    const oldToken = mull.token;
+    await mull.stop();
+    mull = await serveMull({}, undefined, Number(port)); // the same address, a new token
+    expect(mull.token).not.toBe(oldToken);
+
+    await byId("run-button").click();
+    const banner = byId("connection-banner");
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(
+      "This Mull server was restarted or the link is old: open the address printed by `mull serve` (it carries a " +
+        "new token).",
+    );
+    expect(await nodeCount()).toBe(nodes); // the tab keeps what it showed
+
+    await page.reload();
+    await byId("token-refused").waitFor();
+    const body = (await page.locator("body").textContent()) ?? "";
+    expect(body.trim().startsWith("{")).toBe(false);
+    expect(body).toContain("This Mull server was restarted, or the link is old");
+    expect(body).toContain("Open the address printed by mull serve");
+
+    // The address the new server printed gets back in.
+    await page.goto(mull.url);
+    await byId("view-solve").waitFor();
+    expect(await byId("connection-banner").count()).toBe(0);
+  });
+});
