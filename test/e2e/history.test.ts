@@ -136,7 +136,11 @@ describe("the run history in Chromium, on the embedded models", () => {
     await detail.getByTestId("chosen-path").locator("button").first().click();
     await detail.getByTestId("inspector").waitFor();
     expect((await detail.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
-    await page.screenshot({ path: join(SCREENSHOTS, "run-history.png"), fullPage: true });
+    // Tall enough for the history and the open run together (the view scrolls inside the page, not the page).
+    await page.setViewportSize({ width: 1280, height: 1700 });
+    await page.getByTestId("runs-list").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "run-history.png") });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Reload at this address: the same run opens again, tree and answer.
     await page.reload();
@@ -220,7 +224,8 @@ describe("the run history in Chromium, on the embedded models", () => {
     expect(await page.getByTestId("strategy-select").inputValue()).toBe("best-of-n");
     expect(await page.getByTestId("param-n").inputValue()).toBe("5");
     expect(await page.getByTestId("cap-generatedTokens").inputValue()).toBe("3000");
-    expect(await page.getByTestId("policy-select").inputValue()).toBe(policy);
+    // The model list loads after the page: the saved choice shows once its option is there.
+    await expect.poll(() => page.getByTestId("policy-select").inputValue()).toBe(policy);
     // A damaged saved form is dropped value by value, and the app starts anyway.
     const damaged = JSON.stringify({ version: 1, problem: 7, strategy: "nope", params: { n: -1 } });
     await page.evaluate(`localStorage.setItem("mull.solveForm", ${JSON.stringify(damaged)})`);
