@@ -18,7 +18,7 @@ let page: Page;
 
 /** The plot's drawn SVG (Vega's), once it is there. */
 async function plotSvg(): Promise<Locator> {
-  const svg = page.getByTestId("scaling-plot").locator("svg").first();
+  const svg = page.getByTestId("scaling-plot").first().locator("svg").first();
   await svg.waitFor();
   return svg;
 }
@@ -35,6 +35,7 @@ beforeAll(async () => {
   mull = await serveMull(); // it builds the app when out/ is missing or older than the sources
   app = await launchBrowser();
   page = app.page;
+  await page.goto(mull.url);
 }, 240_000);
 
 afterAll(async () => {
@@ -57,7 +58,7 @@ describe("the Experiments view's scaling plot", () => {
     await page.getByTestId("sweep-run-button").click();
     await page.locator('[data-testid="sweep-progress"][data-status="done"]').waitFor({ timeout: 300_000 });
 
-    const plot = page.getByTestId("scaling-plot");
+    const plot = page.getByTestId("scaling-plot").first();
     await expect.poll(() => plot.getAttribute("data-greedy")).toBe("true");
     expect(await plot.getAttribute("data-pass-at-n")).toBe("true");
     // All problems, then one panel per difficulty level.
@@ -87,13 +88,13 @@ describe("the Experiments view's scaling plot", () => {
   }, 360_000);
 
   it("changes the x axis with the choice, fitted to the data", async () => {
-    const choice = page.getByTestId("scaling-x");
+    const choice = page.getByTestId("scaling-x").first();
     await choice.selectOption("reward-calls");
     const text = await svgTextWith("mean PRM calls per problem (log scale)");
     expect(text).not.toContain("mean generated tokens per problem");
     // Self-consistency calls no reward model: it cannot sit on a log axis, and the caption says so.
     expect(text).toContain("not drawn (no reward calls spent, no place on a log axis): self-consistency");
-    expect(await page.getByTestId("scaling-plot").getAttribute("data-x")).toBe("reward-calls");
+    expect(await page.getByTestId("scaling-plot").first().getAttribute("data-x")).toBe("reward-calls");
 
     await choice.selectOption("wall-time");
     await svgTextWith("mean wall time per problem, seconds (log scale)");
