@@ -39,7 +39,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
     .option("--policy <file>", "policy: a .profile.json or a .gguf", EMBEDDED.policyLarge)
     .option("--prm <file>", "process reward model: a .profile.json or an .onnx", EMBEDDED.prm);
   addSearchFlags(command)
-    .option("--json", "print one JSON object: {answer, path, spent, strategy, seed, sampling, stoppedBy}")
+    .option("--json", "print one JSON object: {answer, path, spent, strategy, seed, sampling, stoppedBy, candidates}")
     .option("--tree <file>", "write the search tree as JSON to this file")
     .option(
       "--print-prompt",
