@@ -1,3 +1,4 @@
+import { describeZodError } from "../api/describeZodError.js";
 import type { ApiError } from "../api/ApiError.js";
 import { IPC_CHANNELS } from "../api/channels.js";
 import type { CallReply } from "../api/httpProtocol.js";
@@ -37,9 +38,9 @@ export function createPreloadClient(ipc: PreloadIpc): MullClient {
       throw inputError(`unknown method "${String(method)}"`, "method");
     const parsed = MULL_API[method as MethodName].input.safeParse(input ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.map(String).join(".") ?? "";
-      throw inputError(field ? `${field}: ${issue?.message}` : (issue?.message ?? "invalid input"), field || undefined);
+      // The same plain sentence the main side would send (describeZodError), naming the field by its label.
+      const { message, field } = describeZodError(parsed.error, input);
+      throw inputError(message, field);
     }
     const reply = (await ipc.invoke(IPC_CHANNELS.call, method, input ?? {})) as CallReply<unknown>;
     if (!reply.ok) throw reply.error;
