@@ -121,6 +121,7 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
     expect(frame.chosen.length).toBeGreaterThan(3);
     expect(frame.treeBox.height).toBeLessThanOrEqual(frame.canvas.height);
     expect(fits(frame)).toBe(true);
+    expect(await tree.getByTestId("tree-minimap").isVisible()).toBe(false); // nothing off screen to find
     await tree.screenshot({ path: join(SCREENSHOTS, "tree-10k.png") });
   });
 
@@ -207,6 +208,7 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
     expect(Number(k)).toBeGreaterThan(1);
     await page.mouse.move(box.x + gx, box.y + gy);
     await expect.poll(() => tree.getByTestId("tree-tooltip-count").textContent()).toMatch(/^×\d+$/);
+    expect(await tree.getByTestId("tree-tooltip-siblings").textContent()).toBe(`(${k} identical siblings)`);
     await tree.getByTestId("tree-group").uncheck();
     await expect.poll(() => tree.getAttribute("data-layout-count")).toBe(String(BIG));
     await tree.getByTestId("tree-group").check();
@@ -218,6 +220,8 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
     await tree.getByTestId("tree-fit").click();
     await wheel(tree, 10);
     const minimap = tree.getByTestId("tree-minimap");
+    // Shown once part of the tree is off screen (over a fitted tree it would only hide nodes).
+    await expect.poll(() => minimap.isVisible()).toBe(true);
     const box = await minimap.boundingBox();
     if (!box) throw new Error("No minimap on the page.");
     const before = await tree.getAttribute("data-view");

@@ -107,6 +107,7 @@ describe("treeLayout grouping identical siblings", () => {
     expect(layout.nodes.map((n) => n.id).sort()).toEqual([0, 1, 4]);
     const head = layout.nodes.find((n) => n.id === 1);
     expect(head?.group).toBe(3);
+    expect(head?.samples).toBe(3);
     expect(head?.hidden).toBe(3);
     expect([...groupedInto]).toEqual([
       [2, 1],

@@ -248,11 +248,12 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: TreeScene, options: Dr
   for (const i of order) {
     const node = scene.nodes[i];
     if (!node) continue;
-    const samples = scene.group[i]! > 1 ? scene.group[i]! : node.count;
+    const samples = scene.samples[i]!;
+    // The answer first, then how many samples wrote it, then what is folded away: "402 ×3 +12".
     const parts: string[] = [];
+    if (node.terminal) parts.push(node.answer ?? "no answer");
     if (samples > 1) parts.push(`×${samples}`);
     if (scene.hidden[i]! > 0) parts.push(`+${scene.hidden[i]}`);
-    if (node.terminal) parts.push(node.answer ?? "no answer");
     if (parts.length === 0) continue;
     const text = parts.join(" ");
     const x = scene.sx[i]! + scene.radius[i]! + 4;

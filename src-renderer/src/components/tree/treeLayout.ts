@@ -13,6 +13,8 @@ export interface PlacedNode {
    * their subtrees are left out of the layout and counted in `hidden`.
    */
   group: number;
+  /** Samples the node stands for: its own count, or its group's counts summed (see ThoughtNode.count). */
+  samples: number;
   /** The visible parent's id; null for the root. */
   parent: number | null;
   /** The visible children's ids, top to bottom. */
@@ -92,6 +94,7 @@ export function treeLayout(
       y,
       hidden,
       group: members?.length ?? 1,
+      samples: members ? members.reduce((sum, m) => sum + m.count, 0) : h.data.count,
       parent: h.parent?.data.id ?? null,
       children: h.children?.map((c) => c.data.id) ?? [],
     });

@@ -18,6 +18,8 @@ export interface TreeScene {
   /** Siblings the node stands for (1 alone) and descendants left out (folded or grouped away). */
   group: Int32Array;
   hidden: Int32Array;
+  /** Samples the node stands for (PlacedNode.samples). */
+  samples: Int32Array;
   /** The model's node at each index. */
   nodes: ThoughtNode[];
   /** Drawn index by node id. */
@@ -48,6 +50,7 @@ export function treeScene(
     parent: new Int32Array(count),
     group: new Int32Array(count),
     hidden: new Int32Array(count),
+    samples: new Int32Array(count),
     nodes: [],
     indexOf: new Map(),
     layout,
@@ -63,6 +66,7 @@ export function treeScene(
     scene.wy[i] = placed.y;
     scene.group[i] = placed.group;
     scene.hidden[i] = placed.hidden;
+    scene.samples[i] = placed.samples;
     scene.indexOf.set(placed.id, i);
     const node = nodes.get(placed.id);
     if (!node) throw new Error(`The layout places node ${placed.id}, which the tree does not have.`);
