@@ -27,7 +27,7 @@ function checked<K extends "solve" | "compare" | "sweep" | "read">(
 /**
  * The request that starts a saved run again with the same settings, rebuilt from the config the store kept; or,
  * where that cannot be done, the reason in one sentence. A solve or compare started by the app keeps its request
- * in its config (`request`); one started by `mull solve`/`mull compare` or by an older Mull does not. A sweep and
+ * in its config (`request`), as `mull solve` and `mull compare` do; one saved by an older Mull does not. A sweep and
  * a read are rebuilt from their configs. A chat run is a turn of its conversation: it is sent again there.
  */
 export function rerunRequest(run: RunRecord): Rerun {
@@ -38,7 +38,7 @@ export function rerunRequest(run: RunRecord): Rerun {
       if (config.request === undefined)
         return {
           kind: null,
-          reason: `Run ${run.id} was started from the command line or by an older Mull, which did not keep the request; run it again with mull ${run.kind}.`,
+          reason: `Run ${run.id} was saved by an older Mull, which did not keep the request; run it again with mull ${run.kind}.`,
         };
       return checked(run, run.kind, run.kind === "solve" ? solveRequestSchema : compareRequestSchema, config.request);
     case "sweep": {

@@ -12,7 +12,7 @@ import { formatTable } from "./formatTable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { parseList } from "./parseList.js";
 import { prmLabel, solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { addSearchFlags, searchInputOf, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { UsageError } from "./UsageError.js";
 
@@ -67,7 +67,11 @@ export function compareCommand(program: Command, ctx: CliContext): void {
       const engines = new EngineCache(inProcessEngines());
       const interrupt = interruptSignal(ctx.io);
       try {
-        const config = { problem, ...settings, policies: refs.map((r) => r.profile), prm: prm?.profile ?? null };
+        // `request` as the app would send it, so the app's run history can run it again (rerunRequest).
+        const policies = refs.map((r) => r.profile);
+        const search = searchInputOf(flags);
+        const request = { problem, policies, prm: prm?.profile ?? flags.prm, search, concurrent: false };
+        const config = { problem, ...settings, policies, prm: prm?.profile ?? null, request };
         const columns = refs.map((policy, column) => {
           return { column, key: `${column}:${policy.name}`, problem, settings, policy, prm };
         });

@@ -77,17 +77,25 @@ export function capsOf(flags: object): BudgetCaps {
 }
 
 /**
- * The flags as core's search settings (core/search/searchSettings), with its errors worded as flags: `--n does
- * not apply to greedy`, exit code 2.
+ * The search the flags set up, in the API's SearchRequest shape (the parameters given, and the caps): what a run
+ * keeps in its config so the app can run it again (rerunRequest).
  */
-export function searchSettings(flags: SearchFlags): SearchSettings {
+export function searchInputOf(flags: SearchFlags): SearchInput {
   const input: Record<string, unknown> = { strategy: flags.strategy, caps: capsOf(flags) };
   for (const p of SEARCH_PARAMETERS) {
     const v = (flags as Record<string, unknown>)[p.name];
     if (v !== undefined) input[p.name] = v;
   }
+  return input as unknown as SearchInput;
+}
+
+/**
+ * The flags as core's search settings (core/search/searchSettings), with its errors worded as flags: `--n does
+ * not apply to greedy`, exit code 2.
+ */
+export function searchSettings(flags: SearchFlags): SearchSettings {
   try {
-    return coreSearchSettings(input as unknown as SearchInput, (field: SearchParameterName) => `--${flagOf(field)}`);
+    return coreSearchSettings(searchInputOf(flags), (field: SearchParameterName) => `--${flagOf(field)}`);
   } catch (e) {
     if (e instanceof SearchOptionError) throw new UsageError(e.problem, e.field);
     throw e;

@@ -14,7 +14,7 @@ import type { CliContext } from "./CliContext.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { printPrompt } from "./printPrompt.js";
 import { printSearchResult, prmLabel, solveJson } from "./printSearchResult.js";
-import { addSearchFlags, searchSettings, type SearchFlags } from "./searchFlags.js";
+import { addSearchFlags, searchInputOf, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
 
 interface SolveFlags extends SearchFlags {
@@ -70,7 +70,10 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       const engines = new EngineCache(inProcessEngines());
       const interrupt = interruptSignal(ctx.io);
       try {
-        const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null };
+        // `request` as the app would send it, so the app's run history can run it again (rerunRequest).
+        const search = searchInputOf(flags);
+        const request = { problem, policy: policyRef.profile, prm: prmRef?.profile ?? flags.prm, search };
+        const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null, request };
         const column = { column: 0, key: "solve", problem, settings, policy: policyRef, prm: prmRef };
         // Loading progress and the time to the first node on stderr for a person (not with --json, which a script
         // reads); --events: each tree event as one JSON line on stderr, as the search grows (what a script or a

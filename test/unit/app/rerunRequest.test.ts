@@ -86,11 +86,10 @@ describe("rerunRequest: a saved run's request to run it again", () => {
     });
   });
 
-  it("refuses in one sentence what it cannot run again: a CLI solve, a sweep of a file, a chat turn", () => {
+  it("refuses in one sentence what it cannot run again: an old solve, a sweep of a file, a chat turn", () => {
     expect(rerunRequest(record("solve", { problem: "x", strategy: "beam" }))).toEqual({
       kind: null,
-      reason:
-        "Run 7 was started from the command line or by an older Mull, which did not keep the request; run it again with mull solve.",
+      reason: "Run 7 was saved by an older Mull, which did not keep the request; run it again with mull solve.",
     });
     expect(rerunRequest(record("sweep", { set: "/data/mine.jsonl" }))).toMatchObject({
       kind: null,
