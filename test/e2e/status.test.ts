@@ -147,3 +147,17 @@ describe("a server restarted under an open tab", () => {
     expect(await byId("connection-banner").count()).toBe(0);
   });
 });
+
+describe("Compare says what it waits on too", () => {
+  it("shows the cold load of the new server's engines above the columns, then the time to the first node", async () => {
+    await byId("tab-compare").click();
+    await byId("view-compare").waitFor();
+    await byId("strategy-select").selectOption("greedy");
+    await byId("compare-run-button").click();
+    const line = byId("compare-status-line");
+    // The server restarted in the test before: its engine process starts afresh with this run.
+    await line.filter({ hasText: /^Loading mull-policy-\dm \(\d+%\): [a-z .]+…$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await line.textContent()).toMatch(/^first node after \d+(\.\d)? m?s$/);
+  });
+});
