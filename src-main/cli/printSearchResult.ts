@@ -53,12 +53,14 @@ export function candidatesText(table: CandidateTable): string {
     ...(mcts ? ["visits"] : []),
     ...(checked ? [`vs ${table.reference}`] : []),
   ];
+  const scoreWidth = Math.max(0, ...table.rows.map((r) => r.score?.toFixed(3).length ?? 0));
   const rows = table.rows.map((r) => [
     r.winner ? "*" : "",
     r.answer ?? "(no answer reached)",
     r.count,
-    `${(100 * r.share).toFixed(1)}%`,
-    ...(table.scoreLabel === null ? [] : [r.score === null ? null : Number(r.score.toFixed(3))]),
+    // Pre-padded so the decimal points line up (formatTable right-aligns only all-number columns).
+    `${(100 * r.share).toFixed(1)}%`.padStart(6),
+    ...(table.scoreLabel === null ? [] : [r.score === null ? "-" : r.score.toFixed(3).padStart(scoreWidth)]),
     ...(mcts ? [r.visits] : []),
     ...(checked ? [r.correct === null ? "" : r.correct ? "right" : "wrong"] : []),
   ]);

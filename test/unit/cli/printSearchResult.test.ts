@@ -67,8 +67,8 @@ describe("a search result for a person", () => {
     const at = lines.findIndex((l) => l.startsWith("Candidates (4 samples; * the answer): Best-of-4 picks the sample"));
     expect(at).toBeGreaterThan(0);
     expect(lines[at + 1]).toMatch(/^\s+answer\s+samples\s+share\s+best PRM score \(last step\)\s+vs 5$/);
-    expect(lines[at + 3]).toMatch(/^\s+\*\s+9\s+1\s+25\.0%\s+0\.5\s+wrong$/);
-    expect(lines[at + 4]).toMatch(/^\s+5\s+2\s+50\.0%\s+0\.3\s+right$/);
+    expect(lines[at + 3]).toMatch(/^\s+\*\s+9\s+1\s+25\.0%\s+0\.500\s+wrong$/);
+    expect(lines[at + 4]).toMatch(/^\s+5\s+2\s+50\.0%\s+0\.300\s+right$/);
     expect(lines[at + 5]).toMatch(/^\s+\(no answer reached\)\s+1\s+25\.0%\s+-\s*$/);
     expect(printed.out()).toContain("Finished: the search ran to its end.\n");
     expect(solveJson(result).candidates?.rows.map((r) => r.count)).toEqual([1, 2, 1]);
