@@ -212,7 +212,15 @@ export function scalingSpec(summary: SweepSummary, options: ScalingSpecOptions):
         {
           name: "greedy_label",
           transform: [greedy],
-          mark: { type: "text", align: "left", baseline: "bottom", dx: 4, dy: -2, fontSize: 10 },
+          // Above the line, or under it near 100% so the label stays inside the panel.
+          mark: {
+            type: "text",
+            align: "left",
+            baseline: { expr: "datum.accuracy > 0.9 ? 'top' : 'bottom'" },
+            dy: { expr: "datum.accuracy > 0.9 ? 2 : -2" },
+            dx: 4,
+            fontSize: 10,
+          },
           // In the text colour: a light series colour on its own band would not read.
           encoding: { x: { value: 0 }, y: yEncoding, text: { field: "label" }, color: { value: theme.text } },
         },
