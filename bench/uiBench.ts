@@ -1,7 +1,7 @@
 // npm run bench:ui [-- --sizes 1000,5000,10000]
 // The thought tree's drawing speed in the real app: `mull serve` on a fresh data folder, Debian's headless Chromium
 // launched as the e2e tests launch it (--disable-gpu), and saved solve runs with synthetic trees of 1k / 5k / 10k
-// nodes (bench/syntheticTree.ts) opened from the Experiments view's run list. Per size: wheel-zoom latency (a
+// nodes (bench/syntheticTree.ts) opened by their address (#/experiments/run/ID). Per size: wheel-zoom latency (a
 // wheel event to the second animation frame after it), frame times during a scripted wheel-and-drag gesture
 // (gaps between animation frames), and what Fit does (the tree's drawn height against the panel's, the chosen path
 // on screen). Writes bench/ui-results.json and prints a Markdown table for docs/performance.md. Run it alone
