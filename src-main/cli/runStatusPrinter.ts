@@ -9,32 +9,27 @@ export function printCapWarnings(io: CliIo, warnings: readonly CapWarning[]): vo
 }
 
 /**
- * Prints a run's status on stderr as its events come: each model load (on a terminal, one line redrawn in place
- * with its percentage; elsewhere a line per stage, so a log is not flooded), and the time to the first node.
- * `prefix` names the column in a compare (`mull-policy-2m: `); empty for a solve. Other events are ignored.
+ * Prints a run's status on stderr as its events come, for a person at a terminal: each model load as one line
+ * redrawn in place with its stage and share done ("Loading mull-policy-6m (43%): loading llama.cpp…"), erased once
+ * the model is loaded, then the time to the first node as a line that stays. Elsewhere (a pipe, a log, a test)
+ * it prints nothing, so a failing command still says why in exactly one line. `prefix` names the column in a
+ * compare (`mull-policy-2m: `); empty for a solve. Other events are ignored.
  */
 export function runStatusPrinter(io: CliIo, prefix: (column: number) => string = () => ""): (event: RunEvent) => void {
-  let drawn = false; // a line redrawn in place is on screen, without its newline yet
-  const stages = new Set<string>();
-  const finishLine = () => {
-    if (drawn) io.err("\n");
+  let drawn = false; // a line redrawn in place is on screen
+  const erase = () => {
+    if (drawn) io.err("\r\x1b[2K");
     drawn = false;
   };
   return (event) => {
+    if (!io.errIsTTY) return;
     if (event.type === "loading") {
-      const text = prefix(event.column) + describeLoad(event.model, event.progress);
-      if (io.errIsTTY) {
-        io.err(`\r\x1b[2K${text}`);
-        drawn = true;
-        if (event.progress.stage === "ready") finishLine();
-        return;
-      }
-      const key = `${event.column} ${event.model} ${event.progress.stage}`;
-      if (stages.has(key)) return;
-      stages.add(key);
-      io.err(`${text}\n`);
+      erase();
+      if (event.progress.stage === "ready") return;
+      io.err(prefix(event.column) + describeLoad(event.model, event.progress));
+      drawn = true;
     } else if (event.type === "first-node") {
-      finishLine();
+      erase();
       io.err(`${prefix(event.column)}${describeFirstNode(event.ms)}\n`);
     }
   };

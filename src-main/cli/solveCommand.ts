@@ -75,7 +75,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         const request = { problem, policy: policyRef.profile, prm: prmRef?.profile ?? flags.prm, search };
         const config = { problem, ...settings, policy: policyRef.profile, prm: prmRef?.profile ?? null, request };
         const column = { column: 0, key: "solve", problem, settings, policy: policyRef, prm: prmRef };
-        // Loading progress and the time to the first node on stderr for a person (not with --json, which a script
+        // Loading progress and the time to the first node on a terminal's stderr (not with --json, which a script
         // reads); --events: each tree event as one JSON line on stderr, as the search grows (what a script or a
         // test waits on).
         const status = flags.json ? undefined : runStatusPrinter(ctx.io);

@@ -76,26 +76,42 @@ describe("model loading is reported before the first node", () => {
   });
 });
 
-describe("mull solve reports loading and warns about a cap on stderr", () => {
-  it("prints one line per load stage, the time to the first node, and the cap warning before it runs", () => {
-    const env = { ...process.env, MULL_DATA_DIR: mkdtempSync(join(tmpdir(), "mull-load-cli-")) };
-    const args = ["solve", "Compute 3 + 4.", "--strategy", "best-of-n", "--n", "64", "--max-tokens", "300"];
+describe("mull solve reports loading on a terminal and warns about a cap", () => {
+  const env = () => ({ ...process.env, MULL_DATA_DIR: mkdtempSync(join(tmpdir(), "mull-load-cli-")) });
+  const args = ["solve", "Compute 3 + 4.", "--strategy", "best-of-n", "--n", "64", "--max-tokens", "300"];
+  const warning =
+    "warning: 64 samples of ~60 tokens need about 3,800 generated tokens; the cap is 300, so most samples will " +
+    "not finish. Raise the generated-tokens cap or lower n.";
+
+  it("on a terminal: the warning, each load stage redrawn in place and erased, then the time to the first node", () => {
+    // util-linux `script` gives the CLI a real terminal, as a person's shell would.
+    const command = [process.execPath, join(projectDir, "bin/mull.mjs"), ...args].map((a) => JSON.stringify(a));
+    const r = spawnSync("script", ["-qfec", command.join(" "), "/dev/null"], {
+      cwd: projectDir,
+      encoding: "utf8",
+      env: env(),
+      timeout: 120_000,
+    });
+    expect(r.status, r.stdout).toBe(0);
+    // Each redraw starts by erasing the line (carriage return, ESC [2K), shown here as ⟲ to read the screen.
+    const screen = r.stdout.replaceAll("\r\u001b[2K", "⟲");
+    expect(screen).toContain(warning);
+    expect(screen).toContain("Loading mull-policy-6m (0%): starting the engine…");
+    expect(screen).toMatch(/⟲Loading mull-policy-6m \(\d+%\): loading llama\.cpp…/);
+    expect(screen).toMatch(/⟲Loading mull-policy-6m \(\d+%\): reading the weights…/);
+    // The load line is erased before the lasting line, which comes after every load.
+    const first = screen.search(/⟲first node after \d+(\.\d)? m?s\r?\n/);
+    expect(first).toBeGreaterThan(screen.lastIndexOf("Loading mull-policy-6m"));
+  });
+
+  it("in a pipe or a log: only the warning, so a failure still reads as one line", () => {
     const r = spawnSync(process.execPath, [join(projectDir, "bin/mull.mjs"), ...args], {
       cwd: projectDir,
       encoding: "utf8",
-      env,
+      env: env(),
       timeout: 120_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    const lines = r.stderr.trim().split("\n");
-    expect(lines[0]).toBe(
-      "warning: 64 samples of ~60 tokens need about 3,800 generated tokens; the cap is 300, so most samples will " +
-        "not finish. Raise the generated-tokens cap or lower n.",
-    );
-    expect(lines).toContain("Loading mull-policy-6m (0%): starting the engine…");
-    expect(lines.some((l) => /^Loading mull-policy-6m \(\d+%\): reading the weights…$/.test(l))).toBe(true);
-    expect(lines).toContain("Loaded mull-policy-6m.");
-    const first = lines.findIndex((l) => /^first node after \d+(\.\d)? m?s$/.test(l));
-    expect(first).toBeGreaterThan(lines.indexOf("Loaded mull-policy-6m."));
+    expect(r.stderr).toBe(`${warning}\n`);
   });
 });
