@@ -24,7 +24,11 @@ export async function readResources(
     ram: { usedBytes: total - freemem(), totalBytes: total, processBytes: self + (engine?.rssBytes ?? 0) },
     process: { label: `${processLabel} (Node ${process.versions.node})`, pid: process.pid, rssBytes: self },
     engineProcess: engine
-      ? { label: "Engine process (llama.cpp, onnxruntime)", pid: engine.pid, rssBytes: engine.rssBytes }
+      ? {
+          label: `llama.cpp and onnxruntime (Node ${process.versions.node}, a child process)`,
+          pid: engine.pid,
+          rssBytes: engine.rssBytes,
+        }
       : null,
     vram: engine?.vram ?? null,
     backend: engine?.backend ?? { name: requestedBackend, reason: "chosen when the first policy loads" },
