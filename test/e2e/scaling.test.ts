@@ -10,7 +10,8 @@ import { serveMull, type ServedMull } from "./serveMull.js";
 // x, and a panel per difficulty level. Screenshots go to the same artifacts folder as app.test.ts (which empties
 // it first, so run this one after it).
 const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
-const PROBLEMS = 3; // the test set's first three problems: difficulty 1, 2 and 3
+const PROBLEMS = 6; // the test set's first six problems: two of each difficulty level, 1, 2 and 3
+const LEVELS = 3;
 
 let mull: ServedMull;
 let app: RecordedBrowser;
@@ -48,12 +49,12 @@ describe("the Experiments view's scaling plot", () => {
     await page.getByTestId("tab-experiments").click();
     await page.getByTestId("view-experiments").waitFor();
     await page.getByTestId("sweep-limit").fill(String(PROBLEMS));
-    await page.getByTestId("sweep-budgets").fill("1,2");
+    await page.getByTestId("sweep-budgets").fill("1,4");
     for (const box of await page.getByTestId("sweep-strategy").all())
       if (["greedy", "beam"].includes((await box.getAttribute("data-strategy")) ?? "")) await box.check();
       else await box.uncheck();
     for (const box of await page.getByTestId("sweep-policy").all())
-      if ((await box.getAttribute("data-policy")) === "mull-policy-2m") await box.check();
+      if ((await box.getAttribute("data-policy")) === "mull-policy-6m") await box.check();
       else await box.uncheck();
     await page.getByTestId("sweep-run-button").click();
     await page.locator('[data-testid="sweep-progress"][data-status="done"]').waitFor({ timeout: 300_000 });
@@ -62,25 +63,25 @@ describe("the Experiments view's scaling plot", () => {
     await expect.poll(() => plot.getAttribute("data-greedy")).toBe("true");
     expect(await plot.getAttribute("data-pass-at-n")).toBe("true");
     // All problems, then one panel per difficulty level.
-    expect(await plot.getAttribute("data-panels")).toBe(String(1 + PROBLEMS));
+    expect(await plot.getAttribute("data-panels")).toBe(String(1 + LEVELS));
 
-    const text = await svgTextWith("difficulty 3 (1 problem)");
+    const text = await svgTextWith("difficulty 3 (2 problems)");
     expect(text).toContain(`all ${PROBLEMS} problems`);
-    expect(text).toContain("difficulty 1 (1 problem)");
+    expect(text).toContain("difficulty 1 (2 problems)");
     expect(text).toMatch(/greedy \d+\.\d%/); // the greedy line's label
     expect(text).toContain("pass@N (any sample right)");
-    expect(text).toContain("policy mull-policy-2m · PRM mull-prm (no gate) · test set, first 3 problems");
+    expect(text).toContain("policy mull-policy-6m · PRM mull-prm (no gate) · test set, first 6 problems");
     expect(text).toContain("95% Wilson intervals over problems");
     expect(text).toContain("mean generated tokens per problem (log scale)");
 
     const svg = await plotSvg();
     // The greedy rule in every panel, and an error bar (Vega-Lite's `intervals` layer) on every point.
-    expect(await svg.locator(".greedy_line_marks path, .greedy_line_marks line").count()).toBe(1 + PROBLEMS);
+    expect(await svg.locator(".greedy_line_marks path, .greedy_line_marks line").count()).toBe(1 + LEVELS);
     const points = await svg.locator(".curves_marks path").count();
     const bars = await svg.locator(".intervals_layer_2_marks path, .intervals_layer_2_marks line").count();
     expect(bars).toBeGreaterThan(0);
     // Each panel's points: beam, self-consistency, best-of-n at 2 budgets, and best-of-n's pass@N at each.
-    expect(bars).toBe((1 + PROBLEMS) * (3 * 2 + 2));
+    expect(bars).toBe((1 + LEVELS) * (3 * 2 + 2));
     expect(points).toBeGreaterThan(0);
 
     await plot.scrollIntoViewIfNeeded();
@@ -100,7 +101,7 @@ describe("the Experiments view's scaling plot", () => {
     await svgTextWith("mean wall time per problem, seconds (log scale)");
     await choice.selectOption("generated-tokens");
     const tokens = await svgTextWith("mean generated tokens per problem (log scale)");
-    // The axis ends near the data: the 2M policy's samples are tens to hundreds of tokens, never 10k.
+    // The axis ends near the data: at budget 4 the 6M policy spends a few hundred tokens a problem, never 10k.
     expect(tokens).not.toContain("10k");
   });
 });
