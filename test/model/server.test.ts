@@ -102,7 +102,11 @@ describe("browser mode on the real embedded models", () => {
     const types = events.map((e) => e.type);
     expect(types.at(-1)).toBe("finished");
     expect(types.at(-2)).toBe("result");
-    expect(types.slice(0, -2).every((t) => t === "tree")).toBe(true);
+    // Before its tree, a cold run says what it loads, then when its first node came (run status, part 4).
+    const firstTree = types.indexOf("tree");
+    expect(types.slice(0, firstTree - 1).every((t) => t === "loading")).toBe(true);
+    expect(types[firstTree - 1]).toBe("first-node");
+    expect(types.slice(firstTree, -2).every((t) => t === "tree")).toBe(true);
     const added = events.filter((e) => e.type === "tree" && e.event.type === "node-added");
     // Every sample streams as one event: a new node, or one more count on an identical sibling (node-counted).
     const counted = events.filter((e) => e.type === "tree" && e.event.type === "node-counted");
