@@ -138,4 +138,36 @@ describe("the candidates table", () => {
       /^MCTS \(2 iterations\) follows the most visited child/,
     );
   });
+  it("Compare: each policy's column has its own table, checked against the reference", async () => {
+    await page.getByTestId("tab-compare").click();
+    const view = page.getByTestId("view-compare");
+    await view.waitFor();
+    await view.getByTestId("problem-pick").selectOption(PROBLEM_ID);
+    for (const name of ["mull-policy-6m", "mull-policy-2m"]) {
+      const box = view.locator(`[data-testid="compare-policy"][data-policy="${name}"]`);
+      if (!(await box.isChecked())) await box.check();
+    }
+    await view.getByTestId("strategy-select").selectOption("self-consistency");
+    await view.getByTestId("param-n").fill("4");
+    await view.getByTestId("compare-run-button").click();
+    await view.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    const columns = view.getByTestId("compare-column");
+    expect(await columns.count()).toBe(2);
+    for (const column of await columns.all()) {
+      const table = column.getByTestId("candidates-table");
+      await table.waitFor();
+      expect(Number(await table.getAttribute("data-total"))).toBe(4);
+      const rows = await table
+        .getByTestId("candidate-row")
+        .evaluateAll((els) =>
+          els.map((el) => [
+            el.getAttribute("data-answer"),
+            Number(el.getAttribute("data-count")),
+            el.getAttribute("data-correct"),
+          ]),
+        );
+      expect(rows.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(4);
+      for (const [answer, , correct] of rows) expect(correct).toBe(answer === "" ? "" : String(answer === REFERENCE));
+    }
+  });
 });
