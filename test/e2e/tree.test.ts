@@ -161,6 +161,7 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
         .toBe(true);
     }
     expect(await tree.getByTestId("tree-selection").textContent()).toMatch(/The problem/);
+    await tree.screenshot({ path: join(SCREENSHOTS, "tree-10k-zoomed.png") });
   });
 
   it("finds steps and answers by text and dims the rest; Enter selects the next match", async () => {
