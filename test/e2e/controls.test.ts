@@ -253,6 +253,10 @@ describe("Resources: processes, labelled bars, threads, Unload", () => {
     expect(await page.getByTestId("ram-part").count()).toBe(2);
     for (const threads of await page.getByTestId("policy-threads").allTextContents())
       expect(oneLine(threads)).toMatch(/^\d+ llama\.cpp threads?, context \d+ tokens, idle$/);
+    // The beam compare scored with the PRM: onnxruntime's threads are shown for it.
+    expect(oneLine(await page.getByTestId("prm-threads").first().textContent())).toMatch(
+      /^\d+ onnxruntime intra-op threads?, idle$/,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, "resources.png") });
   });
 
