@@ -138,7 +138,6 @@ describe("the run history in Chromium, on the embedded models", () => {
     expect((await detail.getByTestId("inspector-text").textContent())?.trim()).toMatch(/^(Step \d+: |Answer: )/);
     // Tall enough for the history and the open run together (the view scrolls inside the page, not the page).
     await page.setViewportSize({ width: 1280, height: 1700 });
-    await page.getByTestId("runs-list").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, "run-history.png") });
     await page.setViewportSize({ width: 1280, height: 800 });
 
