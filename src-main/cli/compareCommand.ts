@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { startSearchJob } from "../app/searchJob.js";
+import { capWarnings } from "../core/search/capWarnings.js";
+import { printCapWarnings, runStatusPrinter } from "./runStatusPrinter.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
@@ -58,6 +60,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
     .action(async (problem: string, flags: CompareFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
+      printCapWarnings(ctx.io, capWarnings(settings));
       const resolved: ResolvedProfile[] = [];
       for (const p of flags.policies) resolved.push(await resolveNoting(ctx.io)(p, "policy"));
       const names = uniqueNames(resolved.map((r) => r.name));
@@ -75,7 +78,15 @@ export function compareCommand(program: Command, ctx: CliContext): void {
         const columns = refs.map((policy, column) => {
           return { column, key: `${column}:${policy.name}`, problem, settings, policy, prm };
         });
-        const job = startSearchJob({ store, engines, signal: interrupt.signal }, "compare", config, columns, false);
+        // On a terminal (not with --json): each policy's load and its time to the first node, named by the policy.
+        const emit = flags.json ? undefined : runStatusPrinter(ctx.io, (column) => `${names[column] ?? ""}: `);
+        const job = startSearchJob(
+          { store, engines, signal: interrupt.signal, emit },
+          "compare",
+          config,
+          columns,
+          false,
+        );
         const outcome = await job.done;
         if (outcome.failures.length > 0) throw new Error(outcome.failures[0]);
         const runId = job.runId;

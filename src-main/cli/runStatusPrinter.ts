@@ -12,8 +12,8 @@ export function printCapWarnings(io: CliIo, warnings: readonly CapWarning[]): vo
  * Prints a run's status on stderr as its events come, for a person at a terminal: each model load as one line
  * redrawn in place with its stage and share done ("Loading mull-policy-6m (43%): loading llama.cpp…"), erased once
  * the model is loaded, then the time to the first node as a line that stays. Elsewhere (a pipe, a log, a test)
- * it prints nothing, so a failing command still says why in exactly one line. `prefix` names the column in a
- * compare (`mull-policy-2m: `); empty for a solve. Other events are ignored.
+ * it prints nothing, so a failing command still says why in exactly one line. `prefix` names the column of a
+ * first-node line in a compare (`mull-policy-2m: `); empty for a solve. Other events are ignored.
  */
 export function runStatusPrinter(io: CliIo, prefix: (column: number) => string = () => ""): (event: RunEvent) => void {
   let drawn = false; // a line redrawn in place is on screen
@@ -26,7 +26,7 @@ export function runStatusPrinter(io: CliIo, prefix: (column: number) => string =
     if (event.type === "loading") {
       erase();
       if (event.progress.stage === "ready") return;
-      io.err(prefix(event.column) + describeLoad(event.model, event.progress));
+      io.err(describeLoad(event.model, event.progress)); // names its model: no prefix needed
       drawn = true;
     } else if (event.type === "first-node") {
       erase();

@@ -59,8 +59,8 @@ describe("model loading is reported before the first node", () => {
     expect(fractions.at(-1)).toBe(1);
     // llama.cpp's own progress through the weights (node-llama-cpp's onLoadProgress), between the stage's ends.
     expect(policy.some((e) => e.progress.stage === "weights" && e.progress.fraction > 0.6)).toBe(true);
-    // The PRM loads too (beam scores), from start to ready.
-    expect(prm.map((e) => e.progress.stage)).toEqual(["starting", "ready"]);
+    // The PRM loads too (beam scores): onnxruntime reads its weights, from start to ready.
+    expect(prm.map((e) => e.progress.stage)).toEqual(["weights", "ready"]);
     // All of it before the first node, whose time includes the loads.
     expect(Math.max(...loads.map((e) => e.i))).toBeLessThan(firstNode);
     coldFirstNodeMs = (events[firstNode] as Extract<RunEvent, { type: "first-node" }>).ms;

@@ -64,9 +64,16 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
     for (const listener of this.loadListeners) listener(profile, progress);
   }
 
-  /** `load` with its progress reported under `profile`, ending with `ready` (or dropped from the loads in flight). */
-  private tracked<T>(profile: string, load: (onProgress: (p: LoadProgress) => void) => Promise<T>): Promise<T> {
-    this.reportLoad(profile, loadProgress("starting"));
+  /**
+   * `load` with its progress reported under `profile` from `first` (what the load starts with, before the loader
+   * reports anything), ending with `ready`, or dropped from the loads in flight when it fails.
+   */
+  private tracked<T>(
+    profile: string,
+    first: LoadProgress | undefined,
+    load: (onProgress: (p: LoadProgress) => void) => Promise<T>,
+  ): Promise<T> {
+    if (first) this.reportLoad(profile, first);
     return load((p) => this.reportLoad(profile, p)).then(
       (model) => (this.reportLoad(profile, loadProgress("ready")), model),
       (e: unknown) => {
@@ -85,7 +92,9 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
       entry = undefined;
     }
     if (!entry) {
-      const loading = this.tracked(profile, (onProgress) => this.loader.loadPolicy(profile, sequences, onProgress));
+      // The loader reports a policy's stages itself (starting only when the engine itself must start).
+      const load = (onProgress: (p: LoadProgress) => void) => this.loader.loadPolicy(profile, sequences, onProgress);
+      const loading = this.tracked(profile, undefined, load);
       entry = { loading, leases: 0, sequences };
       this.policies.set(profile, entry);
     }
@@ -120,7 +129,9 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
   openScorer = async (profile: string): Promise<OpenedScorer> => {
     let entry = this.prms.get(profile);
     if (!entry) {
-      entry = { loading: this.tracked(profile, () => this.loader.loadPrm(profile)), leases: 0, sequences: 0 };
+      // onnxruntime reports no progress: the PRM's load is its weights, from start to ready.
+      const loading = this.tracked(profile, loadProgress("weights"), () => this.loader.loadPrm(profile));
+      entry = { loading, leases: 0, sequences: 0 };
       this.prms.set(profile, entry);
     }
     const scorer = await this.lease(this.prms, profile, entry);

@@ -29,6 +29,20 @@ export function loadProgress(stage: LoadStage, within = 0): LoadProgress {
   return { stage, fraction: from + (to - from) * Math.min(1, Math.max(0, within)) };
 }
 
+/**
+ * `onProgress` that never hears a load go back: llama.cpp's weight-reading callbacks reach JavaScript through a
+ * queue and can arrive after a later one, or after the next stage has begun (seen in the model test), so a report
+ * below the furthest one so far is dropped.
+ */
+export function forwardOnly(onProgress: (progress: LoadProgress) => void): (progress: LoadProgress) => void {
+  let furthest = -1;
+  return (progress) => {
+    if (progress.fraction < furthest) return;
+    furthest = progress.fraction;
+    onProgress(progress);
+  };
+}
+
 /** A load as the status line says it: "Loading mull-policy-6m (43%): reading the weights…". */
 export function describeLoad(model: string, progress: LoadProgress): string {
   if (progress.stage === "ready") return `Loaded ${model}.`;

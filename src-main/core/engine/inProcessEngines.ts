@@ -9,6 +9,7 @@ import { loadProgress } from "./LoadProgress.js";
  */
 export function inProcessEngines(): EngineLoader {
   const loaded = new Set<Disposable>();
+  let imported = false; // node-llama-cpp, imported with the first policy
   const track = <T extends Disposable>(model: T): T => {
     loaded.add(model);
     const dispose = model.dispose.bind(model);
@@ -21,8 +22,9 @@ export function inProcessEngines(): EngineLoader {
   return {
     async loadPolicy(profile, sequences, onProgress) {
       // Importing LlamaPolicy imports node-llama-cpp: the first load's "starting" stage.
-      onProgress?.(loadProgress("starting"));
+      if (!imported) onProgress?.(loadProgress("starting"));
       const { LlamaPolicy } = await import("../policy/LlamaPolicy.js");
+      imported = true;
       return track(await LlamaPolicy.load(profile, { sequences }, onProgress));
     },
     async loadPrm(profile) {

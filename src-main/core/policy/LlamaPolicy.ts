@@ -23,7 +23,7 @@ import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
 import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
-import { loadProgress, type LoadProgress } from "../engine/LoadProgress.js";
+import { forwardOnly, loadProgress, type LoadProgress } from "../engine/LoadProgress.js";
 import type { CallLimits, FinishReason, Policy, RolloutLimits, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
 import { SequencePool, type PooledSequence } from "./SequencePool.js";
@@ -97,8 +97,9 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
   static async load(
     profilePath: string,
     options: LlamaPolicyOptions = {},
-    onProgress?: (progress: LoadProgress) => void,
+    onLoadProgress?: (progress: LoadProgress) => void,
   ): Promise<LlamaPolicy> {
+    const onProgress = onLoadProgress && forwardOnly(onLoadProgress);
     const profile = loadPolicyProfile(profilePath);
     if (!options.skipValidation) await validateGguf(profile.modelPath);
     onProgress?.(loadProgress("bindings"));

@@ -3,6 +3,7 @@ import { EngineCache } from "../../../src-main/core/engine/EngineCache.js";
 import type { EngineLoader } from "../../../src-main/core/engine/EngineLoader.js";
 import {
   describeFirstNode,
+  forwardOnly,
   describeLoad,
   loadProgress,
   type LoadProgress,
@@ -28,9 +29,9 @@ function steppedLoader(stages: LoadProgress[]) {
 }
 
 describe("EngineCache reports model loads to listeners", () => {
-  it("from starting, through the loader's stages, to ready; a late listener hears where a load is", async () => {
+  it("through the loader's stages to ready; a late listener hears where a load is", async () => {
     const weights = loadProgress("weights", 0.5);
-    const { loader, finish } = steppedLoader([loadProgress("bindings"), weights]);
+    const { loader, finish } = steppedLoader([loadProgress("starting"), loadProgress("bindings"), weights]);
     const cache = new EngineCache(loader);
     const heard: string[] = [];
     cache.onLoadProgress((p, progress) => heard.push(`${p} ${progress.stage} ${progress.fraction.toFixed(3)}`));
@@ -74,6 +75,14 @@ describe("the status line's words", () => {
     expect(describeLoad("mull-prm", loadProgress("ready"))).toBe("Loaded mull-prm.");
     expect(describeFirstNode(9140)).toBe("first node after 9.1 s");
     expect(describeFirstNode(412.6)).toBe("first node after 413 ms");
+  });
+
+  it("drops a report that would move a load back (llama.cpp's callbacks can arrive late)", () => {
+    const heard: number[] = [];
+    const report = forwardOnly((p) => heard.push(p.fraction));
+    for (const p of [loadProgress("weights", 0.9), loadProgress("context"), loadProgress("weights", 0.95)]) report(p);
+    report(loadProgress("ready"));
+    expect(heard).toEqual([0.6 + 0.35 * 0.9, 0.95, 1]);
   });
 
   it("keeps the fraction within the stage's span, whatever llama.cpp reports", () => {
