@@ -83,7 +83,16 @@ describe("mull sweep killed with SIGKILL, then rerun into the same --out", () =>
     const strategies = new Set(summary.cells.map((c: { strategy: string }) => c.strategy));
     expect(strategies).toEqual(new Set(["greedy", "beam", "self-consistency", "best-of-n"]));
     expect(readFileSync(join(out, "scaling.svg"), "utf8")).toMatch(/^<svg[^]*>best-of-n<[^]*>self-consistency</);
-    const runs = spawnSync(process.execPath, [bin, "runs"], { cwd: projectDir, env, encoding: "utf8" });
-    expect(runs.stdout).toMatch(new RegExp(`^\\s*${run?.id}\\s+sweep\\s+done\\s+\\S+ \\S+\\s+${TOTAL}\\s`, "m"));
+    // The run history lists the sweep as done with every item (its JSON rows are the table's data).
+    const runs = spawnSync(process.execPath, [bin, "runs", "list", "--json"], {
+      cwd: projectDir,
+      env,
+      encoding: "utf8",
+    });
+    const listed = (JSON.parse(runs.stdout) as { id: number; kind: string; status: string; problem: string }[]).find(
+      (r) => r.id === run?.id,
+    );
+    expect(listed).toMatchObject({ kind: "sweep", status: "done" });
+    expect(listed?.problem).toContain(`${TOTAL} items`);
   });
 });
