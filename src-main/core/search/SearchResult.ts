@@ -2,6 +2,7 @@ import type { Sampling } from "../policy/Sampling.js";
 import type { FinishReason } from "../policy/Policy.js";
 import type { ScoreCost } from "../reward/ScoreCost.js";
 import type { TreeJson } from "../tree/TreeJson.js";
+import type { CandidateTable } from "./candidateTable.js";
 import type { Spent, StopReason } from "./BudgetCaps.js";
 import type { StrategyName } from "./StrategyName.js";
 
@@ -51,6 +52,12 @@ export interface SearchResult {
    * ends the tree records, and in results saved before it was kept. Read by candidateTable.
    */
   pool?: PoolCandidate[];
+  /**
+   * Why this answer: every distinct answer with its count and score under the strategy's rule (candidateTable).
+   * Added where the settings and the reference are known (the app's search job, for the UI and the CLI alike);
+   * absent on a bare strategy's result.
+   */
+  candidates?: CandidateTable;
   tree: TreeJson;
 }
 
