@@ -22,9 +22,13 @@ export class CompareState {
     this.review = new CompareReview(client);
   }
 
-  /** Picks the first two policies of the library when none were chosen yet. */
+  /**
+   * Picks the first two policies of the library when none were chosen yet. Nothing is written while the library is
+   * still empty (not loaded yet): assigning a fresh empty array would change `policies`, which the calling effect
+   * reads, and re-run it without end (Svelte's effect_update_depth_exceeded on opening `#/compare` directly).
+   */
   defaultPolicies(available: readonly string[]): void {
-    if (this.policies.length === 0) this.policies = available.slice(0, 2);
+    if (this.policies.length === 0 && available.length > 0) this.policies = available.slice(0, 2);
   }
 
   /** The compare request the form sets up now (what Run sends). */

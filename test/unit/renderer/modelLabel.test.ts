@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { ModelEntry } from "../../../src-main/core/models/library/ModelEntry.js";
-import { modelLabel } from "../../../src-renderer/src/components/models/modelLabel.js";
+import { modelLabel, modelOptionLabel } from "../../../src-renderer/src/components/models/modelLabel.js";
 import { defaultModel } from "../../../src-renderer/src/views/defaultModel.js";
 
-function entry(path: string, name: string, kind: ModelEntry["kind"] = "policy"): ModelEntry {
+function entry(
+  path: string,
+  name: string,
+  kind: ModelEntry["kind"] = "policy",
+  source: ModelEntry["source"] = "bundled",
+): ModelEntry {
   return {
     path,
     name,
     format: "gguf",
     kind,
-    source: "bundled",
+    source,
     sizeBytes: 1,
     header: null,
     profilePath: `${path}.profile.json`,
@@ -37,6 +42,19 @@ describe("modelLabel", () => {
       "mull-policy-6m (stage1/mull-policy-6m.gguf)",
     );
     expect(modelLabel("/m/mull-policy-6m.gguf", models)).toBe("mull-policy-6m (m/mull-policy-6m.gguf)");
+  });
+
+  it("tells a user copy of a bundled model from the bundled file by where each comes from", () => {
+    const library = [
+      entry("/app/models/mull-policy-6m.gguf", "mull-policy-6m"),
+      entry("/home/a/.mull/models/mull-policy-6m.gguf", "mull-policy-6m", "policy", "user"),
+      entry("/app/models/mull-policy-2m.gguf", "mull-policy-2m"),
+    ];
+    expect(modelLabel("/home/a/.mull/models/mull-policy-6m.gguf", library)).toBe("mull-policy-6m (your copy)");
+    expect(modelLabel("/app/models/mull-policy-6m.gguf", library)).toBe("mull-policy-6m (bundled)");
+    expect(modelLabel("/app/models/mull-policy-2m.gguf", library)).toBe("mull-policy-2m");
+    const options = library.map((m) => modelOptionLabel(m, library));
+    expect(options).toEqual(["mull-policy-6m (bundled)", "mull-policy-6m (your copy)", "mull-policy-2m (bundled)"]);
   });
 
   it("falls back to the file name for a path not in the library", () => {
