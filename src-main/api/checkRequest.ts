@@ -3,7 +3,7 @@ import { capWarnings } from "../core/search/capWarnings.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchSettings, type SearchSettings } from "../core/search/searchSettings.js";
 import { describeZodError, type FieldProblem } from "./describeZodError.js";
-import { compareRequestSchema, solveRequestSchema } from "./mullApi.js";
+import { compareRequestSchema, solveRequestSchema, sweepRequestSchema } from "./mullApi.js";
 import { searchRequestSchema, type SearchRequestInput } from "./searchRequest.js";
 
 /** A sentence as the UI shows it: capitalized, ending with a period. */
@@ -46,6 +46,16 @@ export function checkSolveRequest(input: unknown): FieldProblem | null {
 /** checkSolveRequest for a compare request. */
 export function checkCompareRequest(input: unknown): FieldProblem | null {
   return check(compareRequestSchema, input);
+}
+
+/**
+ * What the main side's schema would refuse in a sweep request (the problem limit, the budgets, the strategies and
+ * policies), as one plain sentence with its field; null when the schema accepts it. The Experiments view checks
+ * its form with this before Launch sends anything, so its sentences are the server's.
+ */
+export function checkSweepRequest(input: unknown): FieldProblem | null {
+  const parsed = sweepRequestSchema.safeParse(input);
+  return parsed.success ? null : describeZodError(parsed.error, input);
 }
 
 /**

@@ -27,6 +27,7 @@ const FIELD_LABELS: Record<string, string> = {
   system: "the system prompt",
   title: "the title",
   strategy: "the strategy",
+  name: "the name",
 };
 
 /** A field's label: the parameter table's for search settings and caps, FIELD_LABELS for the rest. */
@@ -111,7 +112,8 @@ export function describeZodError(error: ZodError, input?: unknown): FieldProblem
       }
       if (issue.origin === "array") {
         const length = Array.isArray(value) ? ` (got ${value.length})` : "";
-        return withField(sentence(`${label} must have ${most} ${String(bound)} entries${length}`));
+        const entries = Number(bound) === 1 ? "entry" : "entries";
+        return withField(sentence(`${label} must have ${most} ${String(bound)} ${entries}${length}`));
       }
       return withField(sentence(`${label} must be ${most} ${String(bound)} (got ${shown(value)})`));
     }

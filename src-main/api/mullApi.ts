@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import type { RunItem, RunRecord } from "../core/store/RunRecord.js";
-import type { RunOverview } from "../core/store/RunOverview.js";
+import { MAX_RUN_NAME, type RunOverview } from "../core/store/RunOverview.js";
 import type { TreeJson } from "../core/tree/TreeJson.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { Conversation, ConversationRecord } from "../core/store/ConversationStore.js";
@@ -233,7 +233,7 @@ export const MULL_API = {
   listRuns: method<RunOverview[]>()(none),
   getRun: method<RunDetail>()(z.object({ runId }).strict()),
   /** Names a run (an empty name clears it); the renamed record. */
-  renameRun: method<RunRecord>()(z.object({ runId, name: z.string().max(200) }).strict()),
+  renameRun: method<RunRecord>()(z.object({ runId, name: z.string().max(MAX_RUN_NAME) }).strict()),
   /** Deletes a run with its items, trees and metrics; a chat turn's run is refused (it goes with its conversation). */
   deleteRun: method<{ deleted: boolean }>()(z.object({ runId }).strict()),
   exportRun: method<{ fileName: string; content: string }>()(

@@ -12,6 +12,7 @@ export type { ModelEntry } from "../core/models/library/ModelEntry.js";
 export type { BudgetCaps, BudgetField, Spent, StopReason } from "../core/search/BudgetCaps.js";
 export type { SearchResult } from "../core/search/SearchResult.js";
 export type { CandidateRow, CandidateTable } from "../core/search/candidateTable.js";
+export { rolloutOnly, winnerScore, winnerScoreText } from "../core/search/candidateWords.js";
 export { stopSentence } from "../core/search/stopSentence.js";
 export {
   CAP_PARAMETERS,
@@ -25,7 +26,7 @@ export {
 export type { Sampling } from "../core/policy/Sampling.js";
 export { SCORING_STRATEGIES, STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
 export type { RunItem, RunKind, RunRecord, RunStatus } from "../core/store/RunRecord.js";
-export { formatDuration, type RunOverview } from "../core/store/RunOverview.js";
+export { formatDuration, MAX_RUN_NAME, type RunOverview } from "../core/store/RunOverview.js";
 export { filterRuns, type RunFilter } from "../core/store/filterRuns.js";
 export type { ThoughtNode } from "../core/tree/ThoughtNode.js";
 export type { TreeEvent } from "../core/tree/TreeEvent.js";

@@ -32,6 +32,7 @@ import { userDataDir } from "../core/store/userDataDir.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import type { EngineLoader } from "../core/engine/EngineLoader.js";
 import { hostedEngines } from "../core/engine/hostedEngines.js";
+import { ModelFileError } from "../core/models/ModelFileError.js";
 import { InputError } from "./InputError.js";
 import { LiveRun } from "./LiveRun.js";
 import { readResources } from "./readResources.js";
@@ -90,8 +91,17 @@ export class MullApp implements ServedApp {
     return saveProfile(args.modelPath, args.profile);
   }
 
-  importModel(args: MethodArgs<"importModel">) {
-    return importModel(args.path, { link: args.link });
+  /**
+   * Imports a model file into the user's library. The path is what the person typed, so a file that is missing,
+   * not a model, or unusable is their input at fault (InputError on `path`: 400), with core's own sentence.
+   */
+  async importModel(args: MethodArgs<"importModel">) {
+    try {
+      return await importModel(args.path, { link: args.link });
+    } catch (e) {
+      if (e instanceof ModelFileError) throw new InputError("path", e.message);
+      throw e;
+    }
   }
 
   async listProblems({ set, limit }: MethodArgs<"listProblems">) {

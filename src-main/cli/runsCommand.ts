@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import { filterRuns, type RunFilter } from "../core/store/filterRuns.js";
-import { formatDuration, type RunOverview } from "../core/store/RunOverview.js";
+import { formatDuration, MAX_RUN_NAME, type RunOverview } from "../core/store/RunOverview.js";
 import { STRATEGY_NAMES } from "../core/search/StrategyName.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import { exportRun } from "../core/store/exportRun.js";
@@ -26,6 +26,9 @@ function isSummary(value: unknown): value is SweepSummary {
 type ListFlags = RunFilter & { json?: boolean };
 
 const RUN_KINDS = ["solve", "compare", "sweep", "read", "chat"];
+
+/** The list's token column: tokens the policy generated plus tokens the PRM evaluated, over all the run's items. */
+export const TOKENS_HEADER = "tokens (gen+eval)";
 
 /** A cell's text cut to `max` characters, with an ellipsis where cut. */
 function cut(text: string, max: number): string {
@@ -69,7 +72,9 @@ export function runsCommand(program: Command, ctx: CliContext): void {
   const runs = program.command("runs").description("List, show, rename, delete and export saved runs.");
   runs
     .command("list", { isDefault: true })
-    .description("List saved runs, newest first: problem, strategy, models, answer, correct, tokens, time, name.")
+    .description(
+      "List saved runs, newest first: problem, strategy, models, answer, correct, tokens (generated + evaluated), time, name.",
+    )
     .option("--json", "print the runs as a JSON array")
     .option("--search <words>", "only runs whose problem, name, answer or models contain every word")
     .addOption(new Option("--kind <kind>", "only runs of this kind").choices(RUN_KINDS))
@@ -104,17 +109,20 @@ export function runsCommand(program: Command, ctx: CliContext): void {
           describe(r),
         ]);
         const header = ["id", "name", "kind", "status", "started (UTC)", "time", "strategy", "models"];
-        ctx.io.out(formatTable([...header, "answer", "correct", "tokens", "problem"], rows));
+        // The tokens column adds what the policy generated and what the PRM read: its header says so.
+        ctx.io.out(formatTable([...header, "answer", "correct", TOKENS_HEADER, "problem"], rows));
       }),
     );
   runs
     .command("rename")
     .description("Give a run a name (shown in mull runs and the Experiments view); an empty name clears it.")
     .argument("<id>", "run id (see mull runs list)", positiveInteger)
-    .argument("<name>", "the new name")
+    .argument("<name>", `the new name (${MAX_RUN_NAME} characters at most)`)
     .action((id: number, name: string) =>
       withStore((store) => {
-        if (name.length > 200) throw new UsageError(`the name is ${name.length} characters; 200 at most`, "name");
+        // The same limit and sentence as the API's renameRun (describeZodError on its schema).
+        if (name.length > MAX_RUN_NAME)
+          throw new UsageError(`the name must have at most ${MAX_RUN_NAME} characters (it has ${name.length})`, "name");
         const run = store.renameRun(id, name);
         ctx.io.out(run.name === null ? `Run ${id} has no name now.\n` : `Run ${id} is now "${run.name}".\n`);
       }),

@@ -1,5 +1,11 @@
 import type { RunRecord } from "./RunRecord.js";
 
+/**
+ * The longest name a run may have, in characters: the history's Run column shows two short lines of it, and a
+ * name is a label, not a note. The API's renameRun and `mull runs rename` refuse longer ones.
+ */
+export const MAX_RUN_NAME = 80;
+
 /** What a run's items add up to, as the store sums them in one query (RunStore.listOverviews). */
 export interface ItemTotals {
   /** Distinct strategies of the items, in the order first seen. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeZodError } from "../../../src-main/api/describeZodError.js";
-import { checkSolveRequest } from "../../../src-main/api/checkRequest.js";
+import { checkSolveRequest, checkSweepRequest } from "../../../src-main/api/checkRequest.js";
+import { MAX_RUN_NAME } from "../../../src-main/api/wireTypes.js";
 import { MULL_API } from "../../../src-main/api/mullApi.js";
 import { toApiError } from "../../../src-main/app/toApiError.js";
 
@@ -56,6 +57,22 @@ describe("describeZodError: a schema failure as one plain sentence naming the fi
     );
     expect(refusal("startSolve", { problem: "x", search: { strategy: "beam", depth: 3 } }).message).toBe(
       "depth is not a search setting.",
+    );
+  });
+
+  it("refuses a run name past MAX_RUN_NAME and a sweep's zero limit or missing strategy in plain words", () => {
+    expect(refusal("renameRun", { runId: 1, name: "n".repeat(MAX_RUN_NAME + 1) })).toEqual({
+      field: "name",
+      message: `The name must have at most ${MAX_RUN_NAME} characters (it has ${MAX_RUN_NAME + 1}).`,
+    });
+    const sweep = { set: "test", strategies: ["greedy"], budgets: [2], policies: ["mull-policy-6m"] };
+    expect(checkSweepRequest(sweep)).toBeNull();
+    expect(checkSweepRequest({ ...sweep, limit: 0 })).toEqual({
+      field: "limit",
+      message: "The problem limit must be more than 0 (got 0).",
+    });
+    expect(checkSweepRequest({ ...sweep, strategies: [] })?.message).toBe(
+      "The strategies must have at least 1 entry (got 0).",
     );
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
+import { MAX_RUN_NAME } from "../../../src-main/core/store/RunOverview.js";
 import { RunStore } from "../../../src-main/core/store/RunStore.js";
 import { mull } from "./cliHelpers.js";
 
@@ -75,12 +76,22 @@ describe("mull runs", () => {
       "models",
       "answer",
       "correct",
-      "tokens",
+      "tokens (gen+eval)",
       "problem",
     ]);
     const row = rows.find((r) => r.trim().startsWith(String(second)));
     expect(row).toMatch(/best-of-n\s+mull-policy-2m \/ mull-prm-1m\s+42\s+-\s+345\s+What is 6 \* 7\?/);
     expect(ids(stdout)).toEqual([second, first]);
+    // The table ends its last line, so a shell prompt after it starts on a line of its own.
+    expect(stdout.endsWith("\n")).toBe(true);
+    expect((await mull("runs", "list", "--json")).stdout.endsWith("\n")).toBe(true);
+  });
+
+  it("shows one run, its output ending with a newline", async () => {
+    const { code, stdout } = await mull("runs", "show", String(first));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^Run ${first}: solve, done`));
+    expect(stdout).toMatch(/Answer: 2\n$/);
   });
 
   it("narrows the list with --search and --strategy, and says when nothing matches", async () => {
@@ -101,6 +112,13 @@ describe("mull runs", () => {
     const json = JSON.parse((await mull("runs", "list", "--json")).stdout) as { id: number; name: string | null }[];
     expect(json.find((r) => r.id === first)?.name).toBe("linear equation");
     expect((await mull("runs", "rename", String(first), "")).stdout).toBe(`Run ${first} has no name now.\n`);
+    // A name is a label of at most MAX_RUN_NAME characters: a longer one is refused, saying so, and nothing changes.
+    const long = await mull("runs", "rename", String(first), "x".repeat(MAX_RUN_NAME + 1));
+    expect(long.code).toBe(2);
+    expect(long.errLines[0]).toBe(
+      `mull: the name must have at most ${MAX_RUN_NAME} characters (it has ${MAX_RUN_NAME + 1})`,
+    );
+    expect((await mull("runs", "rename", String(first), "y".repeat(MAX_RUN_NAME))).code).toBe(0);
     const missing = await mull("runs", "rename", "999", "x");
     expect(missing.code).not.toBe(0);
     expect(missing.errLines[0]).toMatch(/no run with id 999/);
