@@ -131,6 +131,20 @@ describe("help on every search parameter", () => {
 });
 
 describe("Compare: inspector, path steps and summary row", () => {
+  it("opens straight from its address, and again on reload, without a console error", async () => {
+    const before = app.consoleErrors.length;
+    const address = new URL(mull.url);
+    address.hash = "#/compare";
+    for (const open of [() => page.goto(address.toString()), () => page.reload()]) {
+      await open();
+      await page.getByTestId("view-compare").waitFor();
+      // Two policies are ticked once the library has loaded: the defaults were applied after the page settled.
+      await expect.poll(() => page.locator('[data-testid="compare-policy"]:checked').count()).toBe(2);
+    }
+    // Svelte's effect_update_depth_exceeded (an effect that re-ran itself without end) was reported here.
+    expect(app.consoleErrors.slice(before)).toEqual([]);
+  });
+
   it("runs a test-set problem on both policies, agrees or not as the answers say, and marks each right or wrong", async () => {
     const [problem] = await call<ProblemView[]>("listProblems", { set: "test", limit: 1 });
     if (!problem) throw new Error("no test problem");
@@ -172,6 +186,29 @@ describe("Compare: inspector, path steps and summary row", () => {
     await step.click();
     await inspector.waitFor();
     expect(oneLine(await page.getByTestId("inspector-text").textContent())).toBe(stepText);
+
+    // With the inspector open the columns are narrow: each tree still gets a usable canvas (the toolbar folds its
+    // legend rather than wrapping over it), and the chosen path lists every step, dot and text on one line.
+    for (const each of await page.getByTestId("compare-column").all()) {
+      const canvas = await each.getByTestId("tree-canvas").boundingBox();
+      expect(canvas?.height).toBeGreaterThanOrEqual(280);
+      const steps = each.getByTestId("chosen-path").locator("li");
+      expect(await steps.count()).toBeGreaterThan(0);
+      for (const li of await steps.all()) {
+        const [dot, text] = await Promise.all([
+          li.locator(".dot").boundingBox(),
+          li.locator("button, span:not(.dot)").first().boundingBox(),
+        ]);
+        if (dot && text) expect(Math.abs(dot.y - text.y)).toBeLessThan(12);
+      }
+      const last = steps.last();
+      await last.scrollIntoViewIfNeeded();
+      expect(await last.isVisible()).toBe(true);
+      // Nothing of the answer panel is scrolled away inside it: the last step is laid out in full, not cut off.
+      const panel = each.getByTestId("answer-panel");
+      expect(await panel.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    }
+    await column.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SCREENSHOTS, "compare-inspector.png") });
   });
 });
@@ -203,6 +240,31 @@ describe("Models: the user folder, protected bundled profiles, unsaved edits", (
     expect(JSON.parse(readFileSync(join(userModels, "mull-policy-2m.profile.json"), "utf8")).maxSteps).toBe(9);
     expect(existsSync(join(userModels, "mull-policy-2m.gguf"))).toBe(true);
     await expect.poll(() => page.locator('[data-testid="model-row"][data-model="mull-policy-2m"]').count()).toBe(2);
+  });
+
+  it("tells the user copy from the bundled model in every list of policies", async () => {
+    const copy = "mull-policy-2m (your copy)";
+    const bundled = "mull-policy-2m (bundled)";
+    await openView("solve");
+    const options = (await page.getByTestId("policy-select").locator("option").allTextContents()).map(oneLine);
+    expect(options.filter((o) => o.startsWith("mull-policy-2m"))).toEqual([
+      expect.stringMatching(/^mull-policy-2m \(bundled(, \w+)?\)$/),
+      expect.stringMatching(/^mull-policy-2m \(your copy(, \w+)?\)$/),
+    ]);
+    await openView("compare");
+    const labels = async (testid: string) =>
+      (await page.getByTestId(testid).locator("xpath=..").allTextContents()).map(oneLine);
+    expect((await labels("compare-policy")).filter((l) => l.startsWith("mull-policy-2m"))).toEqual([bundled, copy]);
+    await page.getByTestId("tab-experiments").click();
+    await page.getByTestId("view-experiments").waitFor();
+    expect((await labels("sweep-policy")).filter((l) => l.startsWith("mull-policy-2m"))).toEqual([bundled, copy]);
+    await openView("models");
+    await page
+      .locator('[data-testid="model-row"][data-model="mull-policy-2m"]')
+      .first()
+      .getByTestId("model-profile")
+      .click();
+    await page.getByTestId("profile-editor").waitFor();
   });
 
   it("asks before dropping unsaved edits: switching model, switching tab, closing the page", async () => {

@@ -134,6 +134,17 @@ describe("a server restarted under an open tab", () => {
     );
     expect(await nodeCount()).toBe(nodes); // the tab keeps what it showed
 
+    // The notice sits under the header, not over it: the tabs stay clickable while it shows, and it closes.
+    const bannerBox = await banner.boundingBox();
+    const headerBox = await page.locator("header").boundingBox();
+    expect(bannerBox!.y).toBeGreaterThanOrEqual(headerBox!.y + headerBox!.height - 1);
+    await byId("tab-experiments").click(); // a covered tab would time out here: the click would hit the banner
+    await byId("view-experiments").waitFor();
+    await byId("tab-solve").click();
+    await byId("view-solve").waitFor();
+    await byId("banner-close").click();
+    await banner.waitFor({ state: "detached" });
+
     await page.reload();
     await byId("token-refused").waitFor();
     const body = (await page.locator("body").textContent()) ?? "";

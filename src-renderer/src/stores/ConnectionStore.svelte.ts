@@ -6,9 +6,18 @@ import { onTokenRefused } from "../services/tokenRefusal.js";
  */
 export class ConnectionStore {
   refused = $state<string | null>(null);
+  /** Set when the person closed the notice: later refusals (every call fails alike) do not bring it back. */
+  dismissed = $state(false);
+  /** The sentence the banner shows now: null while all is well or once closed. */
+  shown = $derived(this.dismissed ? null : this.refused);
 
   constructor(listen: typeof onTokenRefused = onTokenRefused) {
     listen((message) => (this.refused = message));
+  }
+
+  /** Closes the notice for the rest of this page's life (a reload with the new address clears the cause). */
+  dismiss(): void {
+    this.dismissed = true;
   }
 }
 
