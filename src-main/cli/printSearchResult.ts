@@ -2,6 +2,7 @@ import type { Sampling } from "../core/policy/Sampling.js";
 import type { AnyStrategyOptions } from "../core/search/searchSettings.js";
 import type { SearchResult } from "../core/search/SearchResult.js";
 import type { CandidateTable } from "../core/search/candidateTable.js";
+import { rolloutOnly, winnerScoreText } from "../core/search/candidateWords.js";
 import { stopSentence } from "../core/search/stopSentence.js";
 import type { CliIo } from "./CliIo.js";
 import { formatTable } from "./formatTable.js";
@@ -38,8 +39,8 @@ export function solveJson(result: SearchResult) {
 
 /**
  * The candidates table for a person: the rule that chose, then one line per distinct answer (count, share, the
- * rule's score, MCTS visits, right or wrong against a reference), the winner marked, and the paths that reached no
- * answer on a line of their own (never as an answer).
+ * rule's score, MCTS rollouts and visits, right or wrong against a reference), the winner marked, an answer only
+ * rollouts reached marked "(rollout only)", and the paths that reached no answer on a line of their own.
  */
 export function candidatesText(table: CandidateTable): string {
   const mcts = table.rows.some((r) => r.visits !== null);
@@ -50,18 +51,18 @@ export function candidatesText(table: CandidateTable): string {
     table.countLabel,
     "share",
     ...(table.scoreLabel === null ? [] : [table.scoreLabel]),
-    ...(mcts ? ["visits"] : []),
+    ...(mcts ? ["by rollout", "visits"] : []),
     ...(checked ? [`vs ${table.reference}`] : []),
   ];
   const scoreWidth = Math.max(0, ...table.rows.map((r) => r.score?.toFixed(3).length ?? 0));
   const rows = table.rows.map((r) => [
     r.winner ? "*" : "",
-    r.answer ?? "(no answer reached)",
+    r.answer === null ? "(no answer reached)" : rolloutOnly(r) ? `${r.answer} (rollout only)` : r.answer,
     r.count,
     // Pre-padded so the decimal points line up (formatTable right-aligns only all-number columns).
     `${(100 * r.share).toFixed(1)}%`.padStart(6),
     ...(table.scoreLabel === null ? [] : [r.score === null ? "-" : r.score.toFixed(3).padStart(scoreWidth)]),
-    ...(mcts ? [r.visits] : []),
+    ...(mcts ? [r.rollouts, r.visits] : []),
     ...(checked ? [r.correct === null ? "" : r.correct ? "right" : "wrong"] : []),
   ]);
   const lines = formatTable(header, rows)
@@ -131,10 +132,16 @@ export function printSearchResult(
   io.out(stepScores ? "Path (PRM score, step):\n" : "Path:\n");
   for (const step of result.path) io.out(`  ${stepScore(step)}  ${step.text}\n`);
   if (result.path.length === 0) io.out("  (no steps)\n");
+  // The winner row's score under the table's name, so the answer line and the table agree (winnerScoreText).
+  const named = result.candidates ? winnerScoreText(result.candidates) : null;
   const by =
-    result.answer === null || result.score === null
+    result.answer === null
       ? ""
-      : ` (${scoreWord(result, options)} ${result.score.toFixed(3)})`;
+      : named !== null
+        ? ` (${named})`
+        : result.score === null
+          ? ""
+          : ` (${scoreWord(result, options)} ${result.score.toFixed(3)})`;
   io.out(result.answer === null ? "No answer: no path reached one.\n" : `Answer: ${result.answer}${by}\n`);
   if (result.candidates) io.out(candidatesText(result.candidates));
   // A text the token cap cut is the cap's doing, not the profile's step limit or the context.

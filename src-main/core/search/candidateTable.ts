@@ -14,8 +14,18 @@ import { stopSentence } from "./stopSentence.js";
 export interface CandidateRow {
   /** The answer as first met; null only in the row of paths that never reached an answer. */
   answer: string | null;
-  /** Samples (in finished beams, for beam search), DVTS subtrees or MCTS leaves ending on it (CandidateTable.countLabel). */
+  /**
+   * Samples (in finished beams, for beam search), DVTS subtrees, or MCTS leaves reaching it (CandidateTable.countLabel).
+   * An MCTS leaf is a visited node without a visited child, counted once whatever the tree draws beside it: the
+   * tree's ×k counts identical sibling steps merged into one node, not leaves, rollouts or visits.
+   */
   count: number;
+  /**
+   * MCTS only: how many of `count` reached the answer by a rollout (the policy finishing the leaf's path, which is
+   * no tree node) rather than by an answer step in the tree; `rollouts === count` means the answer appears nowhere
+   * in the tree (rolloutOnly). Null for other strategies.
+   */
+  rollouts: number | null;
   /** `count` over the table's `total`, 0 to 1. */
   share: number;
   /**
@@ -38,7 +48,7 @@ export interface CandidateRow {
 export interface CandidateTable {
   /** The rule that chose the winner, as a sentence ("Best-of-16 picks the candidate with the highest PRM score (last step)."). */
   rule: string;
-  /** What `count` counts: "samples", "samples in finished beams", "subtrees", "leaves". */
+  /** What `count` counts: "samples", "samples in finished beams", "subtrees", "visited leaves" (MCTS). */
   countLabel: string;
   /** What `score` is ("vote share", "PRM score (last step)", "weighted votes", "mean value"); null when there is none (greedy). */
   scoreLabel: string | null;
@@ -71,6 +81,8 @@ interface Entry {
   /** Its own score (verifier score, MCTS value); null when unscored or not finite. */
   score: number | null;
   visits: number;
+  /** MCTS: the answer is its rollout's, not a step of the tree. */
+  rollout: boolean;
 }
 
 /**
@@ -119,6 +131,7 @@ export function candidateTable(input: CandidateTableInput): CandidateTable {
       share: total > 0 ? count / total : 0,
       score: groupScore(how.score, members, count, answeredTotal, visits),
       visits: result.strategy === "mcts" ? visits : null,
+      rollouts: result.strategy === "mcts" ? members.filter((e) => e.rollout).length : null,
       leaf: shown,
       winner,
       correct: reference === null ? null : answersMatch(answer, reference),
@@ -141,6 +154,7 @@ export function candidateTable(input: CandidateTableInput): CandidateTable {
       share: total > 0 ? count / total : 0,
       score: null,
       visits: result.strategy === "mcts" ? visits : null,
+      rollouts: result.strategy === "mcts" ? 0 : null,
       leaf: unanswered[0]?.leaf ?? null,
       winner: false,
       correct: null,
@@ -201,6 +215,14 @@ function ruleOf(strategy: SearchResult["strategy"], options: AnyStrategyOptions,
     case "best-of-n": {
       // Nothing scored (the budget stopped before the verifier ran): bestOfN falls back on the unverified majority.
       const scored = tree.nodes.some((node) => node.answer !== null && node.value !== null);
+      // No sample wrote an answer line before the cap: there is nothing to vote on, so the rule picks nothing.
+      if (!tree.nodes.some((node) => node.answer !== null))
+        return {
+          sentence: `Best-of-${n} has no answer to pick: no sample reached an answer before the search stopped.`,
+          countLabel: "samples",
+          scoreLabel: "vote share",
+          score: "share",
+        };
       if (!scored)
         return {
           sentence: `Best-of-${n} scored no sample before the search stopped, so it picks the answer most samples reach (unverified majority).`,
@@ -244,7 +266,7 @@ function ruleOf(strategy: SearchResult["strategy"], options: AnyStrategyOptions,
       const iterations = options.iterations ?? (searchParameter("iterations").default as number);
       return {
         sentence: `MCTS (${iterations} iterations) follows the most visited child from the root down; the answer that path reaches (or its rollout's) is the answer.`,
-        countLabel: "leaves",
+        countLabel: "visited leaves",
         scoreLabel: "mean value",
         score: "mean",
       };
@@ -289,6 +311,7 @@ function entriesOf(result: CandidateTableInput["result"], nodes: readonly Though
           answer: at?.answer ?? null,
           score: at?.answer == null ? null : (at.value ?? null),
           visits: 0,
+          rollout: false,
         };
       });
     case "beam":
@@ -303,7 +326,7 @@ function entriesOf(result: CandidateTableInput["result"], nodes: readonly Though
             score: n.value,
             count: result.strategy === "beam" ? n.count : 1,
           }));
-      return pool.map((c) => ({ ...c, score: c.score, visits: 0 }));
+      return pool.map((c) => ({ ...c, score: c.score, visits: 0, rollout: false }));
     }
     case "mcts":
       return mctsLeaves(nodes, result.pool ?? [], deepestChosen(nodes), result.answer);
@@ -341,13 +364,17 @@ function mctsLeaves(
     .filter(
       (n) => n.id === chosen || (n.id !== 0 && n.visits > 0 && !n.children.some((c) => (nodes[c]?.visits ?? 0) > 0)),
     )
-    .map((n) => ({
-      leaf: n.id,
-      answer: n.answer ?? rolled.get(n.id) ?? (n.id === chosen ? answer : null),
-      count: 1,
-      score: n.value,
-      visits: n.visits,
-    }));
+    .map((n) => {
+      const reached = n.answer ?? rolled.get(n.id) ?? (n.id === chosen ? answer : null);
+      return {
+        leaf: n.id,
+        answer: reached,
+        count: 1,
+        score: n.value,
+        visits: n.visits,
+        rollout: n.answer === null && reached !== null,
+      };
+    });
 }
 
 /** The end of the chosen path: the deepest node marked chosen; null when none is. */

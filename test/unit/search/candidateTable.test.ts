@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { beamSearch } from "../../../src-main/core/search/beamSearch.js";
 import { bestOfN } from "../../../src-main/core/search/bestOfN.js";
 import { candidateTable } from "../../../src-main/core/search/candidateTable.js";
+import { rolloutOnly, winnerScore, winnerScoreText } from "../../../src-main/core/search/candidateWords.js";
+import type { ThoughtNode } from "../../../src-main/core/tree/ThoughtNode.js";
 import { dvts } from "../../../src-main/core/search/dvts.js";
 import { greedy } from "../../../src-main/core/search/greedy.js";
 import { mcts } from "../../../src-main/core/search/mcts.js";
@@ -138,6 +140,83 @@ describe("candidateTable", () => {
     expect(right?.correct).toBe(true);
     expect(right?.score).toBe(1); // mathOutcome gives every rollout that reached 42 a 1
     expect(table.scoreLabel).toBe("mean value");
+  });
+
+  it("mcts: counts leaves (not the tree's ×k), marks answers only rollouts reached, and the headline uses the winner row", () => {
+    // The tryout's tree (MCTS, value rollout, 16 iterations, "Compute 13 - (11 - 3 * 6)."): the tree draws
+    // "20 ×4" and "13 ×4" (four identical answer steps merged into one node each); node 5's rollout reached 20 and
+    // node 2's reached 12, which no tree node shows.
+    const node = (id: number, parent: number | null, extra: Partial<ThoughtNode>): ThoughtNode => ({
+      id,
+      parent,
+      stepText: `step ${id}`,
+      tokenCount: 5,
+      logProb: -1,
+      count: 1,
+      prmScore: null,
+      visits: 0,
+      value: null,
+      terminal: false,
+      answer: null,
+      depth: parent === null ? 0 : 1,
+      children: [],
+      chosen: false,
+      ...extra,
+    });
+    const nodes = [
+      node(0, null, { visits: 16, value: 0.754, children: [1], chosen: true }),
+      node(1, 0, { count: 4, visits: 16, value: 0.754, children: [2, 3, 4, 5], chosen: true }),
+      node(2, 1, { depth: 2, visits: 1, value: 0.338 }),
+      node(3, 1, { depth: 2, visits: 9, value: 0.813, children: [6], chosen: true }),
+      node(4, 1, { depth: 2, visits: 4, value: 0.869, children: [8] }),
+      node(5, 1, { depth: 2, visits: 1, value: 0.244 }),
+      node(6, 3, { depth: 3, count: 4, visits: 8, value: 0.813, children: [7], chosen: true }),
+      node(7, 6, { depth: 4, count: 4, visits: 7, value: 0.813, terminal: true, answer: "20", chosen: true }),
+      node(8, 4, { depth: 3, count: 4, visits: 3, value: 0.869, children: [9] }),
+      node(9, 8, { depth: 4, count: 4, visits: 2, value: 0.869, terminal: true, answer: "13" }),
+    ];
+    const pool = [
+      { leaf: 2, answer: "12", score: 0.338, count: 1 },
+      { leaf: 5, answer: "20", score: 0.244, count: 1 },
+    ];
+    const result = {
+      strategy: "mcts" as const,
+      answer: "20",
+      stoppedBy: "complete" as const,
+      tree: { format: "mull-thought-tree" as const, version: 1 as const, nodes },
+      pool,
+    };
+    const table = candidateTable({ result, options: { iterations: 16, value: "rollout" }, reference: "20" });
+    expect(table.countLabel).toBe("visited leaves");
+    expect(table.rows.map((r) => [r.answer, r.count, r.rollouts, r.visits, rolloutOnly(r)])).toEqual([
+      ["20", 2, 1, 8, false], // the "Answer: 20" node (drawn ×4: its count, not leaves) and node 5's rollout
+      ["13", 1, 0, 2, false],
+      ["12", 1, 1, 1, true], // no tree node says 12: only node 2's rollout reached it
+    ]);
+    // What the tree labels (×k, a node's count) is not what the table counts: every row's tree leaves are the
+    // visited answer nodes of that answer, each counted once however many identical steps it merged.
+    for (const row of table.rows) {
+      const inTree = nodes.filter((n) => n.answer === row.answer && n.visits > 0 && n.children.length === 0);
+      expect((row.count ?? 0) - (row.rollouts ?? 0)).toBe(inTree.length);
+      expect(rolloutOnly(row)).toBe(inTree.length === 0);
+    }
+    // The headline's score is the winner row's, under the same name: the visit-weighted mean (7 × 0.813 + 0.244) / 8.
+    const winner = table.rows[0];
+    expect(winner?.score).toBeCloseTo((7 * 0.813 + 0.244) / 8, 6);
+    expect(winnerScore(table)).toEqual({ label: "mean value", score: winner?.score, visits: 8 });
+    expect(winnerScoreText(table)).toBe(`mean value ${(winner?.score ?? 0).toFixed(3)} over 8 visits`);
+    expect(winner?.correct).toBe(true);
+    expect(table.rows.slice(1).map((r) => r.correct)).toEqual([false, false]);
+  });
+
+  it("the headline names the winner row's score for other strategies, and none for greedy", async () => {
+    const options = { n: 7 } as const;
+    const result = await bestOfN({ problem: "p", policy: policy(), scorer: new FakeScorer(), ...options });
+    const table = candidateTable({ result, options });
+    expect(winnerScoreText(table)).toBe(`best PRM score (last step) ${result.score?.toFixed(3)}`);
+    expect(table.rows.every((r) => r.rollouts === null && !rolloutOnly(r))).toBe(true);
+    const greedyResult = await greedy({ problem: "p", policy: policy() });
+    expect(winnerScoreText(candidateTable({ result: greedyResult }))).toBeNull();
   });
 
   it("paths that never answered are one row of their own, never an answer, and there is no winner", async () => {
