@@ -68,6 +68,8 @@ describe("the candidates table", () => {
     const answer = await page.getByTestId("answer").textContent();
     expect(shown.filter((r) => r.winner).map((r) => r.answer)).toEqual([answer]);
     expect(shown[0]?.winner).toBe(true);
+    // The answer line marks it right or wrong as its row does (the reference is known).
+    expect(await page.getByTestId("answer-mark").getAttribute("data-correct")).toBe(shown[0]?.correct);
 
     // Every answer is checked against the test set's reference; the no-answer row (if any) is not an answer.
     expect(await table.locator("th", { hasText: `vs ${REFERENCE}` }).count()).toBe(1);
@@ -137,6 +139,49 @@ describe("the candidates table", () => {
     expect(await table.getByTestId("candidates-rule").textContent()).toMatch(
       /^MCTS \(2 iterations\) follows the most visited child/,
     );
+  });
+  it("MCTS (value rollout): the answer line names the winner row's score and marks it right or wrong; rollout-only answers say so", async () => {
+    // The tryout's run: "Compute 13 - (11 - 3 * 6)." is a test-set problem (reference 20), so answers are checked.
+    await page.getByTestId("tab-solve").click();
+    await page.getByTestId("view-solve").waitFor();
+    await page.getByTestId("problem-input").first().fill("Compute 13 - (11 - 3 * 6).");
+    await page.getByTestId("strategy-select").selectOption("mcts");
+    await page.getByTestId("param-iterations").fill("16");
+    await page.getByTestId("param-seed").fill("0");
+    const value = page.getByTestId("param-value");
+    if (!(await value.isVisible())) await page.getByText("More settings").click();
+    await value.selectOption("rollout");
+    await page.getByTestId("run-button").click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    const table = page.getByTestId("candidates-table");
+    await table.waitFor();
+    const heads = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
+    expect(heads).toEqual(expect.arrayContaining(["Visited leaves", "Mean value", "By rollout", "Visits", "vs 20"]));
+    const column = (name: string) => heads.indexOf(name);
+    const rows = await table.getByTestId("candidate-row").all();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const cells = (await row.locator("td").allTextContents()).map((t) => t.trim());
+      const only = (await row.getAttribute("data-rollout-only")) === "true";
+      // A row only rollouts reached is no tree node, and says so; others are plain answers.
+      expect(cells[1]).toBe(
+        only ? `${await row.getAttribute("data-answer")} (rollout only)` : await row.getAttribute("data-answer"),
+      );
+      if (only) expect(cells[column("By rollout")]).toBe(cells[column("Visited leaves")]);
+      if ((await row.getAttribute("data-winner")) !== "true") continue;
+      // The answer line's score is this row's score column, under the column's name, over this row's visits.
+      const visits = cells[column("Visits")];
+      expect((await page.getByTestId("answer-score").textContent())?.trim()).toBe(
+        `mcts, mean value ${cells[column("Mean value")]} over ${visits} visit${visits === "1" ? "" : "s"}`,
+      );
+      // And the answer line carries the row's right/wrong mark next to the answer.
+      const correct = await row.getAttribute("data-correct");
+      const mark = page.getByTestId("answer-mark");
+      expect(await mark.getAttribute("data-correct")).toBe(correct);
+      expect(await mark.textContent()).toBe(correct === "true" ? "✓ right" : "✗ wrong");
+      expect(await page.getByTestId("answer").textContent()).toBe(await row.getAttribute("data-answer"));
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, "candidates-mcts.png") });
   });
   it("Compare: each policy's column has its own table, checked against the reference", async () => {
     await page.getByTestId("tab-compare").click();
