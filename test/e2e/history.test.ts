@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_RUN_NAME } from "../../src-main/api/wireTypes.js";
 import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
 
@@ -12,6 +13,10 @@ const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
 const RUN_TIMEOUT = 120_000;
 const LINEAR = "Solve for x: 2x + 3 = 7";
 const ARITHMETIC = "Compute (12 + 7) * 3 - 5.";
+/** A name of exactly MAX_RUN_NAME characters, with markup that must show as text. */
+const LONG_NAME = "Arithmetic check <b>kept</b> for the report: best-of-n on the six-million policy, seed 0 again"
+  .slice(0, MAX_RUN_NAME)
+  .trim();
 
 let mull: ServedMull;
 let app: RecordedBrowser;
@@ -118,6 +123,69 @@ describe("the run history in Chromium, on the embedded models", () => {
     await page.getByTestId("runs-search").fill("linear equation");
     await expect.poll(rowIds).toEqual([linearId]);
     await page.getByTestId("runs-search").fill("");
+  });
+
+  it("fits the history in a 1280×800 window: no sideways scroll, a long name on two lines at most, too long refused", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const arithmetic = row(arithmeticId);
+    // A name past MAX_RUN_NAME is refused with one sentence naming the field; the edit box stays open.
+    const tooLong = `${LONG_NAME} and then some more words`;
+    await arithmetic.getByTestId("run-rename").click();
+    await page.getByTestId("run-name-input").fill(tooLong);
+    await page.getByTestId("run-name-save").click();
+    expect(await page.getByTestId("runs-error").textContent()).toBe(
+      `The name must have at most ${MAX_RUN_NAME} characters (it has ${tooLong.length}).`,
+    );
+    await page.getByTestId("run-name-input").fill(LONG_NAME);
+    await page.getByTestId("run-name-save").click();
+    await arithmetic.getByTestId("run-name").waitFor();
+    expect(await arithmetic.getByTestId("run-name").textContent()).toBe(LONG_NAME);
+
+    // The table fits its column: nothing scrolls sideways, and the actions are inside the window.
+    const fit = await page.getByTestId("runs-list").evaluate((table) => {
+      const box = table.parentElement as HTMLElement;
+      return {
+        scroll: box.scrollWidth,
+        client: box.clientWidth,
+        table: table.scrollWidth,
+        right: table.getBoundingClientRect().right,
+      };
+    });
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.table).toBeLessThanOrEqual(fit.client);
+    expect(fit.right).toBeLessThanOrEqual(1280);
+    const del = await arithmetic.getByTestId("run-delete").boundingBox();
+    expect((del?.x ?? Infinity) + (del?.width ?? 0)).toBeLessThanOrEqual(1280);
+
+    // The long name wraps at words and stops after two lines; its row stays a few lines tall.
+    const name = await arithmetic.getByTestId("run-name").evaluate((el) => {
+      const title = el.parentElement as HTMLElement;
+      return {
+        height: title.getBoundingClientRect().height,
+        line: parseFloat(getComputedStyle(title).lineHeight) || 1.2 * parseFloat(getComputedStyle(title).fontSize),
+        width: title.getBoundingClientRect().width,
+        row: (el.closest("tr") as HTMLElement).getBoundingClientRect().height,
+      };
+    });
+    expect(name.height).toBeLessThanOrEqual(2 * name.line + 1);
+    expect(name.width).toBeGreaterThan(100); // never a column a character wide
+    expect(name.row).toBeLessThanOrEqual(4 * name.line + 12);
+    expect(await arithmetic.locator(".title").getAttribute("title")).toBe(LONG_NAME);
+
+    // The view's scroll area reaches the window's bottom edge, and the page itself never scrolls.
+    const layout = await page.getByTestId("view-experiments").evaluate((view) => ({
+      bottom: view.getBoundingClientRect().bottom,
+      page: document.documentElement.scrollHeight,
+      window: window.innerHeight,
+    }));
+    expect(layout.bottom).toBe(layout.window);
+    expect(layout.page).toBe(layout.window);
+
+    // Clear the name again: the later tests ask about this run by its plain number.
+    await arithmetic.getByTestId("run-rename").click();
+    await page.getByTestId("run-name-input").fill("");
+    await page.getByTestId("run-name-save").click();
+    await expect.poll(() => arithmetic.getByTestId("run-name").count()).toBe(0);
   });
 
   it("reopens a run with its settings, spending, answer, tree and inspector; the address brings it back", async () => {
@@ -273,4 +341,65 @@ describe("the run history in Chromium, on the embedded models", () => {
     await openView("experiments");
     await expect.poll(() => page.locator('[data-testid="run-row"][data-kind="compare"]').count()).toBe(2);
   }, 180_000);
+
+  it("records the Solve run in the address: a reload mid-run follows it again, a reload after shows its result", async () => {
+    const status = () => page.getByTestId("run-status").getAttribute("data-status");
+    const solveTree = () => page.getByTestId("view-solve").getByTestId("thought-tree");
+    const nodes = async () => Number(await solveTree().getAttribute("data-node-count"));
+    const spent = () =>
+      page.locator('[data-testid="budget-counter"][data-counter="generatedTokens"]').getAttribute("data-spent");
+    await openView("solve");
+    await page.getByTestId("problem-input").first().fill(ARITHMETIC);
+    await page.getByTestId("strategy-select").selectOption("best-of-n");
+    // 96 samples take the 6M policy tens of seconds on these CPUs: long enough to reload while it runs.
+    await page.getByTestId("param-n").fill("96");
+    await page.getByTestId("cap-generatedTokens").fill("40000");
+    await page.getByTestId("run-button").click();
+    // The address names the run as soon as the main side accepted it.
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/solve\/run\/\d+$/);
+    const address = new URL(page.url()).hash;
+    const runId = Number(address.split("/").pop());
+
+    // Reloaded mid-run: the page follows the same run again, its tree regrown from the replayed events.
+    await page.reload();
+    await page.getByTestId("view-solve").waitFor();
+    expect(new URL(page.url()).hash).toBe(address);
+    // Read back from the main side as still running (a reload takes a second or two; the run, several more).
+    await expect.poll(status).not.toBe("idle");
+    expect(await status()).toBe("running");
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    const answer = await page.getByTestId("answer").textContent();
+    expect(answer).toBe("52");
+    expect(await nodes()).toBeGreaterThan(1);
+    const liveNodes = await nodes();
+    const liveSpent = await spent();
+    await page.getByTestId("candidates-table").waitFor();
+
+    // Reloaded after it finished: the saved run, with its tree, answer, candidates and spending.
+    await page.reload();
+    await page.getByTestId("view-solve").waitFor();
+    await expect.poll(status).toBe("done");
+    expect(new URL(page.url()).hash).toBe(address);
+    expect(await page.getByTestId("answer").textContent()).toBe(answer);
+    await expect.poll(nodes).toBe(liveNodes);
+    expect(await spent()).toBe(liveSpent);
+    await page.getByTestId("candidates-table").waitFor();
+
+    // A new run is a new address; back shows the earlier run again, forward the new one.
+    await page.getByTestId("strategy-select").selectOption("greedy");
+    await page.getByTestId("run-button").click();
+    await expect.poll(() => new URL(page.url()).hash).not.toBe(address);
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    const second = new URL(page.url()).hash;
+    const greedyNodes = await nodes();
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).hash).toBe(address);
+    await expect.poll(nodes).toBe(liveNodes);
+    expect(await page.getByTestId("answer").textContent()).toBe(answer);
+    await page.goForward();
+    await expect.poll(() => new URL(page.url()).hash).toBe(second);
+    await expect.poll(nodes).toBe(greedyNodes);
+    expect(runId).toBeGreaterThan(0);
+    expect(app.consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  }, 240_000);
 });

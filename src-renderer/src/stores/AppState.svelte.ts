@@ -54,14 +54,25 @@ export class AppState {
     this.experiments = new ExperimentsState(client);
   }
 
-  /** What the address shows now: the view, and in Experiments the run open there. */
+  /** What the address shows now: the view, and in Experiments or Solve the run open there. */
   get route(): AppRoute {
-    return { view: this.view, runId: this.view === "experiments" ? this.experiments.runs.selectedId : null };
+    const runId =
+      this.view === "experiments"
+        ? this.experiments.runs.selectedId
+        : this.view === "solve"
+          ? this.solve.runId
+          : null;
+    return { view: this.view, runId };
   }
 
-  /** Goes where an address points: its view, and in Experiments its run opened (or the open one closed). */
+  /** Goes where an address points: its view, and in Experiments or Solve its run opened (or the open one closed). */
   applyRoute(route: AppRoute): void {
     this.view = route.view;
+    if (route.view === "solve") {
+      if (route.runId === null) this.solve.close();
+      else void this.solve.reopen(route.runId);
+      return;
+    }
     if (route.view !== "experiments") return;
     const runs = this.experiments.runs;
     if (route.runId === null) {

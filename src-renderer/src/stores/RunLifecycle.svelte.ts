@@ -54,14 +54,23 @@ export abstract class RunLifecycle {
       const { runId } = await start();
       this.dispose();
       started?.();
-      this.runId = runId;
-      this.status = "running";
-      this.#unsubscribe = this.client.subscribe(runId, (event) => this.#receive(event));
+      this.follow(runId);
     } catch (error) {
       this.status = before === "starting" || before === "running" ? "idle" : before;
       this.error = errorMessage(error);
       this.onStartFailed(error);
     }
+  }
+
+  /**
+   * Follows run `runId` (just started, or still running on the main side after a reload): its events replay from
+   * the first, so a subclass that cleared its fields first rebuilds the whole run from them.
+   */
+  protected follow(runId: number): void {
+    this.dispose();
+    this.runId = runId;
+    this.status = "running";
+    this.#unsubscribe = this.client.subscribe(runId, (event) => this.#receive(event));
   }
 
   /** One event of the run; `finished` comes here first, before the status is set and the stream closed. */

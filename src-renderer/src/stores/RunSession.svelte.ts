@@ -1,8 +1,10 @@
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
+import type { SearchResult, TreeJson } from "../../../src-main/api/wireTypes.js";
 import { describeFirstNode, describeLoad } from "../../../src-main/api/runStatus.js";
 import { MullCallError } from "../services/MullCallError.js";
 import { RunColumn } from "./RunColumn.svelte.js";
-import { RunLifecycle } from "./RunLifecycle.svelte.js";
+import { RunLifecycle, type SessionStatus } from "./RunLifecycle.svelte.js";
+import { TreeStore } from "./TreeStore.svelte.js";
 
 /**
  * A solve or compare run as the view follows it: started through the transport, then grown from its event stream
@@ -39,6 +41,49 @@ export class RunSession extends RunLifecycle {
       this.columns = labels.map((label) => new RunColumn(label));
       this.runId = null;
     });
+  }
+
+  /**
+   * Follows a run the main side is still running (the page was reloaded mid-run): one column per label, grown from
+   * its events replayed from the first.
+   */
+  reattach(runId: number, labels: readonly string[]): void {
+    this.error = null;
+    this.errorField = null;
+    this.columns = labels.map((label) => new RunColumn(label));
+    this.follow(runId);
+  }
+
+  /**
+   * Shows a saved run that is no longer running: each column's saved tree and result as the store kept them, with
+   * the status the run ended with (a reload after it finished, or back to an earlier run).
+   */
+  showSaved(
+    runId: number,
+    status: SessionStatus,
+    columns: readonly { label: string; tree: TreeJson | undefined; result: SearchResult | null }[],
+  ): void {
+    this.dispose();
+    this.error = null;
+    this.errorField = null;
+    this.columns = columns.map(({ label, tree, result }) => {
+      const column = new RunColumn(label);
+      if (tree) column.tree = TreeStore.fromJson(tree);
+      column.result = result;
+      return column;
+    });
+    this.runId = runId;
+    this.status = status;
+  }
+
+  /** Back to no run (an address without one): nothing on screen, nothing followed. */
+  clear(): void {
+    this.dispose();
+    this.columns = [];
+    this.runId = null;
+    this.status = "idle";
+    this.error = null;
+    this.errorField = null;
   }
 
   /**

@@ -1,5 +1,7 @@
 import { checkSolveRequest } from "../../../src-main/api/checkRequest.js";
 import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
+import { errorMessage } from "../services/MullCallError.js";
+import { itemResult } from "./itemResult.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
 
@@ -30,6 +32,62 @@ export class SolveState {
   }
 
   /**
+   * Opens solve run `runId` as the address names it (a reload, back or forward): a run the main side is still
+   * running is followed again from its first event; a finished one shows its saved tree, answer and candidates.
+   * Already open: nothing to do. A run that cannot be read (deleted, not a solve) leaves the view empty with the
+   * reason in the error line.
+   */
+  async reopen(runId: number): Promise<void> {
+    if (this.runId === runId) return;
+    this.inspected = null;
+    this.opening = runId;
+    try {
+      const detail = await this.#client.call("getRun", { runId });
+      if (this.opening !== runId) return;
+      this.opening = null;
+      if (detail.run.kind !== "solve") {
+        this.session.clear();
+        this.session.error = `Run ${runId} is a ${detail.run.kind} run, not a solve: open it in Experiments.`;
+        return;
+      }
+      const label = detail.items[0]?.policy ?? (detail.overview.policy || "policy");
+      if (detail.run.status === "running") return this.session.reattach(runId, [label]);
+      const seed = (detail.run.config as { seed?: number } | null)?.seed ?? 0;
+      this.session.showSaved(
+        runId,
+        detail.run.status,
+        detail.items.map((item) => ({
+          label: item.policy,
+          tree: detail.trees[item.key],
+          result: itemResult(item, detail.trees[item.key], seed),
+        })),
+      );
+    } catch (error) {
+      if (this.opening !== runId) return;
+      this.opening = null;
+      this.session.clear();
+      this.session.error = errorMessage(error);
+    }
+  }
+
+  /**
+   * The run `reopen` is reading, until it is shown; null otherwise. A later reopen (or a new run) wins a race, and
+   * the address names it from the start (`runId`), so a reload is not rewritten to `#/solve` while it loads.
+   */
+  opening = $state<number | null>(null);
+
+  /** The run the view shows or is opening: what the address names (`#/solve/run/ID`); null for none. */
+  get runId(): number | null {
+    return this.opening ?? this.session.runId;
+  }
+
+  /** Goes back to no open run (`#/solve`), unless a run is going on: that one stays on screen. */
+  close(): void {
+    this.opening = null;
+    if (!this.session.running) this.session.clear();
+  }
+
+  /**
    * Run and Enter both come here: the request is checked as the main side would check it (checkSolveRequest), so
    * both refuse with the same sentence, and a refused request leaves the last run on screen.
    */
@@ -41,6 +99,7 @@ export class SolveState {
     const problem = checkSolveRequest(request);
     if (problem) return this.session.refuse(problem.message, problem.field ?? null, request);
     this.inspected = null;
+    this.opening = null;
     await this.session.start([this.policy || "policy"], request, () => this.#client.call("startSolve", request));
   }
 }

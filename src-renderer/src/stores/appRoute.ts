@@ -3,21 +3,24 @@ export const VIEW_NAMES = ["solve", "compare", "chat", "memory", "experiments", 
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /**
- * What the address says: the view, and the past run open in Experiments. It lives in the URL's hash
- * (`#/experiments/run/12`), so a reload or a bookmark brings it back, back and forward move through it, and it
+ * What the address says: the view, and the run open in it (Experiments' past run, or Solve's run, live or
+ * finished). It lives in the URL's hash (`#/experiments/run/12`, `#/solve/run/12`), so a reload or a bookmark brings it back, back and forward move through it, and it
  * works the same in Electron (a file URL) and in browser mode, whose `?token=…` sits in the query, untouched.
  */
 export interface AppRoute {
   view: ViewName;
-  /** The run open in Experiments; null when none (always null in other views). */
+  /** The run open in Experiments or Solve; null when none (always null in other views). */
   runId: number | null;
 }
 
 /** Where the app starts: the Solve view. */
 export const HOME: AppRoute = { view: "solve", runId: null };
 
+/** Views whose address names the run open in them. */
+const RUN_VIEWS: readonly ViewName[] = ["solve", "experiments"];
+
 /**
- * The route a hash names (`#/experiments/run/12`, `#/compare`, with or without the `#` and the leading `/`).
+ * The route a hash names (`#/experiments/run/12`, `#/solve/run/3`, `#/compare`, with or without the `#` and the leading `/`).
  * Anything it does not know (an old bookmark, a typo) is the Solve view, never an error; a run id that is not a
  * positive integer is dropped.
  */
@@ -26,10 +29,12 @@ export function parseRoute(hash: string): AppRoute {
   const view = VIEW_NAMES.find((v) => v === parts[0]);
   if (!view) return HOME;
   const id = parts[1] === "run" && /^[1-9]\d{0,15}$/.test(parts[2] ?? "") ? Number(parts[2]) : null;
-  return { view, runId: view === "experiments" ? id : null };
+  return { view, runId: RUN_VIEWS.includes(view) ? id : null };
 }
 
-/** The hash for a route: `#/solve`, `#/experiments`, `#/experiments/run/12`. */
+/** The hash for a route: `#/solve`, `#/solve/run/3`, `#/experiments`, `#/experiments/run/12`. */
 export function formatRoute(route: AppRoute): string {
-  return route.view === "experiments" && route.runId !== null ? `#/experiments/run/${route.runId}` : `#/${route.view}`;
+  return RUN_VIEWS.includes(route.view) && route.runId !== null
+    ? `#/${route.view}/run/${route.runId}`
+    : `#/${route.view}`;
 }
