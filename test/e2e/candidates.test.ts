@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunDetail } from "../../src-main/api/mullApi.js";
 import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import { readFrame } from "./treeFrames.js";
 import { serveMull, type ServedMull } from "./serveMull.js";
 
 // Part 1 of issue 18 ("why this answer") in the real browser on the embedded models: after a solve, the candidates
@@ -182,6 +183,26 @@ describe("the candidates table", () => {
       expect(await page.getByTestId("answer").textContent()).toBe(await row.getAttribute("data-answer"));
     }
     await page.screenshot({ path: join(SCREENSHOTS, "candidates-mcts.png") });
+
+    // The tree's ×k beside an MCTS node (the chosen "Answer: 20" is drawn "20 ×4") is explained where it is read:
+    // identical sibling steps merged, not visits nor rollouts (what the table's columns count).
+    const tree = page.getByTestId("thought-tree");
+    const drawing = await tree.getByTestId("tree-canvas").boundingBox();
+    if (!drawing) throw new Error("The tree is not drawn.");
+    let explained = 0;
+    for (const node of (await readFrame(tree)).chosen) {
+      await page.mouse.move(drawing.x + node.x, drawing.y + node.y);
+      await tree.getByTestId("tree-tooltip").waitFor();
+      const count = tree.getByTestId("tree-tooltip-count");
+      if ((await count.count()) === 0) continue;
+      const k = (await count.textContent())?.replace("×", "");
+      expect(await tree.getByTestId("tree-tooltip-count-meaning").textContent()).toBe(
+        `= ${k} identical sibling steps sampled, merged (not visits, not rollouts)`,
+      );
+      explained++;
+    }
+    expect(explained).toBeGreaterThan(0);
+    await page.mouse.move(drawing.x + 2, drawing.y + 2);
   });
   it("Compare: each policy's column has its own table, checked against the reference", async () => {
     await page.getByTestId("tab-compare").click();
