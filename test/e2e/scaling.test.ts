@@ -44,6 +44,43 @@ afterAll(async () => {
   await mull?.stop();
 });
 
+/** The sweep status line beside the progress bar, as a person reads it. */
+async function statusLine(): Promise<string> {
+  return ((await page.getByTestId("sweep-progress").textContent()) ?? "").replace(/\s+/g, " ").trim();
+}
+
+describe("the Experiments view's sweep form", () => {
+  it("keeps the Check arithmetic box 16 px square beside its long label", async () => {
+    await page.getByTestId("tab-experiments").click();
+    await page.getByTestId("view-experiments").waitFor();
+    const box = await page.getByTestId("sweep-check-arithmetic").boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(16);
+    expect(box?.height).toBeGreaterThanOrEqual(16);
+  });
+
+  it("refuses budgets that are not numbers and a limit of 0 in its own words; a fixed field clears its sentence", async () => {
+    const error = page.getByTestId("sweep-error");
+    await page.getByTestId("sweep-budgets").fill("2, abc");
+    await page.getByTestId("sweep-run-button").click();
+    expect(await error.textContent()).toBe('Budget 2 must be a number (got "abc").');
+    expect(await page.getByTestId("sweep-budgets").getAttribute("aria-invalid")).toBe("true");
+    await page.getByTestId("sweep-budgets").fill("2, 4");
+    await error.waitFor({ state: "detached" });
+
+    // The form is novalidate: the app's own check answers, not the browser's bubble.
+    await page.getByTestId("sweep-limit").fill("0");
+    await page.getByTestId("sweep-run-button").click();
+    expect(await error.textContent()).toBe("The problem limit must be more than 0 (got 0).");
+    expect(await page.getByTestId("sweep-limit").getAttribute("aria-invalid")).toBe("true");
+    // Changing another field leaves the sentence; fixing the limit takes it away.
+    await page.getByTestId("sweep-budgets").fill("1, 4");
+    expect(await error.textContent()).toBe("The problem limit must be more than 0 (got 0).");
+    await page.getByTestId("sweep-limit").fill(String(PROBLEMS));
+    await error.waitFor({ state: "detached" });
+    expect(await statusLine()).toBe("No sweep running.");
+  });
+});
+
 describe("the Experiments view's scaling plot", () => {
   it("runs a small sweep and plots greedy, pass@N, intervals, the setting and a panel per level", async () => {
     await page.getByTestId("tab-experiments").click();
@@ -104,4 +141,33 @@ describe("the Experiments view's scaling plot", () => {
     // The axis ends near the data: at budget 4 the 6M policy spends a few hundred tokens a problem, never 10k.
     expect(tokens).not.toContain("10k");
   });
+
+  it("lists the sweep in the history with a dash for its answer (its answers are per problem)", async () => {
+    const sweepRow = page.locator('[data-testid="run-row"][data-kind="sweep"]').first();
+    await sweepRow.waitFor();
+    expect((await sweepRow.getByTestId("run-answer").textContent())?.trim()).toBe("—");
+    expect(await sweepRow.getByTestId("run-correct").textContent()).toMatch(/^\d+\/\d+$/);
+  });
+
+  it("keeps a cancelled sweep's status line when the next launch is refused", async () => {
+    // Enough problems that the sweep is still going when Cancel is pressed.
+    await page.getByTestId("sweep-limit").fill("40");
+    await page.getByTestId("sweep-run-button").click();
+    // Running: the main side accepted the new sweep, so its counts (not the last sweep's) are on screen.
+    await page.locator('[data-testid="sweep-progress"][data-status="running"]').waitFor({ timeout: 60_000 });
+    await expect
+      .poll(async () => Number(await page.getByTestId("sweep-progress").getAttribute("data-done")), {
+        timeout: 120_000,
+      })
+      .toBeGreaterThan(0);
+    await page.getByTestId("sweep-cancel-button").click();
+    await page.locator('[data-testid="sweep-progress"][data-status="cancelled"]').waitFor({ timeout: 60_000 });
+    const cancelled = await statusLine();
+    expect(cancelled).toMatch(/^cancelled: \d+ \/ \d+ items/);
+    await page.getByTestId("sweep-budgets").fill("abc");
+    await page.getByTestId("sweep-run-button").click();
+    expect(await page.getByTestId("sweep-error").textContent()).toBe('Budget 1 must be a number (got "abc").');
+    expect(await statusLine()).toBe(cancelled);
+    expect(await page.getByTestId("sweep-progress").getAttribute("data-status")).toBe("cancelled");
+  }, 180_000);
 });
