@@ -59,7 +59,11 @@ describe("the candidates table", () => {
       );
     const shown = await read();
     expect(shown.length).toBeGreaterThan(0);
-    expect(shown.reduce((sum, r) => sum + r.count, 0)).toBe(N);
+    // Answers are rows; samples that reached none are the footer, apart from them (never a row among answers).
+    expect(shown.every((r) => r.answer !== "")).toBe(true);
+    const none = table.getByTestId("candidate-none");
+    const unanswered = (await none.count()) > 0 ? Number(await none.getAttribute("data-count")) : 0;
+    expect(shown.reduce((sum, r) => sum + r.count, 0) + unanswered).toBe(N);
     expect(Number(await table.getAttribute("data-total"))).toBe(N);
     expect(await table.getByTestId("candidates-rule").textContent()).toBe(
       `Best-of-${N} picks the sample with the highest PRM score (last step).`,
@@ -102,7 +106,7 @@ describe("the candidates table", () => {
       body: JSON.stringify({ runId: runs[0]?.id }),
     });
     const saved = ((await detail.json()) as { value: RunDetail }).value.items[0]?.candidates;
-    expect(saved?.rows.map((r) => [r.answer ?? "", r.count, r.winner])).toEqual(
+    expect(saved?.rows.filter((r) => r.answer !== null).map((r) => [r.answer, r.count, r.winner])).toEqual(
       shown.map((r) => [r.answer, r.count, r.winner]),
     );
 
@@ -204,6 +208,42 @@ describe("the candidates table", () => {
     expect(explained).toBeGreaterThan(0);
     await page.mouse.move(drawing.x + 2, drawing.y + 2);
   });
+  it("best-of-64 stopped by the cap before any sample answered: no answer claimed, chosen or counted as one", async () => {
+    // 20 generated tokens cannot finish a sample (a solution of this policy is ~50 to 100 tokens).
+    await page.getByTestId("tab-solve").click();
+    await page.getByTestId("problem-pick").selectOption(PROBLEM_ID);
+    await page.getByTestId("strategy-select").selectOption("best-of-n");
+    await page.getByTestId("param-n").fill("64");
+    await page.getByTestId("cap-generatedTokens").fill("20");
+    await page.getByTestId("run-button").click();
+    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+    await page.getByTestId("no-answer").waitFor();
+    const table = page.getByTestId("candidates-table");
+    // The rule says there was nothing to pick, not that it picked the majority's answer.
+    expect(await table.getByTestId("candidates-rule").textContent()).toBe(
+      "Best-of-64 has no answer to pick: no sample reached an answer before the search stopped.",
+    );
+    // No answer rows, and the samples that reached none are the footer, not a row at 100% among answers.
+    expect(await table.getByTestId("candidate-row").count()).toBe(0);
+    await table.getByTestId("candidates-empty").waitFor();
+    const none = table.getByTestId("candidate-none");
+    expect(await none.getAttribute("data-count")).toBe(await table.getAttribute("data-total"));
+    expect(await none.textContent()).toMatch(/^\s*\d+ samples? reached no answer \(100\.0% of \d+\)\s*$/);
+    // The partial path shown ends with its last step marked as cut off, not a bare "Step".
+    const steps = page.getByTestId("chosen-path").locator("li");
+    if ((await steps.count()) > 0)
+      expect(await steps.last().getByTestId("path-unfinished").textContent()).toBe("… (cut off by the cap)");
+    expect(await page.getByTestId("chosen-path").getByTestId("path-unfinished").count()).toBeLessThanOrEqual(1);
+    // Its node in the inspector: no MCTS visits or value for a best-of-N tree.
+    await none.getByRole("button").click();
+    await page.getByTestId("inspector").waitFor();
+    expect(await page.getByTestId("inspector-visits").count()).toBe(0);
+    expect(await page.getByTestId("inspector").textContent()).not.toMatch(/Visits/);
+    await page.screenshot({ path: join(SCREENSHOTS, "no-answer.png") });
+    await page.getByTestId("inspector-close").click();
+    await page.getByTestId("cap-generatedTokens").fill("4000");
+  });
+
   it("Compare: each policy's column has its own table, checked against the reference", async () => {
     await page.getByTestId("tab-compare").click();
     const view = page.getByTestId("view-compare");
@@ -232,7 +272,9 @@ describe("the candidates table", () => {
             el.getAttribute("data-correct"),
           ]),
         );
-      expect(rows.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(4);
+      const none = table.getByTestId("candidate-none");
+      const unanswered = (await none.count()) > 0 ? Number(await none.getAttribute("data-count")) : 0;
+      expect(rows.reduce((sum, [, count]) => sum + Number(count), 0) + unanswered).toBe(4);
       for (const [answer, , correct] of rows) expect(correct).toBe(answer === "" ? "" : String(answer === REFERENCE));
     }
   });

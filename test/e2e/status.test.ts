@@ -19,6 +19,15 @@ const byId = (id: string) => page.getByTestId(id);
 const done = () => page.locator('[data-testid="run-status"][data-status="done"]');
 const nodeCount = async () => Number(await byId("thought-tree").getAttribute("data-node-count"));
 
+/** Whether the element lies wholly inside the 1280×800 window (not scrolled or pushed off its edges). */
+async function inWindow(id: string): Promise<boolean> {
+  const box = await byId(id).first().boundingBox();
+  const size = page.viewportSize();
+  return (
+    box !== null && size !== null && box.y >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width
+  );
+}
+
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   mull = await serveMull(); // builds out/ when it is missing or older than the sources
@@ -60,9 +69,19 @@ describe("the form warns before a cap cuts a run short", () => {
     await expect
       .poll(() => byId("cap-warning").textContent())
       .toBe(
-        "256 samples of ~60 tokens need about 15,000 generated tokens; the cap is 4,000, so most samples will not " +
+        "256 samples of ~67 tokens need about 17,000 generated tokens; the cap is 4,000, so most samples will not " +
           "finish. Raise the generated-tokens cap or lower n.",
       );
+    // Seen where Run is, and Run not pushed off the bottom of a 1280×800 window by it.
+    expect(await inWindow("cap-warning")).toBe(true);
+    expect(await inWindow("run-button")).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, "cap-warning.png") });
+    // Best-of-64 needs ~4,300 tokens (67 a sample): the default cap stops it, and the form says so before Run.
+    await byId("param-n").fill("64");
+    await expect
+      .poll(() => byId("cap-warning").textContent())
+      .toMatch(/^64 samples of ~67 tokens need about 4,300 generated tokens; the cap is 4,000, so some samples/);
+    expect(await inWindow("cap-warning")).toBe(true);
     await byId("cap-generatedTokens").fill("20000");
     await byId("cap-warning").waitFor({ state: "detached" });
     // Back to the settings of the run on screen.
@@ -81,8 +100,19 @@ describe("a refused request loses nothing", () => {
     const refusal = "n must be a whole number from 1 to 4096 (got 100000).";
 
     await byId("param-n").fill("100000");
-    await byId("problem-input").press("Enter");
+    await byId("param-n").press("Enter");
     await expect.poll(() => error.textContent()).toBe(refusal);
+    // The field at fault is marked (also while it keeps the focus), and the sentence is in the window, by Run.
+    expect(await byId("param-n").getAttribute("aria-invalid")).toBe("true");
+    // Focused, its ring is the red of its border, not the blue focus ring that hid the red before.
+    const [outline, border] = (await page.evaluate(
+      `(() => { const el = document.querySelector('[data-testid="param-n"]'); el.focus();
+        const s = getComputedStyle(el); return [s.outlineColor, s.borderTopColor]; })()`,
+    )) as [string, string];
+    expect(outline).toBe(border);
+    expect(await byId("param-width").getAttribute("aria-invalid")).toBeNull();
+    expect(await inWindow("solve-error")).toBe(true);
+    expect(await inWindow("run-button")).toBe(true);
     expect(await nodeCount()).toBe(nodes);
     expect(await byId("answer").textContent()).toBe(answer);
     await done().waitFor(); // the last run's status, not "failed"
@@ -105,6 +135,8 @@ describe("a refused request loses nothing", () => {
     await byId("param-width").fill("3");
     await byId("problem-input").press("Enter");
     await expect.poll(() => error.textContent()).toBe("Width (3) must divide n (8).");
+    expect(await byId("param-width").getAttribute("aria-invalid")).toBe("true");
+    expect(await inWindow("solve-error")).toBe(true);
     await byId("param-width").fill("4");
     await error.waitFor({ state: "detached" });
     await byId("param-width").fill("3");

@@ -80,7 +80,7 @@ describe("mull solve reports loading on a terminal and warns about a cap", () =>
   const env = () => ({ ...process.env, MULL_DATA_DIR: mkdtempSync(join(tmpdir(), "mull-load-cli-")) });
   const args = ["solve", "Compute 3 + 4.", "--strategy", "best-of-n", "--n", "64", "--max-tokens", "300"];
   const warning =
-    "warning: 64 samples of ~60 tokens need about 3,800 generated tokens; the cap is 300, so most samples will " +
+    "warning: 64 samples of ~67 tokens need about 4,300 generated tokens; the cap is 300, so most samples will " +
     "not finish. Raise the generated-tokens cap or lower n.";
 
   it("on a terminal: the warning, each load stage redrawn in place and erased, then the time to the first node", () => {

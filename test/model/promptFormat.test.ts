@@ -77,7 +77,7 @@ describe("a profile guessed from a model's header is announced, not used silentl
     const saved = join(dir, "data", "profiles");
     // The notice, then the warning that an 8-token cap cuts a solution short (the cap keeps this test quick).
     expect(r.errLines).toHaveLength(2);
-    expect(r.errLines[1]).toMatch(/^warning: One solution of ~60 tokens needs about 60 generated tokens; the cap is 8/);
+    expect(r.errLines[1]).toMatch(/^warning: One solution of ~67 tokens needs about 67 generated tokens; the cap is 8/);
     expect(r.errLines[0]).toMatch(
       new RegExp(
         "^mull: bare-chat\\.gguf has no profile beside it: using one inferred from its header \\(a chat prompt, " +

@@ -228,6 +228,17 @@ describe("candidateTable", () => {
     expect(table.rows.map((r) => [r.answer, r.count, r.score])).toEqual([[null, 3, null]]);
     expect(table.rows.some((r) => r.winner)).toBe(false);
   });
+
+  it("best-of-n where no sample answered: the rule says there is nothing to pick, not an unverified majority", async () => {
+    const never: Script = (path) => ({ text: `Step ${path.length + 1}` });
+    const scorer = new FakeScorer();
+    const result = await bestOfN({ problem: "p", policy: new FakePolicy(never), scorer, n: 4, maxDepth: 2 });
+    const table = candidateTable({ result, options: { n: 4 } });
+    expect(result.answer).toBeNull();
+    expect(table.rule).toBe("Best-of-4 has no answer to pick: no sample reached an answer before the search stopped.");
+    expect(table.rule).not.toMatch(/picks the answer/);
+    expect(table.rows.map((r) => [r.answer, r.count, r.winner])).toEqual([[null, 4, false]]);
+  });
 });
 
 describe("itemCandidates", () => {

@@ -159,17 +159,22 @@ export function drawTree(ctx: CanvasRenderingContext2D, scene: TreeScene, option
   }
   ctx.globalAlpha = 1;
 
-  // The chosen path: a thick accent line and outlined nodes, always on top.
+  // The chosen path: a thick accent line and outlined nodes, always on top. A path that reached no answer (the cap
+  // stopped every sample first; the search shows its best partial path) is dashed and muted: it chose nothing.
+  const unanswered = !answeredChoice(scene);
   ctx.beginPath();
   for (let i = 1; i < count; i++) {
     const p = parent[i]!;
     if (p < 0 || !nodes[i]!.chosen || !nodes[p]!.chosen) continue;
     if (linkVisible(i, p)) link(i, p);
   }
-  ctx.strokeStyle = palette.accent;
+  const chosenColour = unanswered ? palette.muted : palette.accent;
+  if (unanswered) ctx.setLineDash([6, 4]);
+  ctx.strokeStyle = chosenColour;
   ctx.lineWidth = 3;
   ctx.stroke();
-  outline(ctx, scene, (i) => nodes[i]!.chosen, palette.accent, 2, detailed);
+  outline(ctx, scene, (i) => nodes[i]!.chosen, chosenColour, 2, detailed);
+  if (unanswered) ctx.setLineDash([]);
   if (detailed && options.picked.size > 0) {
     ctx.setLineDash([2, 1]);
     outline(ctx, scene, (i) => options.picked.has(scene.ids[i]!), palette.muted, 1, detailed);
@@ -251,7 +256,8 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: TreeScene, options: Dr
     const samples = scene.samples[i]!;
     // The answer first, then how many samples wrote it, then what is folded away: "402 ×3 +12".
     const parts: string[] = [];
-    if (node.terminal) parts.push(node.answer ?? "no answer");
+    // A leaf without an answer is never labelled like one: it stopped (the cap, the step limit) before answering.
+    if (node.terminal) parts.push(node.answer ?? (node.chosen ? "unfinished" : "no answer"));
     if (samples > 1) parts.push(`×${samples}`);
     if (scene.hidden[i]! > 0) parts.push(`+${scene.hidden[i]}`);
     if (parts.length === 0) continue;
@@ -259,7 +265,12 @@ function drawLabels(ctx: CanvasRenderingContext2D, scene: TreeScene, options: Dr
     const x = scene.sx[i]! + scene.radius[i]! + 4;
     const y = scene.sy[i]!;
     ctx.globalAlpha = options.matches && options.matches[i] !== 1 ? DIMMED_ALPHA * 2 : 1;
-    ctx.fillStyle = node.chosen && node.terminal ? palette.accent : node.terminal ? palette.text : palette.muted;
+    ctx.fillStyle =
+      node.chosen && node.terminal && node.answer !== null
+        ? palette.accent
+        : node.terminal && node.answer !== null
+          ? palette.text
+          : palette.muted;
     ctx.strokeText(text, x, y);
     ctx.fillText(text, x, y);
   }
@@ -285,4 +296,13 @@ export function nodeAt(scene: TreeScene, x: number, y: number, slack = 4): numbe
     }
   }
   return best;
+}
+
+/** Whether the chosen path ends on an answer (false also when nothing is chosen): the path is drawn as chosen then. */
+function answeredChoice(scene: TreeScene): boolean {
+  for (let i = 0; i < scene.count; i++) {
+    const node = scene.nodes[i];
+    if (node?.chosen && node.answer !== null) return true;
+  }
+  return false;
 }
