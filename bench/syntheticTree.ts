@@ -42,6 +42,9 @@ export function syntheticTree(size: number, seed = 18): TreeJson {
     if (parent.children.length >= (parent.id === 0 ? 8 : 5)) open.splice(open.indexOf(parent.id), 1);
     if (open.length === 0) open.push((nodes[nodes.length - 1] as ThoughtNode).id);
   }
+  // The root's visits, as MCTS counts them (every round passes it): the UI reads a visited root as an MCTS tree.
+  const root = nodes[0] as ThoughtNode;
+  root.visits = root.children.reduce((sum, id) => sum + (nodes[id] as ThoughtNode).visits, 0) + 1;
   // The chosen path: to the best-scored answer, as a search returns it.
   const best = nodes.filter((n) => n.terminal).sort((a, b) => (b.prmScore ?? 0) - (a.prmScore ?? 0))[0];
   for (let n = best; n; n = n.parent === null ? undefined : nodes[n.parent]) n.chosen = true;

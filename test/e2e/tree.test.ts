@@ -106,6 +106,20 @@ describe("a live tree on the embedded models", () => {
     await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
     await expect.poll(async () => (await readFrame(tree)).chosen.length).toBeGreaterThan(1);
     await expect.poll(async () => fits(await readFrame(tree))).toBe(true);
+
+    // With the answer and candidates table shown, the tree keeps the larger share of a 1280×800 window.
+    await page.getByTestId("candidates-table").waitFor();
+    const area = await page.getByTestId("solve-tree-area").boundingBox();
+    expect(area!.height).toBeGreaterThanOrEqual(320);
+    // An MCTS node in the inspector has visits and a value; its fold button counts children in words that agree.
+    await tree.locator('[role="application"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await page.getByTestId("inspector").waitFor();
+    await page.getByTestId("inspector-visits").waitFor();
+    expect(await page.getByTestId("inspector-collapse").textContent()).toMatch(
+      /^\s*(Collapse|Expand) subtree \((1 child|([02-9]|\d\d+) children)\)\s*$/,
+    );
+    await page.getByTestId("inspector-close").click();
   });
 });
 
@@ -228,5 +242,38 @@ describe(`a saved tree of ${BIG.toLocaleString("en")} nodes`, () => {
     const before = await tree.getAttribute("data-view");
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.9);
     await expect.poll(() => tree.getAttribute("data-view")).not.toBe(before);
+  });
+
+  it("draws the minimap small and see-through, in the corner away from the selected node", async () => {
+    const minimap = tree.getByTestId("tree-minimap");
+    await expect.poll(() => minimap.isVisible()).toBe(true);
+    const canvas = await tree.getByTestId("tree-canvas").boundingBox();
+    const box = await minimap.boundingBox();
+    if (!canvas || !box) throw new Error("No tree or minimap on the page.");
+    // Small and see-through, so what lies under it still shows (the pointer off it: hovered, it turns solid).
+    await page.mouse.move(canvas.x + 2, canvas.y + 2);
+    expect(box.width).toBeLessThanOrEqual(120);
+    const opacity = await page.evaluate(
+      `getComputedStyle(document.querySelector('[data-testid="tree-minimap"]')).opacity`,
+    );
+    expect(Number(opacity)).toBeLessThan(0.7);
+    // Wherever the selection is, the minimap is not over it (minimapCorner, unit-tested, picks the corner).
+    await tree.locator('[role="application"]').focus();
+    for (const key of ["ArrowLeft", "ArrowRight", "ArrowDown"]) {
+      const before = await tree.getAttribute("data-selected-id");
+      await page.keyboard.press(key);
+      await expect.poll(() => tree.getAttribute("data-selected-id")).not.toBe(before);
+      const point = (await readFrame(tree)).selected;
+      const at = await minimap.boundingBox();
+      if (!point || !at) continue;
+      const corner = await tree.getAttribute("data-minimap-corner");
+      expect(at.x < canvas.x + canvas.width / 2 ? "left" : "right").toBe(corner);
+      const covered =
+        canvas.x + point.x >= at.x &&
+        canvas.x + point.x <= at.x + at.width &&
+        canvas.y + point.y >= at.y &&
+        canvas.y + point.y <= at.y + at.height;
+      expect(covered).toBe(false);
+    }
   });
 });

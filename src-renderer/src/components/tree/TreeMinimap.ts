@@ -1,9 +1,9 @@
 import type { TreePalette } from "./drawTree.js";
 import type { TreeScene } from "./treeScene.js";
 import type { TreeView, ViewBox } from "./treeView.js";
+import { MINIMAP } from "./minimapCorner.js";
 
-/** The minimap's size in CSS pixels. */
-export const MINIMAP = { width: 150, height: 96, pad: 4 };
+export { MINIMAP, minimapCorner, type ScreenNode } from "./minimapCorner.js";
 
 /**
  * The whole tree in a corner, with the part on screen framed. The tree is drawn once per layout or rescore into a
