@@ -1,4 +1,5 @@
-import type { MullClient, Rerun, RunDetail } from "../../../src-main/api/mullApi.js";
+import { describeZodError } from "../../../src-main/api/describeZodError.js";
+import { MULL_API, type MullClient, type Rerun, type RunDetail } from "../../../src-main/api/mullApi.js";
 import { filterRuns, type RunKind, type RunOverview } from "../../../src-main/api/wireTypes.js";
 import { errorMessage } from "../services/MullCallError.js";
 import { saveDownload } from "../services/saveDownload.js";
@@ -101,6 +102,13 @@ export class RunsStore {
 
   /** Names a run (an empty name clears it); the list and an open run show the new name. */
   async rename(runId: number, name: string): Promise<boolean> {
+    // Checked with the contract's own schema first (a name past MAX_RUN_NAME): the same sentence the main side
+    // would answer, without a refused request.
+    const parsed = MULL_API.renameRun.input.safeParse({ runId, name });
+    if (!parsed.success) {
+      this.actionError = describeZodError(parsed.error, { runId, name }).message;
+      return false;
+    }
     try {
       const run = await this.#client.call("renameRun", { runId, name });
       this.runs = this.runs.map((r) => (r.id === runId ? { ...r, name: run.name } : r));
