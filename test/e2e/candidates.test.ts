@@ -72,6 +72,7 @@ describe("the candidates table", () => {
     // Exactly one winner, first, and it is the answer the panel shows.
     const answer = await page.getByTestId("answer").textContent();
     expect(shown.filter((r) => r.winner).map((r) => r.answer)).toEqual([answer]);
+    expect(await page.getByTestId("thought-tree").getAttribute("data-chosen-answered")).toBe("true");
     expect(shown[0]?.winner).toBe(true);
     // The answer line marks it right or wrong as its row does (the reference is known).
     expect(await page.getByTestId("answer-mark").getAttribute("data-correct")).toBe(shown[0]?.correct);
@@ -229,6 +230,8 @@ describe("the candidates table", () => {
     const none = table.getByTestId("candidate-none");
     expect(await none.getAttribute("data-count")).toBe(await table.getAttribute("data-total"));
     expect(await none.textContent()).toMatch(/^\s*\d+ samples? reached no answer \(100\.0% of \d+\)\s*$/);
+    // The tree draws the partial path as unfinished (dashed, "unfinished ×k"), not as a chosen answer.
+    await expect.poll(() => page.getByTestId("thought-tree").getAttribute("data-chosen-answered")).toBe("false");
     // The partial path shown ends with its last step marked as cut off, not a bare "Step".
     const steps = page.getByTestId("chosen-path").locator("li");
     if ((await steps.count()) > 0)

@@ -299,7 +299,7 @@ export function nodeAt(scene: TreeScene, x: number, y: number, slack = 4): numbe
 }
 
 /** Whether the chosen path ends on an answer (false also when nothing is chosen): the path is drawn as chosen then. */
-function answeredChoice(scene: TreeScene): boolean {
+export function answeredChoice(scene: TreeScene): boolean {
   for (let i = 0; i < scene.count; i++) {
     const node = scene.nodes[i];
     if (node?.chosen && node.answer !== null) return true;
