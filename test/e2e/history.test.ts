@@ -142,15 +142,13 @@ describe("the run history in Chromium, on the embedded models", () => {
     expect(await arithmetic.getByTestId("run-name").textContent()).toBe(LONG_NAME);
 
     // The table fits its column: nothing scrolls sideways, and the actions are inside the window.
-    const fit = await page.getByTestId("runs-list").evaluate((table) => {
-      const box = table.parentElement as HTMLElement;
-      return {
-        scroll: box.scrollWidth,
-        client: box.clientWidth,
-        table: table.scrollWidth,
-        right: table.getBoundingClientRect().right,
-      };
-    });
+    // A string for the page (the tests' TypeScript has no DOM types), as status.test.ts does.
+    const fit = (await page.evaluate(`(() => {
+      const table = document.querySelector('[data-testid="runs-list"]');
+      const box = table.parentElement;
+      return { scroll: box.scrollWidth, client: box.clientWidth, table: table.scrollWidth,
+        right: table.getBoundingClientRect().right };
+    })()`)) as { scroll: number; client: number; table: number; right: number };
     expect(fit.scroll).toBeLessThanOrEqual(fit.client);
     expect(fit.table).toBeLessThanOrEqual(fit.client);
     expect(fit.right).toBeLessThanOrEqual(1280);
@@ -158,26 +156,26 @@ describe("the run history in Chromium, on the embedded models", () => {
     expect((del?.x ?? Infinity) + (del?.width ?? 0)).toBeLessThanOrEqual(1280);
 
     // The long name wraps at words and stops after two lines; its row stays a few lines tall.
-    const name = await arithmetic.getByTestId("run-name").evaluate((el) => {
-      const title = el.parentElement as HTMLElement;
-      return {
-        height: title.getBoundingClientRect().height,
-        line: parseFloat(getComputedStyle(title).lineHeight) || 1.2 * parseFloat(getComputedStyle(title).fontSize),
-        width: title.getBoundingClientRect().width,
-        row: (el.closest("tr") as HTMLElement).getBoundingClientRect().height,
-      };
-    });
+    const title = await arithmetic.locator(".title").boundingBox();
+    const rowBox = await arithmetic.boundingBox();
+    const line = Number(
+      await page.evaluate(`(() => {
+        const s = getComputedStyle(document.querySelector('[data-run-id="${arithmeticId}"] .title'));
+        return parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+      })()`),
+    );
+    const name = { height: title?.height ?? Infinity, width: title?.width ?? 0, row: rowBox?.height ?? Infinity, line };
     expect(name.height).toBeLessThanOrEqual(2 * name.line + 1);
     expect(name.width).toBeGreaterThan(100); // never a column a character wide
     expect(name.row).toBeLessThanOrEqual(4 * name.line + 12);
     expect(await arithmetic.locator(".title").getAttribute("title")).toBe(LONG_NAME);
 
     // The view's scroll area reaches the window's bottom edge, and the page itself never scrolls.
-    const layout = await page.getByTestId("view-experiments").evaluate((view) => ({
-      bottom: view.getBoundingClientRect().bottom,
+    const layout = (await page.evaluate(`({
+      bottom: document.querySelector('[data-testid="view-experiments"]').getBoundingClientRect().bottom,
       page: document.documentElement.scrollHeight,
       window: window.innerHeight,
-    }));
+    })`)) as { bottom: number; page: number; window: number };
     expect(layout.bottom).toBe(layout.window);
     expect(layout.page).toBe(layout.window);
 
