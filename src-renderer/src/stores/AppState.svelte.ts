@@ -57,11 +57,7 @@ export class AppState {
   /** What the address shows now: the view, and in Experiments or Solve the run open there. */
   get route(): AppRoute {
     const runId =
-      this.view === "experiments"
-        ? this.experiments.runs.selectedId
-        : this.view === "solve"
-          ? this.solve.runId
-          : null;
+      this.view === "experiments" ? this.experiments.runs.selectedId : this.view === "solve" ? this.solve.runId : null;
     return { view: this.view, runId };
   }
 
