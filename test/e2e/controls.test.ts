@@ -327,10 +327,13 @@ describe("Resources: processes, labelled bars, threads, Unload", () => {
     await page.locator('[data-testid="unload-model"][data-model="mull-policy-2m"]').click();
     await expect.poll(loadedPolicies).toEqual(["mull-policy-6m"]);
 
-    // A long MCTS on the 6M policy holds it: Unload is refused in a sentence, and the model stays.
+    // A long best-of-4096 on the 6M policy holds it: Unload is refused in a sentence, and the model stays. Not a long
+    // MCTS: on an easy problem its tree is exhausted in under a second (every later iteration revisits the same
+    // answer), so the run is over on the main side before Cancel is pressed, and the test would wait on the page
+    // replaying tens of thousands of visit events instead of on a cancel.
     await openView("solve");
-    await page.getByTestId("strategy-select").selectOption("mcts");
-    await page.getByTestId("param-iterations").fill("60000");
+    await page.getByTestId("strategy-select").selectOption("best-of-n");
+    await page.getByTestId("param-n").fill("4096");
     // Caps far above what the test waits for, so that the run is still going when it is cancelled.
     await page.getByTestId("cap-generatedTokens").fill("1000000");
     await page.getByTestId("cap-ms").fill("600000");
