@@ -3,30 +3,9 @@ import { distinctAnswers } from "../../../src-main/core/experiments/distinctAnsw
 import { summarizeSweep } from "../../../src-main/core/experiments/summarizeSweep.js";
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
 import { resultsCsv } from "../../../src-main/core/store/resultsCsv.js";
-import type { ThoughtNode } from "../../../src-main/core/tree/ThoughtNode.js";
-import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
+import { answerTree } from "../../helpers/thoughtTrees.js";
 
-const node = (id: number, answer: string | null): ThoughtNode => ({
-  id,
-  parent: id === 0 ? null : 0,
-  stepText: answer === null ? "" : `Answer: ${answer}`,
-  tokenCount: 1,
-  logProb: 0,
-  prmScore: null,
-  visits: 0,
-  value: null,
-  terminal: answer !== null,
-  answer,
-  depth: id === 0 ? 0 : 1,
-  children: [],
-  chosen: false,
-  count: 1,
-});
-const tree = (...answers: (string | null)[]): TreeJson => ({
-  format: "mull-thought-tree",
-  version: 1,
-  nodes: [node(0, null), ...answers.map((a, i) => node(i + 1, a))],
-});
+const tree = answerTree;
 
 describe("distinctAnswers: sample diversity of one search", () => {
   it("counts answers the checker matches (402, 402.0) as one, and unanswered nodes as none", () => {

@@ -12,27 +12,9 @@ import { wilsonInterval } from "../../../src-main/core/experiments/wilsonInterva
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
 import { resultsCsv } from "../../../src-main/core/store/resultsCsv.js";
 import type { TreeJson } from "../../../src-main/core/tree/TreeJson.js";
+import { answerTree } from "../../helpers/thoughtTrees.js";
 
-const tree = (...answers: (string | null)[]): TreeJson => ({
-  format: "mull-thought-tree",
-  version: 1,
-  nodes: [null, ...answers].map((answer, id) => ({
-    id,
-    parent: id === 0 ? null : 0,
-    stepText: answer === null ? "" : `Answer: ${answer}`,
-    tokenCount: 1,
-    logProb: 0,
-    prmScore: null,
-    visits: 0,
-    value: null,
-    terminal: answer !== null,
-    answer,
-    depth: id === 0 ? 0 : 1,
-    children: [],
-    chosen: false,
-    count: 1,
-  })),
-});
+const tree = answerTree;
 
 function item(problemId: string, strategy: string, budget: number | null, correct: boolean, tokens = 100): RunItem {
   return {

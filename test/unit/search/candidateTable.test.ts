@@ -15,6 +15,7 @@ import { chain, chainScript } from "./chainScript.js";
 import { FakePolicy, type Script } from "./FakePolicy.js";
 import { FakeScorer } from "./FakeScorer.js";
 import { mathOutcome, mathScript } from "./mathScript.js";
+import { thoughtNode } from "../../helpers/thoughtTrees.js";
 
 // Six samples: 5 three times ("5.0" votes with "5"), 9 twice, 7 once (the single best score), one without an answer.
 const votes = [
@@ -146,23 +147,8 @@ describe("candidateTable", () => {
     // The tryout's tree (MCTS, value rollout, 16 iterations, "Compute 13 - (11 - 3 * 6)."): the tree draws
     // "20 ×4" and "13 ×4" (four identical answer steps merged into one node each); node 5's rollout reached 20 and
     // node 2's reached 12, which no tree node shows.
-    const node = (id: number, parent: number | null, extra: Partial<ThoughtNode>): ThoughtNode => ({
-      id,
-      parent,
-      stepText: `step ${id}`,
-      tokenCount: 5,
-      logProb: -1,
-      count: 1,
-      prmScore: null,
-      visits: 0,
-      value: null,
-      terminal: false,
-      answer: null,
-      depth: parent === null ? 0 : 1,
-      children: [],
-      chosen: false,
-      ...extra,
-    });
+    const node = (id: number, parent: number | null, extra: Partial<ThoughtNode>): ThoughtNode =>
+      thoughtNode(id, parent, { stepText: `step ${id}`, ...extra });
     const nodes = [
       node(0, null, { visits: 16, value: 0.754, children: [1], chosen: true }),
       node(1, 0, { count: 4, visits: 16, value: 0.754, children: [2, 3, 4, 5], chosen: true }),
