@@ -1,11 +1,11 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunDetail } from "../../src-main/api/mullApi.js";
-import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
+import type { RecordedBrowser } from "./launchBrowser.js";
 import { readFrame } from "./treeFrames.js";
-import { serveMull, type ServedMull } from "./serveMull.js";
+import { closeServedPage, openServedPage } from "./openServedPage.js";
+import type { ServedMull } from "./serveMull.js";
 
 // Part 1 of issue 18 ("why this answer") in the real browser on the embedded models: after a solve, the candidates
 // table lists every distinct answer with its count (summing to the samples), marks the winner, and marks each
@@ -23,17 +23,10 @@ let app: RecordedBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  mull = await serveMull();
-  app = await launchBrowser();
-  page = app.page;
-  await page.goto(mull.url);
+  ({ mull, app, page } = await openServedPage(SCREENSHOTS));
 }, 240_000);
 
-afterAll(async () => {
-  await app?.close();
-  await mull?.stop();
-});
+afterAll(() => closeServedPage(app, mull));
 
 describe("the candidates table", () => {
   it("after a best-of-16 solve of a test-set problem: counts sum to 16, the winner is the answer, right/wrong marked", async () => {

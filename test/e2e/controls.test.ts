@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Dialog, Page } from "playwright-core";
@@ -11,8 +11,9 @@ import {
   type SearchParameter,
 } from "../../src-main/core/search/searchParameters.js";
 import { STRATEGY_NAMES } from "../../src-main/core/search/StrategyName.js";
-import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
-import { serveMull, type ServedMull } from "./serveMull.js";
+import type { RecordedBrowser } from "./launchBrowser.js";
+import { closeServedPage, openServedPage } from "./openServedPage.js";
+import type { ServedMull } from "./serveMull.js";
 import { readFrame } from "./treeFrames.js";
 
 // Part 5 of issue 18 in the real browser on the embedded models: help on every search parameter (the `--help`
@@ -58,17 +59,10 @@ function nextDialog(answer: "accept" | "dismiss"): Promise<Dialog> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  mull = await serveMull({ MULL_USER_MODELS: userModels });
-  app = await launchBrowser();
-  page = app.page;
-  await page.goto(mull.url);
+  ({ mull, app, page } = await openServedPage(SCREENSHOTS, { MULL_USER_MODELS: userModels }));
 }, 240_000);
 
-afterAll(async () => {
-  await app?.close();
-  await mull?.stop();
-});
+afterAll(() => closeServedPage(app, mull));
 
 describe("help on every search parameter", () => {
   it("opens from its ? button (mouse or keyboard) and says exactly what `mull solve --help` says", async () => {

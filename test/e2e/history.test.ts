@@ -1,10 +1,10 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RUN_NAME } from "../../src-main/api/wireTypes.js";
-import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
-import { serveMull, type ServedMull } from "./serveMull.js";
+import type { RecordedBrowser } from "./launchBrowser.js";
+import { closeServedPage, openServedPage } from "./openServedPage.js";
+import type { ServedMull } from "./serveMull.js";
 
 // The run history in the real app: `mull serve` on the embedded models, driven through Debian's Chromium. The
 // tests run in order on one server and one page, as a person's session would: the two solves made first are the
@@ -57,17 +57,10 @@ async function detailNodeCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  mull = await serveMull();
-  app = await launchBrowser();
-  page = app.page;
-  await page.goto(mull.url);
+  ({ mull, app, page } = await openServedPage(SCREENSHOTS));
 }, 240_000);
 
-afterAll(async () => {
-  await app?.close();
-  await mull?.stop();
-});
+afterAll(() => closeServedPage(app, mull));
 
 describe("the run history in Chromium, on the embedded models", () => {
   it("lists two solves as distinct rows with problem, strategy, models, answer, spent and time", async () => {

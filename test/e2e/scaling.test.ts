@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type RecordedBrowser } from "./launchBrowser.js";
-import { serveMull, type ServedMull } from "./serveMull.js";
+import type { RecordedBrowser } from "./launchBrowser.js";
+import { closeServedPage, openServedPage } from "./openServedPage.js";
+import type { ServedMull } from "./serveMull.js";
 
 // Part 6 of issue 18 in the real browser on the embedded models: a small sweep in the Experiments view, and its
 // scaling plot with the greedy line, pass@N, an interval on every point, the setting in the caption, a choice of
@@ -32,17 +32,10 @@ async function svgTextWith(text: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  mull = await serveMull(); // it builds the app when out/ is missing or older than the sources
-  app = await launchBrowser();
-  page = app.page;
-  await page.goto(mull.url);
+  ({ mull, app, page } = await openServedPage(SCREENSHOTS));
 }, 240_000);
 
-afterAll(async () => {
-  await app?.close();
-  await mull?.stop();
-});
+afterAll(() => closeServedPage(app, mull));
 
 /** The sweep status line beside the progress bar, as a person reads it. */
 async function statusLine(): Promise<string> {
