@@ -35,8 +35,3 @@ export const SCALING_X_AXES: Record<
     format: "~g",
   },
 };
-
-/** Whether `value` is an x choice; the CLI and the API refuse anything else naming the choices. */
-export function isScalingX(value: string): value is ScalingX {
-  return (SCALING_X as readonly string[]).includes(value);
-}

@@ -46,7 +46,7 @@ export interface CandidateRow {
 
 /** Why a search returned its answer: every distinct answer its candidates reached, how often, and how each scored. */
 export interface CandidateTable {
-  /** The rule that chose the winner, as a sentence ("Best-of-16 picks the candidate with the highest PRM score (last step)."). */
+  /** The rule that chose the winner, as a sentence ("Best-of-16 picks the sample with the highest PRM score (last step)."). */
   rule: string;
   /** What `count` counts: "samples", "samples in finished beams", "subtrees", "visited leaves" (MCTS). */
   countLabel: string;
