@@ -3,7 +3,7 @@ import type { TreeJson } from "../tree/TreeJson.js";
 import type { ThoughtNode } from "../tree/ThoughtNode.js";
 import type { Aggregate } from "./aggregateScores.js";
 import type { BudgetCaps } from "./BudgetCaps.js";
-import { answersAgree } from "./chooseAnswer.js";
+import { answersAgree, groupByAnswer } from "./chooseAnswer.js";
 import { finiteScore } from "./finiteScore.js";
 import type { PoolCandidate, SearchResult } from "./SearchResult.js";
 import { searchParameter } from "./searchParameters.js";
@@ -108,13 +108,7 @@ export function candidateTable(input: CandidateTableInput): CandidateTable {
   const how = ruleOf(result.strategy, options, result.tree);
   const entries = entriesOf(result, nodes);
   const answered = entries.filter((e) => e.answer !== null);
-  const groups: { answer: string; members: Entry[] }[] = [];
-  for (const e of answered) {
-    const answer = e.answer ?? "";
-    const group = groups.find((g) => answersAgree(g.answer, answer));
-    if (group) group.members.push(e);
-    else groups.push({ answer, members: [e] });
-  }
+  const groups = groupByAnswer(answered);
   const total = entries.reduce((sum, e) => sum + e.count, 0);
   // A vote share is of the votes cast: samples that reached no answer cast none (chooseAnswer).
   const answeredTotal = answered.reduce((sum, e) => sum + e.count, 0);

@@ -29,6 +29,24 @@ export type Selection = "best" | "majority" | "weighted";
 export const answersAgree = (a: string, b: string): boolean => answersMatch(a, b) || a.trim() === b.trim();
 
 /**
+ * Groups items by answer as the vote counts them (answersAgree), in the order each answer first appears; an item
+ * without an answer joins the group of "". Each group is represented by its first answer: agreement is numeric
+ * ("402" and "402.0"), so answers are compared, not hashed. Quadratic in the number of distinct answers.
+ */
+export function groupByAnswer<T extends { answer: string | null }>(
+  items: readonly T[],
+): { answer: string; members: T[] }[] {
+  const groups: { answer: string; members: T[] }[] = [];
+  for (const item of items) {
+    const answer = item.answer ?? "";
+    const group = groups.find((g) => answersAgree(g.answer, answer));
+    if (group) group.members.push(item);
+    else groups.push({ answer, members: [item] });
+  }
+  return groups;
+}
+
+/**
  * Chooses among candidates. Candidates with an answer are preferred: a path that never answered can win only
  * when none did (then by score, so the best partial path is still shown). Ties go to the earlier candidate,
  * which keeps the choice a function of the (seeded) order and nothing else. A score that is not finite ranks
@@ -49,14 +67,7 @@ export function chooseAnswer(candidates: readonly Candidate[], how: Selection): 
     const top = best(pool);
     return top && { leaf: top.leaf, score: top.score };
   }
-  // Each group is represented by its first answer: agreement is numeric, so it is compared, not hashed.
-  const groups: { answer: string; members: Candidate[] }[] = [];
-  for (const c of voters) {
-    const answer = c.answer ?? "";
-    const group = groups.find((g) => answersAgree(g.answer, answer));
-    if (group) group.members.push(c);
-    else groups.push({ answer, members: [c] });
-  }
+  const groups = groupByAnswer(voters);
   const votes = (g: readonly Candidate[]): number => g.reduce((sum, c) => sum + (c.count ?? 1), 0);
   const weight = (g: Candidate[]): number =>
     how === "majority" ? votes(g) : g.reduce((sum, c) => sum + c.score * (c.count ?? 1), 0);
