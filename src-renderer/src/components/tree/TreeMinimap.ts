@@ -12,21 +12,17 @@ export { MINIMAP, minimapCorner, type ScreenNode } from "./minimapCorner.js";
 export class TreeMinimap {
   #base: HTMLCanvasElement | null = null;
   #scene: TreeScene | null = null;
-  #stamp = -1;
+  #palette: TreePalette | null = null;
   /** World → minimap: x = mx + wx · sx, y = my + wy · sy. */
   #map = { mx: 0, my: 0, sx: 1, sy: 1 };
 
-  /** Draws onto `canvas` (sized MINIMAP × pixel ratio): the cached tree, re-rendered when `stamp` changes. */
-  draw(
-    canvas: HTMLCanvasElement,
-    scene: TreeScene,
-    stamp: number,
-    palette: TreePalette,
-    view: TreeView,
-    box: ViewBox,
-  ): void {
+  /**
+   * Draws onto `canvas` (sized MINIMAP × pixel ratio): the cached tree, re-rendered only when the scene (node
+   * positions, the chosen path) or the palette (a theme switch) changes, not on every score or visit update.
+   */
+  draw(canvas: HTMLCanvasElement, scene: TreeScene, palette: TreePalette, view: TreeView, box: ViewBox): void {
     const ratio = canvas.width / MINIMAP.width;
-    if (scene !== this.#scene || stamp !== this.#stamp) this.#render(scene, palette, ratio, stamp);
+    if (scene !== this.#scene || palette !== this.#palette) this.#render(scene, palette, ratio);
     const ctx = canvas.getContext("2d");
     if (!ctx || !this.#base) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -50,9 +46,9 @@ export class TreeMinimap {
     return { wx: (x - mx) / sx, wy: (y - my) / sy };
   }
 
-  #render(scene: TreeScene, palette: TreePalette, ratio: number, stamp: number): void {
+  #render(scene: TreeScene, palette: TreePalette, ratio: number): void {
     this.#scene = scene;
-    this.#stamp = stamp;
+    this.#palette = palette;
     const base = this.#base ?? document.createElement("canvas");
     this.#base = base;
     base.width = Math.round(MINIMAP.width * ratio);
