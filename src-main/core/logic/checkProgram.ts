@@ -97,7 +97,7 @@ function ordered(errors: ProgramError[]): ProgramError[] {
 /** "the program is not valid JSON: line 3, column 7: Expected ',' or '}' after property value". */
 function jsonSyntaxMessage(text: string, error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.replace(/ in JSON at position \d+.*$/, "").replace(/, ".*" is not valid JSON$/, "");
+  const reason = raw.replace(/ in JSON at position \d+.*$/, "").replace(/^(Unexpected token '.+?'), .*$/s, "$1");
   const match = /at position (\d+)/.exec(raw);
   const position = match ? Number(match[1]) : /end of JSON input/.test(raw) ? text.length : firstBadPosition(text);
   const before = text.slice(0, position);
