@@ -7,6 +7,7 @@ import type { ChunkReport } from "../core/memory/readDocument.js";
 import type { MemorySchema } from "../core/memory/memorySchema.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
+import type { SavedProve } from "../core/logic/SavedProve.js";
 
 /**
  * What a run streams to the view that started it (a MessagePort in Electron, a WebSocket in browser mode), in
@@ -69,6 +70,21 @@ export const runEventSchema = z.discriminatedUnion("type", [
     turn: z.number().int(),
     result: z.custom<Omit<ChatTurnResult, "tokenIds">>((v) => isObject(v)),
   }),
+  /**
+   * A prove run's model wrote a program (attempt 0, then each retry): its text (JSON; cut short when `finishReason`
+   * is `length`), and the checker's or solver's errors as lines ("/rules/3/body: …"), empty for the accepted one.
+   */
+  z.object({
+    type: z.literal("prove-attempt"),
+    attempt: z.number().int().nonnegative(),
+    text: z.string(),
+    errors: z.array(z.string()),
+    finishReason: z.enum(["eos", "length", "aborted"]),
+    generatedTokens: z.number().int().nonnegative(),
+    ms: z.number().nonnegative(),
+  }),
+  /** A prove run ended (done or cancelled): the verdict, program, first-order logic and every attempt, as saved. */
+  z.object({ type: z.literal("prove-result"), result: z.custom<SavedProve>((v) => isObject(v)) }),
   /** Something went wrong: one sentence for a person, and the request field at fault when there is one. */
   z.object({
     type: z.literal("error"),

@@ -28,6 +28,10 @@ const FIELD_LABELS: Record<string, string> = {
   title: "the title",
   strategy: "the strategy",
   name: "the name",
+  prover: "the prover",
+  retries: "retries",
+  solverTimeoutMs: "the solver timeout (ms)",
+  program: "the program",
 };
 
 /** A field's label: the parameter table's for search settings and caps, FIELD_LABELS for the rest. */

@@ -9,6 +9,11 @@ import type { Conversation, ConversationRecord } from "../core/store/Conversatio
 import { DEFAULT_MODELS } from "../core/models/defaultModels.js";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { budgetCapsSchema, searchRequestSchema } from "./searchRequest.js";
+import { LOGIC_PARAMETERS, type LogicParameterName } from "../core/logic/logicParameters.js";
+import type { SavedProve } from "../core/logic/SavedProve.js";
+import type { VerificationVerdict } from "../core/logic/solveProgram.js";
+import type { ProgramError } from "../core/logic/ProgramError.js";
+import type { FirstOrderLogic } from "../core/logic/toFirstOrderLogic.js";
 
 /** A model chosen by its file path (as `listModels` returns it) or by an embedded name (`mull-policy-6m`). */
 const modelRef = z.string().min(1);
@@ -83,6 +88,69 @@ export const readRequestSchema = z
   })
   .strict();
 export type ReadRequest = z.infer<typeof readRequestSchema>;
+
+/** A Proof of Thought parameter's schema: an integer within the range of its row in LOGIC_PARAMETERS. */
+function logicParameter(name: LogicParameterName) {
+  const type = LOGIC_PARAMETERS.find((p) => p.name === name)?.type;
+  if (type?.kind !== "integer") throw new TypeError(`${name} is not an integer Proof of Thought parameter`);
+  return z.number().int().min(type.min).max(type.max);
+}
+
+/** Largest program text `checkProgram` takes, in UTF-16 code units; the checker's own byte limit applies below it. */
+export const MAX_PROGRAM_CHARS = 10 * 1024 * 1024;
+
+/**
+ * Prove a logic question (Proof of Thought), as `mull prove "<question>"` does: the prover writes a program in the
+ * JSON DSL, the checker and Z3 decide it, rejected programs go back to the model `retries` times. A live run of kind
+ * `prove`: events `prove-attempt` (each program written) and `prove-result` (the verdict), then `finished`.
+ */
+export const proveRequestSchema = z
+  .object({
+    question: z.string().trim().min(1).max(4000),
+    /** The prover: an embedded name or a profile / GGUF path (default the embedded prover). */
+    prover: modelRef.default(DEFAULT_MODELS.prover),
+    /** Retries after a rejected program (LOGIC_PARAMETERS' range and default). */
+    retries: logicParameter("retries").optional(),
+    /** Z3's time limit per check, in milliseconds (LOGIC_PARAMETERS' range and default). */
+    solverTimeoutMs: logicParameter("solverTimeoutMs").optional(),
+  })
+  .strict();
+export type ProveRequest = z.infer<typeof proveRequestSchema>;
+
+/** A hand-written (or edited) program to check and decide, with no model: the Prove view's "check again". */
+export const checkProgramRequestSchema = z
+  .object({
+    /** The program as JSON text (the DSL); a syntax error is reported with its line and column. */
+    program: z.string().max(MAX_PROGRAM_CHARS),
+    /** Z3's time limit per check, in milliseconds (LOGIC_PARAMETERS' range and default). */
+    solverTimeoutMs: logicParameter("solverTimeoutMs").optional(),
+  })
+  .strict();
+export type CheckProgramRequest = z.infer<typeof checkProgramRequestSchema>;
+
+/**
+ * A program checked and decided: `ok` when it type-checked and Z3 found its knowledge base consistent, with a verdict
+ * per verification and the program as first-order logic; otherwise every error (JSON Pointer and sentence, in the
+ * order to fix them; a contradictory knowledge base is one `solver` error with its core). `ms`: checking and solving.
+ */
+export interface ProgramCheck {
+  ok: boolean;
+  errors: ProgramError[];
+  /** One per verification, in order; absent when the program did not compile. */
+  verdicts?: VerificationVerdict[];
+  /** The program in first-order logic; present whenever the text is a well-formed program (even if Z3 refused it). */
+  fol?: FirstOrderLogic;
+  ms: number;
+}
+
+/** A question of the embedded ProntoQA-style splits, as the Prove view offers it. */
+export interface LogicQuestionView {
+  id: string;
+  hops: number;
+  question: string;
+  /** Whether the claim is true. */
+  answer: boolean;
+}
 
 /** One message to a conversation (a new one when `conversationId` is left out), as `mull chat` sends it. */
 export const chatRequestSchema = z
@@ -169,6 +237,7 @@ export type Rerun =
   | { kind: "compare"; request: CompareRequest }
   | { kind: "sweep"; request: SweepRequest }
   | { kind: "read"; request: ReadRequest }
+  | { kind: "prove"; request: ProveRequest }
   | { kind: null; reason: string };
 
 /** A run reopened from the store: its record, its items, their trees by item key, and a sweep's summary. */
@@ -183,6 +252,8 @@ export interface RunDetail {
   summary: SweepSummary | null;
   /** A read's memory, chunks, answer and baseline (saved after every chunk); null for other kinds. */
   read: SavedRead | null;
+  /** A prove run's attempts, program, first-order logic and verdict; null for other kinds (and a prove still running). */
+  prove: SavedProve | null;
 }
 
 /** Pairs a method's input schema (checked at every boundary) with its output type. */
@@ -217,6 +288,14 @@ export const MULL_API = {
     z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
   ),
   checkSchema: method<SchemaCheck>()(z.object({ schema: z.string() }).strict()),
+  /** Proves a logic question (a run of kind `prove`; its events: `prove-attempt`, `prove-result`). */
+  startProve: method<{ runId: number }>()(proveRequestSchema),
+  /** Checks and decides a program's JSON text with no model (a plain call, no run). */
+  checkProgram: method<ProgramCheck>()(checkProgramRequestSchema),
+  /** The embedded ProntoQA-style questions (`limit`: that many, spread over the hop counts, as `mull prove --limit`). */
+  listLogicQuestions: method<LogicQuestionView[]>()(
+    z.object({ set: z.enum(["test", "dev"]), limit: z.number().int().positive().optional() }).strict(),
+  ),
   /** Sends a message: saved at once, answered as a run of kind `chat` (its events: `chat-chunk`, `chat-turn`). */
   startChat: method<{ runId: number; conversationId: number; turn: number }>()(chatRequestSchema),
   listConversations: method<ConversationRecord[]>()(none),

@@ -6,7 +6,7 @@ import { loadProblemSet } from "../core/domain/loadProblemSet.js";
 import type { SweepSummary } from "../core/experiments/summarizeSweep.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
 import type { ResolvedProfile } from "../core/models/resolveProfile.js";
-import { LEDGER_SETS, MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
+import { LEDGER_SETS, LOGIC_SETS, MODELS_DIR, PROBLEM_SETS } from "../core/models/embeddedModels.js";
 import { loadLedgerSet } from "../core/memory/evaluateReader.js";
 import { ledgerSchema } from "../core/memory/ledger/ledgerSchemas.js";
 import { describeSchema, parseMemorySchema, SchemaError, type MemorySchema } from "../core/memory/memorySchema.js";
@@ -14,6 +14,12 @@ import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { SchemaCheck } from "../api/mullApi.js";
 import { startReadJob, type ReadConfig } from "./readJob.js";
 import { startChatJob } from "./chatJob.js";
+import { startProveJob } from "./proveJob.js";
+import { decideProgram } from "./decideProgram.js";
+import { DEFAULT_PROVER_RETRIES } from "../core/logic/logicParameters.js";
+import { DEFAULT_LOGIC_LIMITS } from "../core/logic/LogicLimits.js";
+import { loadLogicSet, spreadOverHops } from "../core/logic/prontoqa/loadLogicSet.js";
+import type { SavedProve } from "../core/logic/SavedProve.js";
 import { conversationTitle } from "../core/chat/conversationTitle.js";
 import { exportConversation } from "../core/chat/exportConversation.js";
 import { ConversationStore } from "../core/store/ConversationStore.js";
@@ -195,6 +201,37 @@ export class MullApp implements ServedApp {
     return { runId };
   }
 
+  /** Proves a logic question as a run of kind `prove` (proveJob); the prover is resolved before the run starts. */
+  async startProve(req: MethodArgs<"startProve">) {
+    const prover = await resolveModelRef(req.prover, "policy", "prover");
+    const run = new LiveRun();
+    const ctx = { store: this.store, engines: this.engines, signal: run.signal, emit: (e: RunEvent) => run.emit(e) };
+    const { runId, done } = startProveJob(ctx, {
+      question: req.question,
+      prover: prover.profile,
+      proverName: prover.name,
+      retries: req.retries ?? DEFAULT_PROVER_RETRIES,
+      solverTimeoutMs: req.solverTimeoutMs ?? DEFAULT_LOGIC_LIMITS.solverTimeoutMs,
+    });
+    this.follow(
+      runId,
+      run,
+      done.then((o) => o.status),
+    );
+    return { runId };
+  }
+
+  /** Checks and decides a program's text with no model (decideProgram); a bad program is an answer, not an error. */
+  async checkProgram({ program, solverTimeoutMs }: MethodArgs<"checkProgram">) {
+    return decideProgram(program, solverTimeoutMs === undefined ? {} : { limits: { solverTimeoutMs } });
+  }
+
+  async listLogicQuestions({ set, limit }: MethodArgs<"listLogicQuestions">) {
+    const all = loadLogicSet(LOGIC_SETS[set]);
+    const questions = limit === undefined ? all : spreadOverHops(all, limit);
+    return questions.map(({ id, hops, question, answer }) => ({ id, hops, question, answer }));
+  }
+
   async startChat(req: MethodArgs<"startChat">) {
     if (req.conversationId !== undefined && req.system !== undefined)
       throw new InputError("system", "a saved conversation keeps its own system prompt; start a new one to change it");
@@ -303,9 +340,12 @@ export class MullApp implements ServedApp {
     const summary = (metrics.summary as SweepSummary | undefined) ?? null;
     const overview = this.store.overview(runId);
     const read = (metrics.read as SavedRead | undefined) ?? null;
+    // A prove's metric holds only its attempts while it runs; the whole result once it ended.
+    const savedProve = metrics.prove as Partial<SavedProve> | undefined;
+    const prove = savedProve?.verdict !== undefined ? (savedProve as SavedProve) : null;
     // Items saved before candidates tables were kept (and sweep items) get theirs computed from the tree.
     const withTables = items.map((i) => itemCandidates(i, trees[i.key], run.config));
-    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read };
+    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read, prove };
   }
 
   async renameRun({ runId, name }: MethodArgs<"renameRun">) {

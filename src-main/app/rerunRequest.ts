@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import {
   compareRequestSchema,
+  proveRequestSchema,
   readRequestSchema,
   solveRequestSchema,
   sweepRequestSchema,
@@ -8,10 +9,11 @@ import {
 } from "../api/mullApi.js";
 import type { SweepConfig } from "../core/experiments/SweepConfig.js";
 import type { ReadConfig } from "../core/memory/SavedRead.js";
+import type { ProveConfig } from "../core/logic/SavedProve.js";
 import type { RunRecord } from "../core/store/RunRecord.js";
 
 /** `request` checked against its schema: the rerun, or why the saved one no longer passes (a field Mull dropped). */
-function checked<K extends "solve" | "compare" | "sweep" | "read">(
+function checked<K extends "solve" | "compare" | "sweep" | "read" | "prove">(
   run: RunRecord,
   kind: K,
   schema: ZodType,
@@ -78,6 +80,15 @@ export function rerunRequest(run: RunRecord): Rerun {
         chunkTokens: c.chunkTokens,
         baseline: c.baseline,
         policy: c.reader,
+      });
+    }
+    case "prove": {
+      const c = config as unknown as ProveConfig;
+      return checked(run, "prove", proveRequestSchema, {
+        question: c.question,
+        prover: c.prover,
+        retries: c.retries,
+        solverTimeoutMs: c.solverTimeoutMs,
       });
     }
     case "chat":

@@ -11,4 +11,8 @@ export const DEFAULT_MODELS = {
   prm: "mull-prm",
   /** The reader: PRISM's structured memory over long inputs (`mull read`, the Memory view). */
   reader: "mull-reader",
+  /** The prover: writes Proof of Thought programs that Z3 decides (`mull prove`, the Prove view). */
+  prover: "mull-prover",
+  /** The same-size model that answers logic questions directly: the prover's baseline (`mull prove --set`). */
+  proverDirect: "mull-prover-direct",
 } as const;

@@ -12,6 +12,8 @@ export const EMBEDDED = {
   policySmall: join(MODELS_DIR, `${DEFAULT_MODELS.smallPolicy}.profile.json`),
   prm: join(MODELS_DIR, `${DEFAULT_MODELS.prm}.profile.json`),
   reader: join(MODELS_DIR, `${DEFAULT_MODELS.reader}.profile.json`),
+  prover: join(MODELS_DIR, `${DEFAULT_MODELS.prover}.profile.json`),
+  proverDirect: join(MODELS_DIR, `${DEFAULT_MODELS.proverDirect}.profile.json`),
 } as const;
 
 /** The fixed problem sets. */
@@ -25,4 +27,10 @@ export const PROBLEM_SETS = {
 export const LEDGER_SETS = {
   dev: join(MODELS_DIR, "data/ledger-dev.jsonl"),
   test: join(MODELS_DIR, "data/ledger-test.jsonl"),
+} as const;
+
+/** The fixed ProntoQA-style splits the prover is evaluated on (logic questions with 1 to 5 hops). */
+export const LOGIC_SETS = {
+  dev: join(MODELS_DIR, "data/prontoqa-dev.jsonl"),
+  test: join(MODELS_DIR, "data/prontoqa-test.jsonl"),
 } as const;

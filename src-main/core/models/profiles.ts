@@ -41,11 +41,12 @@ export const PolicyProfileSchema = z.object({
   /** Free-form description shown in the model library. */
   description: z.string().optional(),
   /**
-   * What the model is for: `solve` (step-by-step search) and/or `read` (PRISM's structured memory, `mull read`).
-   * Solve pickers leave out a model that does not list `solve`. A chat model can list both.
+   * What the model is for: `solve` (step-by-step search), `read` (PRISM's structured memory, `mull read`) and/or
+   * `prove` (Proof of Thought programs, `mull prove`). Solve and read pickers leave out a model that does not list
+   * their task. A chat model can list several.
    */
   tasks: z
-    .array(z.enum(["solve", "read"]))
+    .array(z.enum(["solve", "read", "prove"]))
     .min(1)
     .default(["solve"]),
 });

@@ -36,7 +36,8 @@ export interface RunOverview extends RunRecord {
   /** The PRM's profile name; null when the run loaded none (greedy, self-consistency, read, chat). */
   prm: string | null;
   /**
-   * The answer: a solve's, a compare's per policy joined with " / "; null when there is none to show (a sweep, whose
+   * The answer: a solve's, a compare's per policy joined with " / ", a prove's verdict (true, false, unknown, error);
+   * null when there is none to show (a sweep, whose
    * answers are per problem, or a run that reached no answer). Never the word "none".
    */
   answer: string | null;
@@ -71,12 +72,14 @@ function problemOf(run: RunRecord, c: Record<string, unknown>, items: number): s
   if (run.kind === "read")
     return `${str(c.source) ?? "a document"}${str(c.question) !== undefined ? `: ${str(c.question)}` : ""}`;
   if (run.kind === "chat") return str(c.message) ?? "";
+  if (run.kind === "prove") return str(c.question) ?? "";
   return "";
 }
 
 /** The models named by the config, for runs whose items do not say (a read, a chat turn, a run with no items yet). */
 function configPolicies(run: RunRecord, c: Record<string, unknown>): string[] {
   if (run.kind === "read") return str(c.readerName) !== undefined ? [str(c.readerName) as string] : [];
+  if (run.kind === "prove") return str(c.proverName) !== undefined ? [str(c.proverName) as string] : [];
   if (typeof c.policy === "string") return [profileName(c.policy)];
   if (Array.isArray(c.policies))
     return c.policies.flatMap((p: unknown) =>
@@ -101,7 +104,7 @@ export function runOverview(run: RunRecord, totals: ItemTotals): RunOverview {
         : Array.isArray(c.strategies)
           ? c.strategies.filter((s): s is string => typeof s === "string")
           : [];
-  const answers = run.kind === "solve" || run.kind === "compare" ? totals.answers : [];
+  const answers = run.kind === "solve" || run.kind === "compare" || run.kind === "prove" ? totals.answers : [];
   const started = Date.parse(run.createdAt);
   const finished = run.finishedAt === null ? NaN : Date.parse(run.finishedAt);
   return {

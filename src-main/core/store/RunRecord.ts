@@ -2,10 +2,11 @@ import type { Spent } from "../search/BudgetCaps.js";
 import type { CandidateTable } from "../search/candidateTable.js";
 
 /**
- * What produced a run: one `solve`, a `compare` of policies on one problem, a `sweep` over a problem set, or a
- * `read` of a long document into a structured memory (PRISM).
+ * What produced a run: one `solve`, a `compare` of policies on one problem, a `sweep` over a problem set, a `read`
+ * of a long document into a structured memory (PRISM), a `chat` turn, or a `prove` of a logic question (Proof of
+ * Thought).
  */
-export type RunKind = "solve" | "compare" | "sweep" | "read" | "chat";
+export type RunKind = "solve" | "compare" | "sweep" | "read" | "chat" | "prove";
 
 /**
  * `running` while its process works on it (shown as `interrupted` once that process is gone without finishing),

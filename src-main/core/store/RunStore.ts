@@ -155,7 +155,8 @@ export class RunStore {
       )
       .all() as ItemSums[];
     const byRun = new Map(totals.map((t) => [t.run_id, t]));
-    // Answers only for the kinds that show them (a solve has one item, a compare one per policy: at most 4).
+    // Answers only for the kinds that show them (a solve has one item, a compare one per policy: at most 4, a prove
+    // one: its verdict).
     const answers = this.db.prepare(`SELECT answer FROM items WHERE run_id = ? ORDER BY rowid LIMIT 4`).pluck();
     return runs.map((run) => {
       const t = byRun.get(run.id);
@@ -163,7 +164,9 @@ export class RunStore {
         strategies: t ? (JSON.parse(t.strategies) as string[]) : [],
         policies: t ? (JSON.parse(t.policies) as string[]) : [],
         answers:
-          t && (run.kind === "solve" || run.kind === "compare") ? (answers.all(run.id) as (string | null)[]) : [],
+          t && (run.kind === "solve" || run.kind === "compare" || run.kind === "prove")
+            ? (answers.all(run.id) as (string | null)[])
+            : [],
         checked: t?.checked ?? 0,
         right: t?.right ?? 0,
         generatedTokens: t?.generated ?? 0,
