@@ -6,6 +6,7 @@ import { chatCommand } from "./chatCommand.js";
 import { compareCommand } from "./compareCommand.js";
 import { conversationsCommand } from "./conversationsCommand.js";
 import { readCommand } from "./readCommand.js";
+import { proveCommand } from "./proveCommand.js";
 import { modelsCommand } from "./modelsCommand.js";
 import { runsCommand } from "./runsCommand.js";
 import { serveCommand } from "./serveCommand.js";
@@ -39,6 +40,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   sweepCommand(program, ctx);
   compareCommand(program, ctx);
   readCommand(program, ctx);
+  proveCommand(program, ctx);
   chatCommand(program, ctx);
   conversationsCommand(program, ctx);
   runsCommand(program, ctx);

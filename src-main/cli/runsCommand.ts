@@ -15,6 +15,8 @@ import { UsageError } from "./UsageError.js";
 import type { ReadConfig } from "../app/readJob.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import { printRead } from "./readCommand.js";
+import { printProve } from "./printProve.js";
+import type { SavedProve } from "../core/logic/SavedProve.js";
 
 /** Items `runs show` prints; the rest are counted (export has them all). */
 const SHOW_ITEMS = 50;
@@ -25,7 +27,7 @@ function isSummary(value: unknown): value is SweepSummary {
 
 type ListFlags = RunFilter & { json?: boolean };
 
-const RUN_KINDS = ["solve", "compare", "sweep", "read", "chat"];
+const RUN_KINDS = ["solve", "compare", "sweep", "read", "chat", "prove"];
 
 /** The list's token column: tokens the policy generated plus tokens the PRM evaluated, over all the run's items. */
 export const TOKENS_HEADER = "tokens (gen+eval)";
@@ -48,7 +50,9 @@ function describe(run: RunRecord | RunOverview): string {
           ? `${c.source}${typeof c.question === "string" ? `: ${c.question}` : ""}`
           : run.kind === "chat" && typeof c.message === "string"
             ? `conversation ${String(c.conversationId)}: ${c.message}`
-            : "";
+            : run.kind === "prove" && typeof c.question === "string"
+              ? c.question
+              : "";
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
@@ -164,6 +168,12 @@ export function runsCommand(program: Command, ctx: CliContext): void {
           const read = store.metrics(id).read as SavedRead | undefined;
           if (read) printRead(ctx, run.config as ReadConfig, read);
           else ctx.io.out("Nothing was read before the run stopped.\n");
+          return;
+        }
+        if (run.kind === "prove") {
+          const prove = store.metrics(id).prove as Partial<SavedProve> | undefined;
+          if (prove?.verdict !== undefined) printProve(ctx, prove as SavedProve);
+          else ctx.io.out(`The run stopped after ${prove?.attempts?.length ?? 0} programs, before a verdict.\n`);
           return;
         }
         ctx.io.out(`Config: ${JSON.stringify(run.config, shortStrings)}\n`);
