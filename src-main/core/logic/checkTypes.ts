@@ -218,7 +218,7 @@ class TypeChecker {
     if (this.isSort(name)) return true;
     const existing = this.declarations.get(name);
     if (existing) this.error(path, `${name} is ${article(existing.kind)}, not a sort; sorts: ${this.names("sort")}`);
-    else this.error(path, `unknown sort ${name}; ${this.declaredList("sort", "sorts")}`);
+    else this.error(path, `unknown sort ${shown(name)}; ${this.declaredList("sort", "sorts")}`);
     return false;
   }
 
@@ -316,11 +316,14 @@ class TypeChecker {
     const declaration = this.declarations.get(name);
     // The predicate's own error comes before its arguments': document order, and the model fixes the name first.
     if (!declaration) {
-      this.error([...path, "pred"], `unknown predicate ${name}; ${this.declaredList("predicate", "predicates")}`);
+      this.error(
+        [...path, "pred"],
+        `unknown predicate ${shown(name)}; ${this.declaredList("predicate", "predicates")}`,
+      );
     } else if (declaration.kind !== "predicate") {
       this.error(
         [...path, "pred"],
-        `${name} is ${article(declaration.kind)}, not a predicate; predicates: ${this.names("predicate")}`,
+        `${shown(name)} is ${article(declaration.kind)}, not a predicate; predicates: ${this.names("predicate")}`,
       );
     }
     const argSorts = args.map((arg, i) => this.term(arg, [...path, "args", i], scope));
@@ -363,7 +366,7 @@ class TypeChecker {
         const constants = this.names("constant", "value");
         this.error(
           path,
-          `${node} is not a constant and not bound by a forall or exists${constants === "none" ? "" : `; constants: ${constants}`}`,
+          `${shown(node)} is not a constant and not bound by a forall or exists${constants === "none" ? "" : `; constants: ${constants}`}`,
         );
         return undefined;
       }
@@ -378,7 +381,7 @@ class TypeChecker {
     const { fn, args } = node as { fn: string; args: unknown[] };
     const declaration = this.declarations.get(fn);
     if (!declaration) {
-      this.error([...path, "fn"], `unknown function ${fn}; ${this.declaredList("function", "functions")}`);
+      this.error([...path, "fn"], `unknown function ${shown(fn)}; ${this.declaredList("function", "functions")}`);
     } else if (declaration.kind !== "function") {
       this.error(
         [...path, "fn"],
@@ -421,6 +424,11 @@ function termText(term: unknown): string {
   if (typeof term === "string") return term;
   const { fn, args } = term as { fn: string; args: unknown[] };
   return `${fn}(${args.map(termText).join(", ")})`;
+}
+
+/** A name for a message: as written when it is a proper name, else quoted (an empty or odd name stays visible). */
+function shown(name: string): string {
+  return NAME.test(name) ? name : JSON.stringify(name);
 }
 
 /** An item's fields, or none when a malformed item is not an object. */

@@ -47,7 +47,7 @@ export const LOGIC_PARAMETERS = [
   {
     name: "solverMemoryMb",
     label: "solver memory (MB)",
-    type: integer(16, 4096),
+    type: integer(8, 4096),
     default: DEFAULT_LOGIC_LIMITS.solverMemoryMb,
     defaultText: `${DEFAULT_LOGIC_LIMITS.solverMemoryMb} MB`,
     help: "Z3's memory limit; past it the claim's verdict is unknown (out of memory)",

@@ -5,7 +5,7 @@ import { logicLimits, type LogicLimits } from "./LogicLimits.js";
 import type { ProgramError } from "./ProgramError.js";
 import { readableModel } from "./readableModel.js";
 import { toZ3, type Z3Program } from "./toZ3.js";
-import { getZ3 } from "./z3.js";
+import { discardZ3, withZ3 } from "./z3.js";
 
 /** What Z3 said about one verification. */
 export interface Z3Outcome {
@@ -34,7 +34,10 @@ export interface VerificationVerdict {
 export interface SolveResult {
   /** One per verification when the program checked and the knowledge base is consistent; else empty. */
   verdicts: VerificationVerdict[];
-  /** Checker errors, or one "solver" error: a contradictory knowledge base (with its core) or a failure of Z3. */
+  /**
+   * Checker errors; or one error from Z3: kind "solver" for a contradictory knowledge base (with its core) or a
+   * failure of Z3, kind "limit" when Z3 passed solverMemoryMb (the next solve gets a fresh Z3).
+   */
   errors: ProgramError[];
   /** Wall time of the whole call, Z3's start-up included, in milliseconds. */
   ms: number;
@@ -58,8 +61,9 @@ const CLAIM = "claim"; // the tracking literal of the claim under test; never a 
  * so it is returned as a "solver" error naming the contradicting facts and rules, for the model to fix.
  *
  * The program is checked first (checkProgram, the same limits), so any value may be passed: what fails the checker
- * comes back as errors, never as a throw. Each call uses a fresh Z3 context: programs never share declarations.
- * Z3 starts on first use (getZ3) and keeps worker threads: call releaseZ3() before a process should exit.
+ * comes back as errors, never as a throw. Each call uses a fresh Z3 solver, so programs never share assertions; calls
+ * made at once take turns (withZ3). Z3 starts on first use (getZ3) and keeps worker threads: call releaseZ3() before
+ * a process should exit.
  */
 export async function solveProgram(program: Program, options: SolveOptions = {}): Promise<SolveResult> {
   const start = performance.now();
@@ -68,58 +72,73 @@ export async function solveProgram(program: Program, options: SolveOptions = {})
   const checked = checkProgram(program, limits);
   if (!checked.ok) return { verdicts: [], errors: checked.errors, ms: elapsed() };
   const { signal } = options;
-  let release: (() => void) | undefined;
-  try {
-    const z3 = await getZ3();
-    // Z3's memory limit is a global parameter of its (one per process) instance.
-    z3.setParam("memory_max_size", limits.solverMemoryMb);
-    const ctx = z3.Context("main");
+  return withZ3(async (instance) => {
+    const { z3, ctx } = instance;
+    let solver: Solver<"main"> | undefined;
+    // Registered only once this solve has the context: an abort interrupts this solve's check, never another's.
     const interrupt = (): void => ctx.interrupt();
     signal?.addEventListener("abort", interrupt);
-    release = () => signal?.removeEventListener("abort", interrupt);
-    const translated = toZ3(ctx, checked.program);
-    const solver = new ctx.Solver();
-    solver.set("timeout", limits.solverTimeoutMs);
-    for (const item of translated.knowledge) solver.addAndTrack(item.expr, item.label);
+    try {
+      // Z3's memory limit is a global parameter of its (one per process) instance.
+      z3.setParam("memory_max_size", limits.solverMemoryMb);
+      const translated = toZ3(ctx, checked.program);
+      solver = new ctx.Solver();
+      solver.set("timeout", limits.solverTimeoutMs);
+      for (const item of translated.knowledge) solver.addAndTrack(item.expr, item.label);
 
-    const consistency = await timedCheck(solver, signal);
-    if (consistency.status === "unsat") {
-      const core = coreLabels(solver);
-      return {
-        verdicts: [],
-        errors: [
-          {
-            pointer: core.length > 0 ? `/${core[0]}` : "",
-            kind: "solver",
-            message: `the facts and rules contradict each other (${core.join(", ")}), so they would prove every claim; remove or correct one of them`,
-            core,
-          },
-        ],
-        ms: elapsed(),
-      };
+      const consistency = await timedCheck(solver, signal);
+      if (consistency.status === "unsat") {
+        const core = coreLabels(solver);
+        return {
+          verdicts: [],
+          errors: [
+            {
+              pointer: core.length > 0 ? `/${core[0]}` : "",
+              kind: "solver" as const,
+              message: `the facts and rules contradict each other (${core.join(", ")}), so they would prove every claim; remove or correct one of them`,
+              core,
+            },
+          ],
+          ms: elapsed(),
+        };
+      }
+      const verdicts: VerificationVerdict[] = [];
+      for (const claim of translated.claims) {
+        verdicts.push(
+          await decide(
+            ctx.Not(claim.expr),
+            claim.expr,
+            claim.name,
+            solver,
+            translated,
+            checked.program,
+            limits,
+            signal,
+          ),
+        );
+      }
+      return { verdicts, errors: [], ms: elapsed() };
+    } catch (error) {
+      // Z3 threw: its module may be broken (a WebAssembly trap), so the next solve starts a fresh one.
+      discardZ3(instance);
+      const text = error instanceof Error ? error.message : String(error);
+      // Past memory_max_size Z3 throws "out of memory", fails to make a term ("not a valid ast": a checked program
+      // makes no invalid term otherwise) or, inside a check, traps ("unreachable").
+      const memory =
+        (error instanceof Error && error.name === "RuntimeError") || /out of memory|not a valid ast/i.test(text);
+      const failure: ProgramError = memory
+        ? {
+            pointer: "",
+            kind: "limit",
+            message: `Z3 stopped (${text}) on passing its memory limit of ${limits.solverMemoryMb} MB (solverMemoryMb); it has been restarted`,
+          }
+        : { pointer: "", kind: "solver", message: `Z3 failed: ${text}` };
+      return { verdicts: [], errors: [failure], ms: elapsed() };
+    } finally {
+      signal?.removeEventListener("abort", interrupt);
+      solver?.release(); // now, not whenever the garbage collector gets to it
     }
-    const verdicts: VerificationVerdict[] = [];
-    for (const claim of translated.claims) {
-      verdicts.push(
-        await decide(ctx.Not(claim.expr), claim.expr, claim.name, solver, translated, checked.program, limits, signal),
-      );
-    }
-    return { verdicts, errors: [], ms: elapsed() };
-  } catch (error) {
-    return {
-      verdicts: [],
-      errors: [
-        {
-          pointer: "",
-          kind: "solver",
-          message: `Z3 failed: ${error instanceof Error ? error.message : String(error)}`,
-        },
-      ],
-      ms: elapsed(),
-    };
-  } finally {
-    release?.();
-  }
+  });
 }
 
 interface CheckOutcome {

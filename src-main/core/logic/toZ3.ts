@@ -25,6 +25,8 @@ export interface Z3Program {
   claims: { name: string; expr: Bool<"main"> }[];
 }
 
+let datatypeSerial = 0;
+
 /**
  * Translates a checked program into Z3 (Proof of Thought, Ganguly et al. 2024, §3: the interpreter maps the DSL's
  * sorts, functions and quantified formulas onto Z3's many-sorted first-order logic).
@@ -44,7 +46,9 @@ export function toZ3(ctx: Z3Context, program: Program): Z3Program {
       sorts.set(sort.name, ctx.Sort.declare(sort.name));
       continue;
     }
-    const datatype = ctx.Datatype(sort.name);
+    // Z3 keeps datatype definitions by name for the context's life and the context is shared by every solve
+    // (z3.ts), so each finite sort gets a name of its own; its values keep theirs (the model prints those).
+    const datatype = ctx.Datatype(`${sort.name}!${++datatypeSerial}`);
     for (const value of sort.values) datatype.declare(value);
     const enumeration = datatype.create();
     sorts.set(sort.name, enumeration);

@@ -225,6 +225,79 @@ describe("solveProgram", () => {
     expect(result.ms).toBeLessThan(30_000);
   });
 
+  it("names the memory limit when Z3 passes it, and the next solve gets a working Z3", async () => {
+    // The pigeonhole principle for 9 pigeons and 8 holes: hard for Z3, and it fills memory while it tries.
+    const pigeons: Program = {
+      sorts: [
+        { name: "pigeon", values: Array.from({ length: 9 }, (_, i) => `p${i}`) },
+        { name: "hole", values: Array.from({ length: 8 }, (_, i) => `h${i}`) },
+      ],
+      constants: [],
+      functions: [{ name: "hole_of", args: ["pigeon"], returns: "hole" }],
+      predicates: [{ name: "done", args: [] }],
+      facts: [],
+      rules: [
+        forall(
+          [
+            ["x", "pigeon"],
+            ["y", "pigeon"],
+          ],
+          implies(
+            {
+              eq: [
+                { fn: "hole_of", args: ["x"] },
+                { fn: "hole_of", args: ["y"] },
+              ],
+            },
+            { eq: ["x", "y"] },
+          ),
+        ),
+      ],
+      verifications: [{ name: "done", claim: pred("done") }],
+    };
+    const result = await solveProgram(pigeons, { limits: { solverMemoryMb: 8, solverTimeoutMs: 20_000 } });
+    expect(result.verdicts).toEqual([]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0], result.errors[0]?.message).toMatchObject({ kind: "limit", pointer: "" });
+    expect(result.errors[0]!.message).toMatch(
+      /^Z3 stopped \(.+\) on passing its memory limit of 8 MB \(solverMemoryMb\); it has been restarted$/,
+    );
+    expect(await verdicts(chain)).toEqual({ numpus: "true", fast: "false", tumpus: "false" });
+  });
+
+  it("solves programs given at once in turn, each with its own verdicts", async () => {
+    const [a, b, c] = await Promise.all([
+      solveProgram(chain),
+      solveProgram(entityProgram({ constants: ["Max"], predicates: ["p"], claims: { q: pred("p", "Max") } })),
+      solveProgram(
+        entityProgram({
+          constants: ["Max"],
+          predicates: ["p"],
+          facts: [pred("p", "Max")],
+          claims: { q: pred("p", "Max") },
+        }),
+      ),
+    ]);
+    expect(a!.verdicts.map((v) => v.verdict)).toEqual(["true", "false", "false"]);
+    expect(b!.verdicts.map((v) => v.verdict)).toEqual(["unknown"]);
+    expect(c!.verdicts.map((v) => v.verdict)).toEqual(["true"]);
+  });
+
+  it("solves a hundred programs in a row (one shared Z3 context: z3-solver never frees a context)", async () => {
+    // A context per solve failed with "memory access out of bounds" after about fifty solves.
+    const small = entityProgram({
+      constants: ["Max"],
+      predicates: ["p"],
+      facts: [pred("p", "Max")],
+      claims: { q: pred("p", "Max") },
+    });
+    for (let i = 0; i < 100; i++) {
+      const result = await solveProgram(i % 10 === 0 ? COLORS : small);
+      expect(result.errors, `solve ${i}`).toEqual([]);
+      expect(result.verdicts.map((v) => v.verdict)).toEqual(i % 10 === 0 ? ["true", "false"] : ["true"]);
+    }
+  });
+
   it("keeps programs apart: the same names with other signatures in the next solve", async () => {
     const first = entityProgram({
       constants: ["Max"],
@@ -244,3 +317,16 @@ describe("solveProgram", () => {
     expect(await verdicts(second)).toEqual({ q: "unknown" });
   });
 });
+
+/** A finite sort whose name other programs use with other values: each solve sees only its own. */
+const COLORS: Program = {
+  sorts: [{ name: "color", values: ["green", "red"] }],
+  constants: [],
+  predicates: [],
+  facts: [],
+  rules: [],
+  verifications: [
+    { name: "two", claim: forall([["c", "color"]], { or: [{ eq: ["c", "green"] }, { eq: ["c", "red"] }] }) },
+    { name: "one", claim: forall([["c", "color"]], { eq: ["c", "green"] }) },
+  ],
+};
