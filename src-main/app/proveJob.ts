@@ -66,7 +66,8 @@ export function startProveJob(
     } finally {
       await prover.dispose();
     }
-    const cancelled = ctx.signal.aborted && result.program === undefined;
+    // Cancelled: the model stopped mid-program, or Z3 was interrupted (its verdicts then say "canceled").
+    const cancelled = ctx.signal.aborted;
     const saved: SavedProve = {
       ...result,
       fol: result.program ? toFirstOrderLogic(result.program) : null,

@@ -176,6 +176,14 @@ export function printEvaluation(ctx: CliContext, e: ProverEvaluation, heading: s
       rows,
     ).trimEnd(),
   );
+  const uncompiled = e.rows.filter((r) => !r.compiled);
+  if (uncompiled.length > 0)
+    out(
+      `No program compiled within the retries: ${uncompiled.length} (${uncompiled
+        .slice(0, 10)
+        .map((r) => r.id)
+        .join(", ")}${uncompiled.length > 10 ? ", ..." : ""}); the first error of each is in --out's rows`,
+    );
   out(`Wrong verdicts on compiled programs: ${e.wrongVerdicts.length}`);
   for (const w of e.wrongVerdicts) {
     const why = w.matchesQuestion
