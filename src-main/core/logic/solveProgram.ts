@@ -13,7 +13,10 @@ export interface Z3Outcome {
   status: "sat" | "unsat" | "unknown";
   /** For `unknown` with status sat: a countermodel, a world where the knowledge base holds and the claim is false. */
   model?: Record<string, string> | string;
-  /** For true/false: the labels ("facts/0", "rules/2") of the facts and rules the proof used (Z3's unsat core). */
+  /**
+   * For true/false: the labels ("facts/0", "rules/2") of the facts and rules the proof used: Z3's unsat core,
+   * minimised (core.minimize), in document order.
+   */
   core?: string[];
   /** Solver time for this verification's checks, in milliseconds. */
   ms: number;
@@ -84,6 +87,8 @@ export async function solveProgram(program: Program, options: SolveOptions = {})
       const translated = toZ3(ctx, checked.program);
       solver = new ctx.Solver();
       solver.set("timeout", limits.solverTimeoutMs);
+      // A minimal core, so the facts and rules shown as the proof's are all needed (Z3's default core may carry extras).
+      solver.set("core.minimize", true);
       for (const item of translated.knowledge) solver.addAndTrack(item.expr, item.label);
 
       const consistency = await timedCheck(solver, signal);
