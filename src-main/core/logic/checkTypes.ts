@@ -292,7 +292,10 @@ class TypeChecker {
       vars.forEach((v, i) => {
         const at = [...path, key, i];
         const known = this.sortName(v.sort, [...at, "sort"]);
-        if (!this.validName(v.name, [...at, "name"])) return;
+        if (!this.validName(v.name, [...at, "name"])) {
+          inner.set(v.name, undefined); // still bound: its uses are not reported again as unbound
+          return;
+        }
         const declared = this.declarations.get(v.name);
         if (declared && (declared.kind === "constant" || declared.kind === "value" || declared.kind === "function")) {
           this.error(

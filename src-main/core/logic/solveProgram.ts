@@ -143,7 +143,20 @@ export async function solveProgram(program: Program, options: SolveOptions = {})
       signal?.removeEventListener("abort", interrupt);
       solver?.release(); // now, not whenever the garbage collector gets to it
     }
-  });
+  }).catch(
+    // Only Z3's start can fail here (the task catches its own errors): a WebAssembly module that will not load.
+    (error: unknown): SolveResult => ({
+      verdicts: [],
+      errors: [
+        {
+          pointer: "",
+          kind: "solver",
+          message: `Z3 could not start: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+      ms: elapsed(),
+    }),
+  );
 }
 
 interface CheckOutcome {

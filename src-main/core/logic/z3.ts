@@ -55,7 +55,8 @@ export function discardZ3(broken: Z3Instance): void {
 }
 
 /**
- * Stops Z3's worker threads so that a Node process (a CLI run, a test file) can exit; call it once nothing is solving.
+ * Stops Z3's worker threads so that a Node process (a CLI run, a test file) can exit: without it the process stays
+ * alive after its work. Waits for solves already given to withZ3 (each at most its solver time limit per check).
  * Does nothing if Z3 was never started. A later getZ3() initialises it afresh.
  */
 export async function releaseZ3(): Promise<void> {

@@ -124,11 +124,13 @@ describe("checkProgram", () => {
     ]);
   });
 
-  it("rejects names that cannot be symbols", () => {
+  it("rejects names that cannot be symbols, once each", () => {
     const p = clone();
     p.constants.push({ name: "big dog", sort: "entity" });
+    p.rules.push(forall([["the x", "entity"]], pred("fast", "the x")));
     expect(lines(p)).toEqual([
       '/constants/1/name: name "big dog" must be letters, digits and underscores, not starting with a digit',
+      '/rules/1/forall/0/name: name "the x" must be letters, digits and underscores, not starting with a digit',
     ]);
   });
 
