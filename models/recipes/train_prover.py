@@ -27,7 +27,7 @@ from model import Config, Llama, gguf_hparams, gguf_tensors
 from train_reader import _arrays, batches, collate
 
 TOKENIZER = os.path.join(MODELS, "mull-prover-tokenizer.model")
-CONFIG = Config(vocab=512, dim=160, layers=6, heads=5, ff=448, context=1024)
+CONFIG = Config(vocab=512, dim=128, layers=4, heads=4, ff=384, context=1024)
 LR = 2e-3
 NAMES = {"program": "mull-prover", "direct": "mull-prover-direct"}
 
@@ -103,7 +103,7 @@ def main():
     ap.add_argument("--task", choices=list(NAMES), default="program")
     ap.add_argument("--minutes", type=float, default=45)
     ap.add_argument("--threads", type=int)
-    ap.add_argument("--tokens", type=int, default=8192, help="tokens per batch")
+    ap.add_argument("--tokens", type=int, default=4096, help="tokens per batch")
     ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt (another stage)")
     ap.add_argument("--lr", type=float, help=f"peak learning rate (default {LR}, halved on --resume)")
     ap.add_argument("--data", help="training examples in work/, comma-separated (default prover-train.jsonl or direct-train.jsonl)")

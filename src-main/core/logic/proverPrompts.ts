@@ -9,12 +9,13 @@ export function programPrompt(question: string): string {
 }
 
 /**
- * The prompt of a retry: the question, the rejected program's errors (one line each, at most `MAX_FED_BACK`), then a
- * new program. Proof of Thought's retry loop feeds the checker's and the solver's errors back to the model.
+ * The prompt of a retry: the question, the rejected program (as the model wrote it, on one line) and its errors (one
+ * line each, at most `MAX_FED_BACK`), then a new program. Proof of Thought's retry loop feeds the checker's and the
+ * solver's errors back to the model with the program.
  */
-export function retryPrompt(question: string, errors: readonly string[]): string {
+export function retryPrompt(question: string, rejected: string, errors: readonly string[]): string {
   const lines = errors.slice(0, MAX_FED_BACK).map((e) => `Error: ${oneLine(e)}\n`);
-  return `Question: ${oneLine(question)}\n${lines.join("")}Program:`;
+  return `Question: ${oneLine(question)}\nRejected: ${oneLine(rejected)}\n${lines.join("")}Program:`;
 }
 
 /** Errors of a rejected program that go back to the model: the first ones, which the checker orders to act on. */

@@ -1,0 +1,141 @@
+import type { GbnfJsonSchema } from "node-llama-cpp";
+import type { StructuredModel } from "../policy/StructuredModel.js";
+import { checkProgramText } from "./checkProgram.js";
+import { programGrammarSchema, type Program } from "./dsl.js";
+import { DEFAULT_LOGIC_LIMITS, type LogicLimits } from "./LogicLimits.js";
+import { formatProgramError, type ProgramError } from "./ProgramError.js";
+import { programPrompt, retryPrompt } from "./proverPrompts.js";
+import { solveProgram, type VerificationVerdict } from "./solveProgram.js";
+
+/** One program the model wrote, and what became of it. */
+export interface ProveAttempt {
+  /** 0 for the first program, k for the k-th retry. */
+  index: number;
+  /** The program as the model wrote it (JSON text; cut short when `finishReason` is `length`). */
+  text: string;
+  finishReason: "eos" | "length" | "aborted";
+  /** The checker's or the solver's errors; empty for the accepted program. */
+  errors: ProgramError[];
+  /** Tokens the model wrote, and prompt tokens it evaluated. */
+  generatedTokens: number;
+  encodedTokens: number;
+  /** Milliseconds writing the program (not checking or solving it). */
+  ms: number;
+}
+
+/** The outcome of proving one question (`mull prove "<question>"`, the Prove view). */
+export interface ProveResult {
+  question: string;
+  /**
+   * The first verification's verdict: `true` (the facts and rules entail the claim), `false` (they entail its
+   * negation), `unknown` (neither, or Z3 gave up), or `error` when no program compiled within the retries.
+   */
+  verdict: VerificationVerdict["verdict"] | "error";
+  /** Every verification's verdict (the embedded prover writes one, "claim"). */
+  verdicts: VerificationVerdict[];
+  /** The program that compiled; absent when none did. */
+  program?: Program;
+  /** Z3's answer for the first verification: status, model or unsat core, milliseconds. */
+  z3?: VerificationVerdict["z3"];
+  /** Retries used (0: the first program compiled). */
+  retries: number;
+  /** Every rejected program's errors, one line each ("/rules/3/body: …"), in order. */
+  errors: string[];
+  attempts: ProveAttempt[];
+  /** Totals over the attempts, and Z3's time. */
+  spent: { generatedTokens: number; encodedTokens: number; modelMs: number; solverMs: number };
+}
+
+/** Options of proveQuestion. */
+export interface ProveOptions {
+  /** Retries after a rejected program (the checker's or the solver's errors go back to the model); default 2. */
+  retries?: number;
+  limits?: Partial<LogicLimits>;
+  /** Tokens the model may write per program; default 1,024 (the embedded prover's programs are under 300). */
+  maxProgramTokens?: number;
+  signal?: AbortSignal;
+  /** Called after each attempt, checked and (when it compiled) solved. */
+  onAttempt?: (attempt: ProveAttempt) => void;
+}
+
+/**
+ * Proof of Thought (Ganguly et al. 2024, §3): the model writes a program in the JSON DSL under the DSL's grammar,
+ * the checker type-checks it, Z3 decides each verification; a rejected program's errors go back to the model in a
+ * new prompt (retryPrompt), at most `retries` times. A program whose knowledge base Z3 finds contradictory is
+ * rejected too (its unsat core is the error). Returns the verdict of the first program that compiled.
+ *
+ * @throws whatever the model throws (engine crash, abort).
+ */
+export async function proveQuestion(
+  model: StructuredModel,
+  question: string,
+  options: ProveOptions = {},
+): Promise<ProveResult> {
+  const retries = options.retries ?? 2;
+  const limits = { ...DEFAULT_LOGIC_LIMITS, ...options.limits };
+  const attempts: ProveAttempt[] = [];
+  const errors: string[] = [];
+  const spent = { generatedTokens: 0, encodedTokens: 0, modelMs: 0, solverMs: 0 };
+  let fedBack: string[] = [];
+  let rejected = "";
+  for (let index = 0; index <= retries; index++) {
+    if (options.signal?.aborted) break;
+    const prompt = index === 0 ? programPrompt(question) : retryPrompt(question, rejected, fedBack);
+    const completion = await model.completeJson(
+      prompt,
+      programGrammarSchema as GbnfJsonSchema,
+      options.maxProgramTokens ?? 1024,
+      options.signal,
+    );
+    spent.generatedTokens += completion.generatedTokens;
+    spent.encodedTokens += completion.encodedTokens;
+    spent.modelMs += completion.ms;
+    const attempt: ProveAttempt = {
+      index,
+      text: completion.text,
+      finishReason: completion.finishReason,
+      errors: [],
+      generatedTokens: completion.generatedTokens,
+      encodedTokens: completion.encodedTokens,
+      ms: completion.ms,
+    };
+    attempts.push(attempt);
+    if (completion.finishReason === "aborted") break;
+    const checked = checkProgramText(completion.text, limits);
+    if (!checked.ok) {
+      attempt.errors = checked.errors;
+    } else {
+      const solved = await solveProgram(checked.program, { limits, signal: options.signal });
+      spent.solverMs += solved.ms;
+      attempt.errors = solved.errors;
+      if (solved.errors.length === 0) {
+        options.onAttempt?.(attempt);
+        const first = solved.verdicts[0];
+        return {
+          question,
+          verdict: first?.verdict ?? "unknown",
+          verdicts: solved.verdicts,
+          program: checked.program,
+          ...(first ? { z3: first.z3 } : {}),
+          retries: index,
+          errors,
+          attempts,
+          spent,
+        };
+      }
+    }
+    fedBack = attempt.errors.map(formatProgramError);
+    rejected = completion.text;
+    errors.push(...fedBack.map((e) => (retries > 0 ? `attempt ${index + 1}: ${e}` : e)));
+    options.onAttempt?.(attempt);
+  }
+  return {
+    question,
+    verdict: "error",
+    verdicts: [],
+    retries: Math.max(0, attempts.length - 1),
+    errors,
+    attempts,
+    spent,
+  };
+}
