@@ -69,6 +69,24 @@ describe("solveProgram", () => {
     expect(model.sterpus).not.toMatch(/Max/);
   });
 
+  it("writes the countermodel's individuals by the constants that name them, and unnamed ones as sort#k", async () => {
+    const result = await solveProgram(
+      entityProgram({
+        constants: ["Max", "Alex"],
+        predicates: ["p", "q"],
+        facts: [
+          { eq: ["Max", "Alex"] },
+          exists([["y", "entity"]], { and: [pred("p", "y"), not({ eq: ["y", "Max"] })] }),
+        ],
+        claims: { q: pred("q", "Max") },
+      }),
+    );
+    const model = result.verdicts[0]!.z3.model as Record<string, string>;
+    expect(model.entity).toMatch(/^\{.*Max=Alex.*\}$/);
+    expect(model.p).toMatch(/^\{(.*, )?entity#\d(, .*)?\}$/);
+    expect(model.q).not.toMatch(/Max/);
+  });
+
   it("uses a finite sort as exactly these individuals", async () => {
     const people = (sorts: Program["sorts"], constants: Program["constants"]): Program => ({
       sorts,
