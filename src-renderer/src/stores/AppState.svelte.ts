@@ -8,6 +8,7 @@ import { formFromRequest, modelPathFor } from "./formFromRequest.js";
 import { MemoryState } from "./MemoryState.svelte.js";
 import { ModelsStore } from "./ModelsStore.svelte.js";
 import { ProblemsStore } from "./ProblemsStore.svelte.js";
+import { ProveState, RETRIES_FIELD, SOLVER_TIMEOUT_FIELD } from "./ProveState.svelte.js";
 import { ResourcesStore } from "./ResourcesStore.svelte.js";
 import { SolveState } from "./SolveState.svelte.js";
 import {
@@ -40,6 +41,7 @@ export class AppState {
   readonly solve: SolveState;
   readonly compare: CompareState;
   readonly memory: MemoryState;
+  readonly prove: ProveState;
   readonly chat: ChatState;
   readonly experiments: ExperimentsState;
 
@@ -50,20 +52,32 @@ export class AppState {
     this.solve = new SolveState(client);
     this.compare = new CompareState(client);
     this.memory = new MemoryState(client);
+    this.prove = new ProveState(client);
     this.chat = new ChatState(client);
     this.experiments = new ExperimentsState(client);
   }
 
-  /** What the address shows now: the view, and in Experiments or Solve the run open there. */
+  /** What the address shows now: the view, and in Experiments, Solve or Prove the run open there. */
   get route(): AppRoute {
     const runId =
-      this.view === "experiments" ? this.experiments.runs.selectedId : this.view === "solve" ? this.solve.runId : null;
+      this.view === "experiments"
+        ? this.experiments.runs.selectedId
+        : this.view === "solve"
+          ? this.solve.runId
+          : this.view === "prove"
+            ? this.prove.runId
+            : null;
     return { view: this.view, runId };
   }
 
-  /** Goes where an address points: its view, and in Experiments or Solve its run opened (or the open one closed). */
+  /** Goes where an address points: its view, and in Experiments, Solve or Prove its run opened (or the open one closed). */
   applyRoute(route: AppRoute): void {
     this.view = route.view;
+    if (route.view === "prove") {
+      if (route.runId === null) this.prove.close();
+      else void this.prove.reopen(route.runId);
+      return;
+    }
     if (route.view === "solve") {
       if (route.runId === null) this.solve.close();
       else void this.solve.reopen(route.runId);
@@ -88,7 +102,8 @@ export class AppState {
   }
 
   /**
-   * Puts a saved run's request into the view that starts its kind (Solve, Compare, Experiments' sweep form, Memory),
+   * Puts a saved run's request into the view that starts its kind (Solve, Compare, Experiments' sweep form, Memory,
+   * Prove),
    * switches to that view, and with `start` runs it at once. Models are matched to the library's entries (a saved
    * profile path selects its model).
    */
@@ -154,6 +169,17 @@ export class AppState {
         m.reader = modelPathFor(policies, request.policy);
         this.view = "memory";
         if (start) await m.run();
+        return;
+      }
+      case "prove": {
+        const { request } = rerun;
+        const p = this.prove;
+        p.question = request.question;
+        p.prover = modelPathFor(this.models.models, request.prover);
+        p.retries = request.retries ?? RETRIES_FIELD.default;
+        p.solverTimeoutMs = request.solverTimeoutMs ?? SOLVER_TIMEOUT_FIELD.default;
+        this.applyRoute({ view: "prove", runId: null });
+        if (start) await this.prove.prove();
         return;
       }
     }

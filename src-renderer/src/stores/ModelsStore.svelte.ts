@@ -56,6 +56,8 @@ export class ModelsStore {
     ),
   );
   prms = $derived(this.models.filter((m) => m.kind === "prm" && m.usable));
+  /** Models that write Proof of Thought programs for the Prove view: profiles listing the task `prove`. */
+  provers = $derived(this.models.filter((m) => m.kind === "policy" && m.usable && tasksOf(m).includes("prove")));
 
   constructor(client: MullClient) {
     this.#client = client;

@@ -8,6 +8,7 @@ import {
 } from "../../../src-main/api/mullApi.js";
 import { LOGIC_PARAMETERS, type SavedProve } from "../../../src-main/api/wireTypes.js";
 import { errorMessage } from "../services/MullCallError.js";
+import { formatProgram, formatProgramText } from "./formatProgram.js";
 import { ProveSession } from "./ProveSession.svelte.js";
 
 /** A number field of the Prove form: its label, range, default and help, from the one table (LOGIC_PARAMETERS). */
@@ -38,7 +39,7 @@ const EXAMPLES = 10;
  */
 export interface ShownOutcome {
   source: "model" | "edited";
-  /** The JSON text the verdict is about (indented), to tell when the editor has moved on from it. */
+  /** The JSON text the verdict is about (as the editor had it), to tell when the editor has moved on from it. */
   text: string;
   check: ProgramCheck;
 }
@@ -228,7 +229,7 @@ export class ProveState {
   #showRun(result: SavedProve): void {
     this.editorErrors = [];
     if (result.program) {
-      const text = JSON.stringify(result.program, null, 2);
+      const text = formatProgram(result.program);
       this.editor = text;
       this.outcome = {
         source: "model",
@@ -245,15 +246,6 @@ export class ProveState {
     }
     this.outcome = null;
     const last = result.attempts.at(-1);
-    if (last) this.editor = indented(last.text);
-  }
-}
-
-/** JSON text indented two spaces, or as it is when it does not parse (a program cut short). */
-function indented(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
+    if (last) this.editor = formatProgramText(last.text);
   }
 }

@@ -7,7 +7,8 @@ describe("the address: view and open run in the hash", () => {
     expect(formatRoute({ view: "experiments", runId: null })).toBe("#/experiments");
     expect(formatRoute({ view: "experiments", runId: 12 })).toBe("#/experiments/run/12");
     expect(formatRoute({ view: "solve", runId: 3 })).toBe("#/solve/run/3");
-    // A run belongs to Experiments or Solve: other views do not carry one.
+    expect(formatRoute({ view: "prove", runId: 4 })).toBe("#/prove/run/4");
+    // A run belongs to Experiments, Solve or Prove: other views do not carry one.
     expect(formatRoute({ view: "compare", runId: 12 })).toBe("#/compare");
   });
 
@@ -15,7 +16,7 @@ describe("the address: view and open run in the hash", () => {
     for (const view of VIEW_NAMES)
       for (const runId of [null, 7]) {
         const route = parseRoute(formatRoute({ view, runId }));
-        expect(route).toEqual({ view, runId: view === "experiments" || view === "solve" ? runId : null });
+        expect(route).toEqual({ view, runId: ["experiments", "solve", "prove"].includes(view) ? runId : null });
       }
   });
 

@@ -67,5 +67,11 @@ describe("defaultModel", () => {
     expect(defaultModel(models, "mull-policy-6m")).toBe("/m/mull-policy-6m.gguf");
     expect(defaultModel(models, "absent")).toBe("/m/mull-policy-2m.gguf");
     expect(defaultModel([], "absent")).toBe("");
+    // A name that another model's path contains: the exact name wins, whichever is listed first.
+    const provers = [
+      entry("/m/mull-prover-direct.gguf", "mull-prover-direct"),
+      entry("/m/mull-prover.gguf", "mull-prover"),
+    ];
+    expect(defaultModel(provers, "mull-prover")).toBe("/m/mull-prover.gguf");
   });
 });
