@@ -80,7 +80,8 @@ export async function proveQuestion(
   let rejected = "";
   for (let index = 0; index <= retries; index++) {
     if (options.signal?.aborted) break;
-    const prompt = index === 0 ? programPrompt(question) : retryPrompt(question, rejected, fedBack);
+    const prompt =
+      index === 0 ? programPrompt(question) : await fittingRetryPrompt(model, question, rejected, fedBack, options);
     const completion = await model.completeJson(
       prompt,
       programGrammarSchema as GbnfJsonSchema,
@@ -138,4 +139,30 @@ export async function proveQuestion(
     attempts,
     spent,
   };
+}
+
+/**
+ * The retry prompt, with the rejected program cut (its start kept, "…" where cut) until the prompt leaves room for a
+ * new program: half the context, or maxProgramTokens where that is less. A program cut at the token limit fills the
+ * context by itself, and fed back whole it would overflow the context and end the prove with an error instead of a
+ * retry. Where even the question and errors leave no room, the first prompt is used again.
+ */
+async function fittingRetryPrompt(
+  model: StructuredModel,
+  question: string,
+  rejected: string,
+  errors: readonly string[],
+  options: ProveOptions,
+): Promise<string> {
+  const room = Math.min(options.maxProgramTokens ?? 1024, Math.floor(model.contextSize / 2));
+  const fits = async (prompt: string): Promise<boolean> =>
+    (await model.promptLength(prompt)) <= model.contextSize - room;
+  let shown = rejected;
+  for (let tries = 0; tries < 12; tries++) {
+    const prompt = retryPrompt(question, shown, errors);
+    if (await fits(prompt)) return prompt;
+    if (shown.length === 0) break;
+    shown = shown.length <= 16 ? "" : `${shown.slice(0, Math.floor(shown.length / 2))}…`;
+  }
+  return programPrompt(question);
 }
