@@ -96,6 +96,9 @@ export async function evaluateProver(
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    // A question cut short by the cancel is left out, not counted as a wrong verdict: the figures are over the
+    // questions evaluated in full.
+    if (options.signal?.aborted) break;
     const expected = q.answer ? "true" : "false";
     const row: ProverEvalRow = {
       id: q.id,
@@ -113,6 +116,7 @@ export async function evaluateProver(
     if (proved.program) row.differences = programDifferences(proved.program, q.program);
     if (direct) {
       const said = await answerDirectly(direct, q.question, options.signal);
+      if (options.signal?.aborted) break;
       row.direct = { answer: said.answer, correct: said.answer === q.answer };
     }
     row.ms = performance.now() - started;
