@@ -178,6 +178,17 @@ export class ProveState {
     }
   }
 
+  /**
+   * Puts program `index` of the run (a refused one, to fix by hand) in the editor with its errors, which point into
+   * it: pointers still name the same nodes once it is reformatted, and text that is not JSON is left as written.
+   */
+  editAttempt(index: number): void {
+    const attempt = this.session.attempts.find((a) => a.index === index);
+    if (!attempt) return;
+    this.editor = formatProgramText(attempt.text);
+    this.editorErrors = attempt.errors;
+  }
+
   /** Puts the model's program back in the editor (and its verdict on screen). */
   resetEditor(): void {
     const result = this.session.result;
@@ -246,6 +257,6 @@ export class ProveState {
     }
     this.outcome = null;
     const last = result.attempts.at(-1);
-    if (last) this.editor = formatProgramText(last.text);
+    if (last) this.editAttempt(last.index);
   }
 }

@@ -83,7 +83,7 @@ export function verdictSentence(verdict: ShownVerdict, z3: Z3Answer | null, atte
     case "error":
       if (attempts === 0) return "The model wrote no program.";
       if (attempts === 1)
-        return "The program the model wrote did not pass the checker and the solver: its errors are listed below.";
-      return `None of the ${attempts} programs the model wrote passed the checker and the solver: each attempt's errors are listed below.`;
+        return "The program the model wrote did not pass the checker and the solver: its errors are listed under Programs the model wrote.";
+      return `None of the ${attempts} programs the model wrote passed the checker and the solver: their errors are listed under Programs the model wrote.`;
   }
 }
