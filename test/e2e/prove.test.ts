@@ -188,13 +188,22 @@ describe("the Prove view in Chromium", () => {
     PROVE_TIMEOUT,
   );
 
-  it("reopens the run from its address after a reload: the same attempts and verdict", async () => {
+  it("reopens the run from its address after a reload, and from the run history: the same attempts and verdict", async () => {
     if (!proved) throw new Error("the prove run above did not finish");
     await page.reload();
     await page.getByTestId("view-prove").waitFor();
     expect(new URL(page.url()).hash).toBe(proved.hash);
     await page.locator(`[data-testid="prove-verdict"][data-verdict="${proved.verdict}"]`).waitFor();
     expect(await page.getByTestId("prove-attempt").count()).toBe(proved.attempts);
+
+    // The run history lists it; Show in Prove brings it back here.
+    const runId = proved.hash.split("/").at(-1);
+    await page.getByTestId("tab-experiments").click();
+    await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).getByTestId("run-open").click();
+    await page.locator(`[data-testid="run-detail"][data-run-id="${runId}"]`).getByTestId("run-open-prove").click();
+    await page.getByTestId("view-prove").waitFor();
+    expect(new URL(page.url()).hash).toBe(proved.hash);
+    await page.locator(`[data-testid="prove-verdict"][data-verdict="${proved.verdict}"]`).waitFor();
   });
 
   it("checks a hand-written syllogism with no model: True, with the fact and rule it used marked", async () => {

@@ -1,6 +1,7 @@
 import type { RunDetail } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
 import type { ProgramError, ProveAttempt, SavedProve } from "../../../src-main/api/wireTypes.js";
+import { parseErrorLine } from "./proveText.js";
 import { RunLifecycle } from "./RunLifecycle.svelte.js";
 
 /** One program the model wrote, as the attempts list shows it (live from `prove-attempt`, or saved). */
@@ -147,15 +148,6 @@ export class ProveSession extends RunLifecycle {
     this.attempts = [];
     this.result = null;
   }
-}
-
-/**
- * A streamed error line ("/rules/3/body: predicate yumpus expects 1 argument, got 2", formatProgramError's form) as
- * pointer and sentence; a line without a pointer is a whole-program error.
- */
-export function parseErrorLine(line: string): { pointer: string; message: string } {
-  const match = /^(\/\S*?): (.*)$/s.exec(line);
-  return match ? { pointer: match[1]!, message: match[2]! } : { pointer: "", message: line };
 }
 
 /** The question a prove run's config (saved as the JSON it ran with) asks; null when it has none. */

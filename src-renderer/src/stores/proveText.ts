@@ -87,3 +87,12 @@ export function verdictSentence(verdict: ShownVerdict, z3: Z3Answer | null, atte
       return `None of the ${attempts} programs the model wrote passed the checker and the solver: their errors are listed under Programs the model wrote.`;
   }
 }
+
+/**
+ * A streamed error line ("/rules/3/body: predicate yumpus expects 1 argument, got 2", formatProgramError's form) as
+ * pointer and sentence; a line without a pointer is a whole-program error.
+ */
+export function parseErrorLine(line: string): { pointer: string; message: string } {
+  const match = /^(\/\S*?): (.*)$/s.exec(line);
+  return match ? { pointer: match[1]!, message: match[2]! } : { pointer: "", message: line };
+}

@@ -4,6 +4,7 @@ import {
   itemLabel,
   labelName,
   modelWords,
+  parseErrorLine,
   verdictSentence,
   verdictTitle,
 } from "../../../src-renderer/src/stores/proveText.js";
@@ -47,5 +48,16 @@ describe("the Prove view's words for a verdict", () => {
     expect(verdictTitle("error")).toBe("No program compiled");
     expect(verdictSentence("error", null, 3)).toMatch(/None of the 3 programs/);
     expect(verdictSentence("error", null, 1)).toMatch(/^The program the model wrote did not pass/);
+  });
+
+  it("reads a streamed error line back into pointer and sentence", () => {
+    expect(parseErrorLine("/rules/3/body: predicate yumpus expects 1 argument, got 2")).toEqual({
+      pointer: "/rules/3/body",
+      message: "predicate yumpus expects 1 argument, got 2",
+    });
+    expect(parseErrorLine("the program is not valid JSON: line 1, column 2: x")).toEqual({
+      pointer: "",
+      message: "the program is not valid JSON: line 1, column 2: x",
+    });
   });
 });
