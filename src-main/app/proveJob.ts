@@ -66,8 +66,10 @@ export function startProveJob(
     } finally {
       await prover.dispose();
     }
-    // Cancelled: the model stopped mid-program, or Z3 was interrupted (its verdicts then say "canceled").
-    const cancelled = ctx.signal.aborted;
+    // Cancelled: stopped before a program compiled, or Z3 was interrupted (its verdict then says "canceled"); a
+    // cancel that came after the verdict was reached leaves the run done.
+    const cancelled =
+      ctx.signal.aborted && (result.program === undefined || result.verdicts.some((v) => v.z3.reason === "canceled"));
     const saved: SavedProve = {
       ...result,
       fol: result.program ? toFirstOrderLogic(result.program) : null,

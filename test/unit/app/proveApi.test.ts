@@ -55,7 +55,10 @@ describe("Proof of Thought through the contract", () => {
 
   it("checkProgram answers a bad program with its errors (pointer and reason), not a failed call", async () => {
     const reply = await dispatchCall(app, "checkProgram", { program: program({ pred: "slow", args: ["Max"] }) });
-    expect(reply).toMatchObject({ ok: true, value: { ok: false, errors: [{ pointer: "/verifications/0/claim/pred", kind: "type" }] } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: { ok: false, errors: [{ pointer: "/verifications/0/claim/pred", kind: "type" }] },
+    });
     const errors = (reply as { value: ProgramCheck }).value.errors;
     expect(errors[0]?.message).toMatch(/slow/);
     const syntax = await dispatchCall(app, "checkProgram", { program: '{"sorts": [' });
