@@ -62,7 +62,7 @@ const VERDICT_WORDS: Record<VerificationVerdict["verdict"], string> = {
 export function printProgram(ctx: CliContext, program: Program, fol: FirstOrderLogic | null | undefined): void {
   const out = (s: string): void => ctx.io.out(s + "\n");
   out("Program (DSL):");
-  out(indent(compactJson(program, 96), "  "));
+  out(indent(compactJson(program, 120), "  "));
   if (!fol) return;
   out("First-order logic:");
   for (const d of fol.declarations) out(`  ${d}`);
@@ -128,7 +128,7 @@ export function printProve(ctx: CliContext, r: SavedProve, runId?: number): void
   const seconds = (r.spent.modelMs / 1000).toFixed(1);
   out(
     `Retries: ${r.retries}; prover ${r.proverName}: ${r.spent.generatedTokens} tokens written in ${seconds} s; ` +
-      `Z3: ${Math.round(r.spent.solverMs)} ms`,
+      `checking and solving: ${Math.round(r.spent.solverMs)} ms (Z3's start included)`,
   );
   if (runId !== undefined) out(`Saved as run ${runId} (mull runs show ${runId})`);
 }
