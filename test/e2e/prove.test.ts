@@ -84,7 +84,13 @@ async function checkProgram(program: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  for (const name of ["prove-view.png", "prove-edited.png", "prove-dark.png", "prove-type-error.png"])
+  for (const name of [
+    "prove-view.png",
+    "prove-edited.png",
+    "prove-dark.png",
+    "prove-unknown.png",
+    "prove-type-error.png",
+  ])
     rmSync(join(SCREENSHOTS, name), { force: true });
   ({ mull, app, page } = await openServedPage(SCREENSHOTS));
   await page.getByTestId("tab-prove").click();
@@ -233,6 +239,24 @@ describe("the Prove view in Chromium", () => {
     expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
     await page.screenshot({ path: join(SCREENSHOTS, "prove-dark.png") });
     for (let i = 0; i < 3 && !(await toggle.textContent())?.includes("system"); i++) await toggle.click();
+  });
+
+  it("calls a claim the facts do not settle Unknown, with a countermodel in which it is false", async () => {
+    const open = structuredClone(SYLLOGISM);
+    open.facts = [{ pred: "jompus", args: ["Rex"] }]; // Max is no longer a wumpus
+    await checkProgram(formatProgram(open));
+    await page.locator('[data-testid="prove-verdict"][data-verdict="unknown"]').waitFor();
+    expect(await text("prove-verdict-title")).toBe("Unknown");
+    expect(await text("prove-verdict-why")).toMatch(/Neither the claim nor its negation follows/);
+    const model = page.getByTestId("prove-countermodel");
+    const yumpus = await model
+      .locator("tr", { has: page.locator('th:text-is("yumpus")') })
+      .locator("td")
+      .textContent();
+    expect(yumpus).toMatch(/^\{.*\}$/);
+    expect(yumpus).not.toContain("Max"); // the claim yumpus(Max) is false there
+    expect(await page.locator('[data-testid="fol-line"][data-core="true"]').count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, "prove-unknown.png") });
   });
 
   it("says where an edited program goes wrong: a type error by its pointer, bad JSON by line and column", async () => {

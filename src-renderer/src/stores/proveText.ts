@@ -66,8 +66,8 @@ export function verdictTitle(verdict: ShownVerdict): string {
 
 /**
  * One sentence saying why the verdict holds: for true/false the facts and rules Z3's unsat core used, for unknown
- * the countermodel (a world where the knowledge base holds and the claim is false) or Z3's reason, for error how many
- * programs were refused.
+ * the countermodel (a world where the knowledge base holds and the claim is false: named when it is Z3's text, else
+ * shown as a table under the sentence) or Z3's reason, for error how many programs were refused.
  */
 export function verdictSentence(verdict: ShownVerdict, z3: Z3Answer | null, attempts: number): string {
   const core = z3?.core && z3.core.length > 0 ? ` with ${coreWords(z3.core)}` : "";
@@ -77,8 +77,10 @@ export function verdictSentence(verdict: ShownVerdict, z3: Z3Answer | null, atte
     case "false":
       return `The facts and rules entail the claim's negation: Z3 found the claim unsatisfiable${core}.`;
     case "unknown":
+      if (z3?.status === "sat" && typeof z3.model === "string")
+        return `Neither the claim nor its negation follows: in this model the facts and rules hold and the claim is false: ${z3.model}.`;
       if (z3?.status === "sat" && z3.model !== undefined)
-        return `Neither the claim nor its negation follows: in this model the facts and rules hold and the claim is false: ${modelWords(z3.model)}.`;
+        return "Neither the claim nor its negation follows: in the countermodel below the facts and rules hold and the claim is false.";
       return `Z3 could not decide the claim${z3?.reason ? ` (${z3.reason})` : ""}.`;
     case "error":
       if (attempts === 0) return "The model wrote no program.";

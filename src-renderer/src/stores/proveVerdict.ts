@@ -10,6 +10,8 @@ export interface VerdictView {
   meta: string;
   /** Labels ("facts/0", "rules/2") of the facts and rules to mark in the first-order logic. */
   core: string[];
+  /** For unknown: the countermodel, name by name (each sort's individuals, each predicate's extension). */
+  model?: Record<string, string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export function verdictView(
       sentence: verdictSentence(first.verdict, first.z3, 1),
       meta: `${program} · Z3 ${first.z3.status} in ${first.z3.ms} ms`,
       core: first.z3.core ?? [],
+      ...(first.verdict === "unknown" && typeof first.z3.model === "object" && { model: first.z3.model }),
     };
   }
   if (!run || run.program) return null;

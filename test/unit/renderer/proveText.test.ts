@@ -35,9 +35,9 @@ describe("the Prove view's words for a verdict", () => {
       /negation: Z3 found the claim unsatisfiable with fact 1 and rule 2\.$/,
     );
     const model = { entity: "{Max}", wumpus: "{Max}", fast: "{}" };
-    expect(verdictSentence("unknown", { status: "sat", model }, 1)).toContain(
-      "entity = {Max}; wumpus = {Max}; fast = {}",
-    );
+    expect(verdictSentence("unknown", { status: "sat", model }, 1)).toMatch(/in the countermodel below/);
+    expect(modelWords(model)).toBe("entity = {Max}; wumpus = {Max}; fast = {}");
+    expect(verdictSentence("unknown", { status: "sat", model: "x = 1" }, 1)).toMatch(/claim is false: x = 1\.$/);
     expect(verdictSentence("unknown", { status: "unknown", reason: "timeout: Z3 gave up after 5000 ms" }, 1)).toBe(
       "Z3 could not decide the claim (timeout: Z3 gave up after 5000 ms).",
     );
