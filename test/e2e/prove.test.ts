@@ -131,6 +131,13 @@ describe("the Prove view in Chromium", () => {
         .or(page.getByTestId("prove-error"))
         .first()
         .waitFor({ timeout: PROVE_TIMEOUT });
+      // (A run can end before the page looks: the line is checked while it is there.)
+      const stage =
+        (await page
+          .getByTestId("prove-stage")
+          .textContent({ timeout: 1 })
+          .catch(() => null)) ?? "";
+      if (stage !== "") expect(stage).toMatch(/^(Starting…|Loading the prover|Program \d+ refused|Program accepted)/);
       const ended = await runEnded();
       if (ended !== "done") throw new Error(`the prove run ended ${ended}: ${await text("prove-verdict-why")}`);
       expect(await text("prove-shown-question")).toBe(question);
