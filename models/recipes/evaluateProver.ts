@@ -2,8 +2,9 @@
 // JSON-schema grammar, core/logic's proveQuestion: checker, Z3, retries) on models/data/prontoqa-<set>.jsonl, against
 // the same-size direct-answer baseline, and write models/mull-prover.card.json (figures, targets, every wrong
 // verdict explained). The same figures as `mull prove --set <set>`.
-// Usage: npx tsx models/recipes/evaluateProver.ts [set=test] [limit-per-hop]
-import { readFileSync, writeFileSync } from "node:fs";
+// Usage: npx tsx models/recipes/evaluateProver.ts [set=test] [limit-per-hop] [names=question|any]
+// The card is written for the whole test split only; a dev or partial run prints its figures (screening).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { join } from "node:path";
 import { evaluateProver } from "../../src-main/core/logic/evaluateProver.js";
@@ -13,7 +14,8 @@ import { EMBEDDED, LOGIC_SETS, MODELS_DIR } from "../../src-main/core/models/emb
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 
 const set = (process.argv[2] ?? "test") as "test" | "dev";
-const perHop = process.argv[3] === undefined ? Infinity : Number(process.argv[3]);
+const perHop = process.argv[3] === undefined || process.argv[3] === "all" ? Infinity : Number(process.argv[3]);
+const names = (process.argv[4] ?? "question") as "question" | "any";
 const all = readFileSync(LOGIC_SETS[set], "utf8")
   .split("\n")
   .filter((line) => line.trim())
@@ -27,7 +29,12 @@ const direct = await LlamaPolicy.load(EMBEDDED.proverDirect, { sequences: 1 });
 const started = Date.now();
 const e = await evaluateProver(prover, direct, questions, {
   retries: 2,
+  names,
   onQuestion: (row, done) => {
+    if (process.env.PROVER_EVAL_VERBOSE)
+      console.log(
+        `${row.id} ${row.hops} hops: ${row.verdict} (${row.correct ? "right" : "wrong"}), retries ${row.retries}, ${row.generatedTokens} tokens, ${(row.ms / 1000).toFixed(1)} s; ${row.errors[0] ?? ""}`,
+      );
     if (done % 25 === 0 || done === questions.length)
       console.log(`${done}/${questions.length} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   },
@@ -37,6 +44,7 @@ await prover.dispose();
 await direct.dispose();
 await releaseZ3();
 
+const trainingFile = join(MODELS_DIR, "recipes/work/mull-prover.training.json");
 const gap = e.hard.directAccuracy === null ? null : e.hard.accuracy - e.hard.directAccuracy;
 const faults = e.wrongVerdicts.filter((w) => w.matchesQuestion);
 const card = {
@@ -56,14 +64,15 @@ const card = {
     noWrongVerdictOnFaithfulProgram: { value: faults.length, target: 0, met: faults.length === 0 },
   },
   wrongVerdicts: e.wrongVerdicts,
-  training: JSON.parse(
-    readFileSync(join(MODELS_DIR, "recipes/work/mull-prover.training.json"), "utf8").replace(
-      /"lossCurve": \[[^\]]*\]/s,
-      '"lossCurve": []',
-    ),
-  ) as unknown,
+  training: existsSync(trainingFile) ? (JSON.parse(readFileSync(trainingFile, "utf8")) as unknown) : null,
 };
-writeFileSync(join(MODELS_DIR, "mull-prover.card.json"), JSON.stringify(card, null, 1) + "\n");
+if (set === "test" && perHop === Infinity)
+  writeFileSync(join(MODELS_DIR, "mull-prover.card.json"), JSON.stringify({ names, ...card }, null, 1) + "\n");
+else
+  writeFileSync(
+    join(MODELS_DIR, "recipes/work", `prover-eval-${set}-${names}.json`),
+    JSON.stringify({ names, ...card }, null, 1) + "\n",
+  );
 console.log(`compile rate ${pct(e.overall.compileRateFirst)} first try, ${pct(e.overall.compileRate)} after retries`);
 console.log(
   `accuracy ${pct(e.overall.accuracy)} (direct ${pct(e.overall.directAccuracy)}); 3+ hops ${pct(e.hard.accuracy)} (direct ${pct(e.hard.directAccuracy)})`,

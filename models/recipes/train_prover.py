@@ -107,6 +107,8 @@ def main():
     ap.add_argument("--resume", action="store_true", help="continue from work/<name>.pt (another stage)")
     ap.add_argument("--lr", type=float, help=f"peak learning rate (default {LR}, halved on --resume)")
     ap.add_argument("--data", help="training examples in work/, comma-separated (default prover-train.jsonl or direct-train.jsonl)")
+    ap.add_argument("--init", metavar="CHECKPOINT", help="start from a checkpoint in work/ (e.g. mull-prover.partial.pt): a new stage with a fresh schedule")
+    ap.add_argument("--content-weight", type=float, default=1.0, help="loss weight on the names (concepts, properties, individuals) in outputs")
     ap.add_argument("--export-partial", action="store_true", help="write work/<name>.partial.pt as the GGUF and stop")
     args = ap.parse_args()
     setup(threads=args.threads)
@@ -124,8 +126,8 @@ def main():
         return
     previous = {"steps": 0, "minutes": 0.0, "stages": 0}
     lr = LR
-    if args.resume:
-        ckpt = torch.load(os.path.join(WORK, f"{name}.pt"))
+    if args.resume or args.init:
+        ckpt = torch.load(os.path.join(WORK, args.init or f"{name}.pt"))
         model.load_state_dict(ckpt["state"])
         previous = ckpt["progress"]
         lr = LR * 0.5
@@ -139,6 +141,7 @@ def main():
     rng.shuffle(records)
     held_out, records = records[:200], records[200:]
     print(f"{len(records)} examples ({sum(len(r[0]) for r in records) / 1e6:.1f}M tokens), dropped {dropped}", flush=True)
+    content = torch.tensor(sorted({sp.piece_to_id(s) for s in symbols()}))
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
     budget = args.minutes * 60
     start = time.time()
@@ -155,7 +158,12 @@ def main():
         for g in opt.param_groups:
             g["lr"] = lr * scale
         x, pos, visible, y = collate(batch)
-        loss = F.cross_entropy(model(x, pos, visible).reshape(-1, cfg.vocab), y.reshape(-1), ignore_index=-100)
+        flat = y.reshape(-1)
+        losses = F.cross_entropy(model(x, pos, visible).reshape(-1, cfg.vocab), flat, ignore_index=-100, reduction="none")
+        weights = (flat != -100).float()
+        if args.content_weight != 1.0:
+            weights[torch.isin(flat, content)] *= args.content_weight
+        loss = (losses * weights).sum() / weights.sum()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -174,7 +182,7 @@ def main():
     gguf = write_gguf(model, sp, name, f"train_prover.py --task {args.task}")
     training = {"parameters": model.parameter_count(), "config": cfg.to_dict(), "steps": progress["steps"],
                 "stages": progress["stages"], "tokensPerBatch": args.tokens, "minutes": progress["minutes"],
-                "learningRate": lr, "seed": SEED, "threads": torch.get_num_threads(), "examples": len(records), "data": data,
+                "learningRate": lr, "contentWeight": args.content_weight, "init": args.init, "seed": SEED, "threads": torch.get_num_threads(), "examples": len(records), "data": data,
                 "dropped": dropped, "heldOutExactTeacherForced": exact, "finalLoss": log[-1]["loss"] if log else None,
                 "lossCurve": log}
     with open(os.path.join(WORK, f"{name}.training.json"), "w") as f:

@@ -255,3 +255,23 @@ function withoutOptional(node: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * programGrammarSchema with every name (the grammar's only strings: sorts, constants, predicates, variables,
+ * verification names) restricted to `names`: constrained decoding with a copy vocabulary, so the model can only
+ * write names that are in the question (questionNames). The checker still judges the program as any other.
+ *
+ * @throws RangeError for an empty list (the grammar would admit no program).
+ */
+export function programGrammarSchemaFor(names: readonly string[]): unknown {
+  if (names.length === 0) throw new RangeError("a name grammar needs at least one name");
+  const restricted = { enum: [...new Set(names)] };
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (node === null || typeof node !== "object") return node;
+    const record = node as Record<string, unknown>;
+    if (record.type === "string" && Object.keys(record).length === 1) return restricted;
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, walk(value)]));
+  };
+  return walk(programGrammarSchema);
+}

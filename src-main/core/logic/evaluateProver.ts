@@ -69,6 +69,8 @@ export interface ProverEvaluation {
 /** Options of evaluateProver. */
 export interface EvaluateProverOptions {
   retries?: number;
+  /** Names the grammar admits (ProveOptions.names). */
+  names?: "question" | "any";
   limits?: Partial<LogicLimits>;
   signal?: AbortSignal;
   /** Called after each question with its row and how many are done. */
@@ -94,6 +96,7 @@ export async function evaluateProver(
     const proved = await proveQuestion(prover, q.question, {
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.names ? { names: options.names } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     // A question cut short by the cancel is left out, not counted as a wrong verdict: the figures are over the

@@ -1,10 +1,11 @@
 import type { GbnfJsonSchema } from "node-llama-cpp";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import { checkProgramText } from "./checkProgram.js";
-import { programGrammarSchema, type Program } from "./dsl.js";
+import { programGrammarSchema, programGrammarSchemaFor, type Program } from "./dsl.js";
 import { DEFAULT_LOGIC_LIMITS, type LogicLimits } from "./LogicLimits.js";
 import { formatProgramError, type ProgramError } from "./ProgramError.js";
 import { programPrompt, retryPrompt } from "./proverPrompts.js";
+import { questionNames } from "./questionNames.js";
 import { solveProgram, type VerificationVerdict } from "./solveProgram.js";
 
 /** One program the model wrote, and what became of it. */
@@ -53,6 +54,11 @@ export interface ProveOptions {
   limits?: Partial<LogicLimits>;
   /** Tokens the model may write per program; default 1,024 (the embedded prover's programs are under 300). */
   maxProgramTokens?: number;
+  /**
+   * Which names the grammar lets the model write: `question` (the question's own words, questionNames: the model
+   * copies names, it cannot invent one) or `any` (any string, as the DSL allows). Default `question`.
+   */
+  names?: "question" | "any";
   signal?: AbortSignal;
   /** Called after each attempt, checked and (when it compiled) solved. */
   onAttempt?: (attempt: ProveAttempt) => void;
@@ -76,6 +82,10 @@ export async function proveQuestion(
   const attempts: ProveAttempt[] = [];
   const errors: string[] = [];
   const spent = { generatedTokens: 0, encodedTokens: 0, modelMs: 0, solverMs: 0 };
+  const grammar =
+    (options.names ?? "question") === "question"
+      ? programGrammarSchemaFor(questionNames(question))
+      : programGrammarSchema;
   let fedBack: string[] = [];
   let rejected = "";
   for (let index = 0; index <= retries; index++) {
@@ -84,7 +94,7 @@ export async function proveQuestion(
       index === 0 ? programPrompt(question) : await fittingRetryPrompt(model, question, rejected, fedBack, options);
     const completion = await model.completeJson(
       prompt,
-      programGrammarSchema as GbnfJsonSchema,
+      grammar as GbnfJsonSchema,
       options.maxProgramTokens ?? 1024,
       options.signal,
     );
