@@ -4,6 +4,7 @@
 // verdict explained). The same figures as `mull prove --set <set>`.
 // Usage: npx tsx models/recipes/evaluateProver.ts [set=test] [limit-per-hop] [names=question|any]
 // The card is written for the whole test split only; a dev or partial run prints its figures (screening).
+import { proveModeOf } from "../../src-main/core/logic/proveModeOf.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
 import { join } from "node:path";
@@ -30,6 +31,7 @@ const started = Date.now();
 const e = await evaluateProver(prover, direct, questions, {
   retries: 2,
   names,
+  mode: proveModeOf(EMBEDDED.prover),
   onQuestion: (row, done) => {
     if (process.env.PROVER_EVAL_VERBOSE)
       console.log(

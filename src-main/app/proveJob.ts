@@ -1,3 +1,4 @@
+import { proveModeOf } from "../core/logic/proveModeOf.js";
 import type { RunEvent } from "../api/RunEvent.js";
 import type { ReaderEngines } from "../core/engine/Engines.js";
 import { formatProgramError } from "../core/logic/ProgramError.js";
@@ -46,6 +47,7 @@ export function startProveJob(
     let result: ProveResult;
     try {
       result = await proveQuestion(prover, config.question, {
+        mode: proveModeOf(config.prover),
         retries: config.retries,
         limits: { solverTimeoutMs: config.solverTimeoutMs },
         signal: ctx.signal,

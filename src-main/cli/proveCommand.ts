@@ -1,3 +1,4 @@
+import { proveModeOf } from "../core/logic/proveModeOf.js";
 import { existsSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { decideProgram } from "../app/decideProgram.js";
@@ -205,6 +206,7 @@ async function evaluateSet(
     const baseline = direct ? await engines.openReader(direct.profile) : undefined;
     try {
       evaluation = await evaluateProver(model, baseline, questions, {
+        mode: proveModeOf(prover.profile),
         retries: flags.retries ?? DEFAULT_PROVER_RETRIES,
         limits,
         signal: interrupt.signal,

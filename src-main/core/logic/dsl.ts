@@ -275,3 +275,14 @@ export function programGrammarSchemaFor(names: readonly string[]): unknown {
   };
   return walk(programGrammarSchema);
 }
+
+/**
+ * The grammar schema of one formula (a statement of the prover's statement mode: a fact, a rule or the claim), its
+ * names restricted to `names` as in programGrammarSchemaFor.
+ *
+ * @throws RangeError for an empty list of names.
+ */
+export function formulaGrammarSchemaFor(names: readonly string[]): unknown {
+  const program = programGrammarSchemaFor(names) as { $defs: Record<string, unknown> };
+  return { $ref: "#/$defs/formula", $defs: program.$defs };
+}

@@ -69,6 +69,8 @@ export interface ProverEvaluation {
 /** Options of evaluateProver. */
 export interface EvaluateProverOptions {
   retries?: number;
+  /** Whole programs or one statement per sentence (ProveOptions.mode). */
+  mode?: "program" | "statements";
   /** Names the grammar admits (ProveOptions.names). */
   names?: "question" | "any";
   limits?: Partial<LogicLimits>;
@@ -97,6 +99,7 @@ export async function evaluateProver(
       ...(options.retries !== undefined ? { retries: options.retries } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.names ? { names: options.names } : {}),
+      ...(options.mode ? { mode: options.mode } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     // A question cut short by the cancel is left out, not counted as a wrong verdict: the figures are over the

@@ -1,10 +1,17 @@
 import type { GbnfJsonSchema } from "node-llama-cpp";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import { checkProgramText } from "./checkProgram.js";
-import { programGrammarSchema, programGrammarSchemaFor, type Program } from "./dsl.js";
+import { assembleProgram, splitSentences, statementAt } from "./assembleProgram.js";
+import {
+  formulaGrammarSchemaFor,
+  programGrammarSchema,
+  programGrammarSchemaFor,
+  type Formula,
+  type Program,
+} from "./dsl.js";
 import { DEFAULT_LOGIC_LIMITS, type LogicLimits } from "./LogicLimits.js";
 import { formatProgramError, type ProgramError } from "./ProgramError.js";
-import { programPrompt, retryPrompt } from "./proverPrompts.js";
+import { programPrompt, retryPrompt, statementPrompt, statementRetryPrompt } from "./proverPrompts.js";
 import { questionNames } from "./questionNames.js";
 import { solveProgram, type VerificationVerdict } from "./solveProgram.js";
 
@@ -59,6 +66,14 @@ export interface ProveOptions {
    * copies names, it cannot invent one) or `any` (any string, as the DSL allows). Default `question`.
    */
   names?: "question" | "any";
+  /**
+   * `program`: the model writes the whole program in one completion (Proof of Thought as published). `statements`:
+   * the model writes one formula per sentence of the question (a fact, a rule, the last one the claim) and
+   * assembleProgram gathers the declarations from their use; a retry rewrites only the statements the errors point
+   * into. The embedded prover uses `statements` (its profile's `proveMode`): at about 1M parameters it never learned
+   * to copy names into the right place of a whole program (models/mull-prover.md). Default `program`.
+   */
+  mode?: "program" | "statements";
   signal?: AbortSignal;
   /** Called after each attempt, checked and (when it compiled) solved. */
   onAttempt?: (attempt: ProveAttempt) => void;
@@ -86,18 +101,21 @@ export async function proveQuestion(
     (options.names ?? "question") === "question"
       ? programGrammarSchemaFor(questionNames(question))
       : programGrammarSchema;
-  let fedBack: string[] = [];
+  let fedBack: ProgramError[] = [];
   let rejected = "";
+  const statements = options.mode === "statements" ? new StatementWriter(model, question, options) : undefined;
   for (let index = 0; index <= retries; index++) {
     if (options.signal?.aborted) break;
-    const prompt =
-      index === 0 ? programPrompt(question) : await fittingRetryPrompt(model, question, rejected, fedBack, options);
-    const completion = await model.completeJson(
-      prompt,
-      grammar as GbnfJsonSchema,
-      options.maxProgramTokens ?? 1024,
-      options.signal,
-    );
+    const completion = statements
+      ? await statements.write(index, fedBack)
+      : await model.completeJson(
+          index === 0
+            ? programPrompt(question)
+            : await fittingRetryPrompt(model, question, rejected, fedBack.map(formatProgramError), options),
+          grammar as GbnfJsonSchema,
+          options.maxProgramTokens ?? 1024,
+          options.signal,
+        );
     spent.generatedTokens += completion.generatedTokens;
     spent.encodedTokens += completion.encodedTokens;
     spent.modelMs += completion.ms;
@@ -135,9 +153,9 @@ export async function proveQuestion(
         };
       }
     }
-    fedBack = attempt.errors.map(formatProgramError);
+    fedBack = attempt.errors;
     rejected = completion.text;
-    errors.push(...fedBack.map((e) => (retries > 0 ? `attempt ${index + 1}: ${e}` : e)));
+    errors.push(...fedBack.map(formatProgramError).map((e) => (retries > 0 ? `attempt ${index + 1}: ${e}` : e)));
     options.onAttempt?.(attempt);
   }
   return {
@@ -175,4 +193,83 @@ async function fittingRetryPrompt(
     shown = shown.length <= 16 ? "" : `${shown.slice(0, Math.floor(shown.length / 2))}…`;
   }
   return programPrompt(question);
+}
+
+/** The grammar of one formula with any names (ProveOptions.names `any`). */
+const formulaGrammar = {
+  $ref: "#/$defs/formula",
+  $defs: (programGrammarSchema as { $defs: Record<string, unknown> }).$defs,
+};
+
+/** What writing a program (or its statements) cost and produced, as one completion. */
+interface Written {
+  text: string;
+  finishReason: "eos" | "length" | "aborted";
+  generatedTokens: number;
+  encodedTokens: number;
+  ms: number;
+}
+
+/**
+ * The statement mode's writer: the first attempt writes a formula for every sentence (statementPrompt, under the
+ * grammar of one formula with the sentence's own words as names); a retry rewrites the statements the errors point
+ * into (statementRetryPrompt with that statement's errors), or every statement when no error points into one.
+ */
+class StatementWriter {
+  private readonly sentences: string[];
+  private formulas: string[] = [];
+  private origin = new Map<string, number>();
+
+  constructor(
+    private readonly model: StructuredModel,
+    question: string,
+    private readonly options: ProveOptions,
+  ) {
+    this.sentences = splitSentences(question);
+  }
+
+  async write(index: number, errors: readonly ProgramError[]): Promise<Written> {
+    const total: Written = { text: "", finishReason: "eos", generatedTokens: 0, encodedTokens: 0, ms: 0 };
+    const redo = new Map<number, string[]>();
+    for (const e of errors) {
+      const at = statementAt(e.pointer, this.origin);
+      if (at !== undefined) redo.set(at, [...(redo.get(at) ?? []), formatProgramError(e)]);
+    }
+    for (const [i, sentence] of this.sentences.entries()) {
+      if (index > 0 && redo.size > 0 && !redo.has(i)) continue;
+      const fed = redo.get(i);
+      const prompt =
+        index > 0 && fed ? statementRetryPrompt(sentence, this.formulas[i] ?? "", fed) : statementPrompt(sentence);
+      const grammar = (
+        this.options.names === "any" ? formulaGrammar : formulaGrammarSchemaFor(questionNames(sentence))
+      ) as GbnfJsonSchema;
+      const c = await this.model.completeJson(
+        prompt,
+        grammar,
+        this.options.maxProgramTokens ?? 256,
+        this.options.signal,
+      );
+      this.formulas[i] = c.text;
+      total.generatedTokens += c.generatedTokens;
+      total.encodedTokens += c.encodedTokens;
+      total.ms += c.ms;
+      if (c.finishReason !== "eos") {
+        total.finishReason = c.finishReason;
+        if (c.finishReason === "aborted") return total;
+      }
+    }
+    const parsed: Formula[] = [];
+    for (const [i, text] of this.formulas.entries()) {
+      try {
+        parsed.push(JSON.parse(text) as Formula);
+      } catch {
+        total.text = `{"statement ${i + 1}": ${JSON.stringify(text)}}`; // the checker names it: not a program
+        return total;
+      }
+    }
+    const assembled = assembleProgram(parsed);
+    this.origin = assembled.origin;
+    total.text = JSON.stringify(assembled.program);
+    return total;
+  }
 }

@@ -18,6 +18,17 @@ export function retryPrompt(question: string, rejected: string, errors: readonly
   return `Question: ${oneLine(question)}\nRejected: ${oneLine(rejected)}\n${lines.join("")}Program:`;
 }
 
+/** The prompt of one statement (the prover's statement mode): a sentence of the question, then its formula. */
+export function statementPrompt(sentence: string): string {
+  return `Sentence: ${oneLine(sentence)}\nFormula:`;
+}
+
+/** A statement again, with the formula the model wrote for it and the checker's or solver's errors about it. */
+export function statementRetryPrompt(sentence: string, rejected: string, errors: readonly string[]): string {
+  const lines = errors.slice(0, MAX_FED_BACK).map((e) => `Error: ${oneLine(e)}\n`);
+  return `Sentence: ${oneLine(sentence)}\nRejected: ${oneLine(rejected)}\n${lines.join("")}Formula:`;
+}
+
 /** Errors of a rejected program that go back to the model: the first ones, which the checker orders to act on. */
 export const MAX_FED_BACK = 3;
 

@@ -38,6 +38,11 @@ export const PolicyProfileSchema = z.object({
   maxStepTokens: z.number().int().positive().default(96),
   /** Most steps in one solution. */
   maxSteps: z.number().int().positive().default(16),
+  /**
+   * For `prove` models: whether the model writes the whole Proof of Thought program in one go (`program`, the
+   * default) or one formula per sentence (`statements`, the embedded prover; core/logic/proveQuestion).
+   */
+  proveMode: z.enum(["program", "statements"]).optional(),
   /** Free-form description shown in the model library. */
   description: z.string().optional(),
   /**

@@ -24,6 +24,8 @@ export interface LogicQuestion {
   answer: boolean;
   /** The program that states exactly the question's facts, in the DSL, in the order the sentences give them. */
   program: Program;
+  /** Each sentence (then the query) with the one formula that states it: a fact, a rule, or the claim. */
+  statements: { text: string; formula: Formula }[];
 }
 
 /** Options of the generator. */
@@ -102,6 +104,21 @@ function atom(pred: string, arg: string): Formula {
 
 function literal(pred: string, arg: string, positive: boolean): Formula {
   return positive ? atom(pred, arg) : { not: atom(pred, arg) };
+}
+
+/** The formula that states one sentence: a fact about an individual, or a rule over every x. */
+export function formulaFor(sentence: Sentence): Formula {
+  const rule = (body: Formula): Formula => ({ forall: [{ name: "x", sort: ENTITY_SORT }], body });
+  switch (sentence.kind) {
+    case "isa":
+      return atom(sentence.concept, sentence.name);
+    case "has":
+      return literal(sentence.property, sentence.name, sentence.positive);
+    case "sub":
+      return rule({ implies: [atom(sentence.from, "x"), atom(sentence.to, "x")] });
+    case "prop":
+      return rule({ implies: [atom(sentence.concept, "x"), literal(sentence.property, "x", sentence.positive)] });
+  }
 }
 
 /**
@@ -214,5 +231,9 @@ export function generateQuestion(seed: number, id: string, options: QuestionOpti
     question: `${texts.join(" ")} ${query}`,
     answer: claimPositive === positive,
     program: programFor(shown, { name, property: target, positive: claimPositive }),
+    statements: [
+      ...shown.map((sentence, i) => ({ text: texts[i] as string, formula: formulaFor(sentence) })),
+      { text: query, formula: literal(target, name, claimPositive) },
+    ],
   };
 }
