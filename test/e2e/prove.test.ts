@@ -269,7 +269,7 @@ describe("the Prove view in Chromium", () => {
   it("says where an edited program goes wrong: a type error by its pointer, bad JSON by line and column", async () => {
     const broken = structuredClone(SYLLOGISM);
     broken.facts[1] = { pred: "wumpus", args: ["Max", "Rex"] };
-    await checkProgram(JSON.stringify(broken, null, 2));
+    await checkProgram(formatProgram(broken));
     const error = page.locator('[data-testid="program-error"][data-pointer="/facts/1"]');
     await error.waitFor();
     expect(await error.textContent()).toContain("predicate wumpus expects 1 argument, got 2");
