@@ -12,6 +12,7 @@ import { EngineCache } from "../../src-main/core/engine/EngineCache.js";
 import { inProcessEngines } from "../../src-main/core/engine/inProcessEngines.js";
 import { evaluateProver } from "../../src-main/core/logic/evaluateProver.js";
 import { loadLogicSet, spreadOverHops } from "../../src-main/core/logic/prontoqa/loadLogicSet.js";
+import { proveModeOf } from "../../src-main/core/logic/proveModeOf.js";
 import { proveQuestion } from "../../src-main/core/logic/proveQuestion.js";
 import { releaseZ3 } from "../../src-main/core/logic/z3.js";
 import { EMBEDDED, LOGIC_SETS } from "../../src-main/core/models/embeddedModels.js";
@@ -28,6 +29,8 @@ const VERDICTS = ["true", "false", "unknown", "error"];
 const dev = loadLogicSet(LOGIC_SETS.dev);
 const test = loadLogicSet(LOGIC_SETS.test);
 const directPresent = existsSync(join(projectDir, "models/mull-prover-direct.gguf"));
+// How the embedded prover writes programs (its profile's proveMode), as `mull prove` and the app run it.
+const mode = proveModeOf(EMBEDDED.prover);
 
 describe("the embedded prover (Proof of Thought)", () => {
   let prover: LlamaPolicy;
@@ -122,7 +125,7 @@ describe("the embedded prover (Proof of Thought)", () => {
 
   it("writes grammar-valid JSON on every attempt, and the verdict is what the checker and Z3 say of its program", async () => {
     for (const q of spreadOverHops(dev, 5)) {
-      const result = await proveQuestion(prover, q.question, { retries: 2 });
+      const result = await proveQuestion(prover, q.question, { retries: 2, mode });
       expect(result.attempts.length).toBeGreaterThan(0);
       expect(result.retries).toBe(result.attempts.length - 1);
       for (const a of result.attempts) {
@@ -149,7 +152,7 @@ describe("the embedded prover (Proof of Thought)", () => {
   it("evaluateProver's figures are those of its rows, and no program that states the question exactly is judged wrong", async () => {
     const questions = spreadOverHops(dev, 10);
     const seen: string[] = [];
-    const e = await evaluateProver(prover, direct, questions, { onQuestion: (row) => seen.push(row.id) });
+    const e = await evaluateProver(prover, direct, questions, { mode, onQuestion: (row) => seen.push(row.id) });
     expect(seen).toEqual(questions.map((q) => q.id));
     expect(e.rows).toHaveLength(10);
     const share = (test: (r: (typeof e.rows)[number]) => boolean, rows = e.rows): number =>
