@@ -47,11 +47,12 @@ export const PolicyProfileSchema = z.object({
   description: z.string().optional(),
   /**
    * What the model is for: `solve` (step-by-step search), `read` (PRISM's structured memory, `mull read`) and/or
-   * `prove` (Proof of Thought programs, `mull prove`). Solve and read pickers leave out a model that does not list
+   * `prove` (Proof of Thought programs, `mull prove`), `answer` (answers a logic question directly: the prover's
+   * baseline, `mull prove --set … --direct`). Solve, read and prove pickers leave out a model that does not list
    * their task. A chat model can list several.
    */
   tasks: z
-    .array(z.enum(["solve", "read", "prove"]))
+    .array(z.enum(["solve", "read", "prove", "answer"]))
     .min(1)
     .default(["solve"]),
 });
