@@ -7,6 +7,7 @@
 import { proveModeOf } from "../../src-main/core/logic/proveModeOf.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
+import { format } from "prettier";
 import { join } from "node:path";
 import { evaluateProver } from "../../src-main/core/logic/evaluateProver.js";
 import type { LogicQuestion } from "../../src-main/core/logic/prontoqa/generateQuestion.js";
@@ -68,13 +69,10 @@ const card = {
   wrongVerdicts: e.wrongVerdicts,
   training: existsSync(trainingFile) ? (JSON.parse(readFileSync(trainingFile, "utf8")) as unknown) : null,
 };
-if (set === "test" && perHop === Infinity)
-  writeFileSync(join(MODELS_DIR, "mull-prover.card.json"), JSON.stringify({ names, ...card }, null, 1) + "\n");
-else
-  writeFileSync(
-    join(MODELS_DIR, "recipes/work", `prover-eval-${set}-${names}.json`),
-    JSON.stringify({ names, ...card }, null, 1) + "\n",
-  );
+// Written as prettier formats it, so `npm run check` passes on the committed card.
+const text = await format(JSON.stringify({ names, ...card }), { parser: "json" });
+if (set === "test" && perHop === Infinity) writeFileSync(join(MODELS_DIR, "mull-prover.card.json"), text);
+else writeFileSync(join(MODELS_DIR, "recipes/work", `prover-eval-${set}-${names}.json`), text);
 console.log(`compile rate ${pct(e.overall.compileRateFirst)} first try, ${pct(e.overall.compileRate)} after retries`);
 console.log(
   `accuracy ${pct(e.overall.accuracy)} (direct ${pct(e.overall.directAccuracy)}); 3+ hops ${pct(e.hard.accuracy)} (direct ${pct(e.hard.directAccuracy)})`,
