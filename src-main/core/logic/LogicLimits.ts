@@ -21,7 +21,7 @@ export interface LogicLimits {
   solverTimeoutMs: number;
   /**
    * Z3's memory limit, in megabytes (Z3's global `memory_max_size`: it applies to the whole Z3 instance of the
-   * process, so the last solve's value holds for all); past it a check answers unknown ("out of memory").
+   * process, so the last solve's value holds for all); past it a check answers unknown ("out of memory") or, when Z3 stops, the solve returns a "limit" error.
    */
   solverMemoryMb: number;
 }

@@ -50,7 +50,7 @@ export const LOGIC_PARAMETERS = [
     type: integer(8, 4096),
     default: DEFAULT_LOGIC_LIMITS.solverMemoryMb,
     defaultText: `${DEFAULT_LOGIC_LIMITS.solverMemoryMb} MB`,
-    help: "Z3's memory limit; past it the claim's verdict is unknown (out of memory)",
+    help: "Z3's memory limit; past it the claim is unknown (out of memory), or the program is refused when Z3 stops",
   },
   {
     name: "maxProgramBytes",
