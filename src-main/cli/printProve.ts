@@ -89,7 +89,12 @@ export function printVerdicts(
   const out = (s: string): void => ctx.io.out(s + "\n");
   const formula = new Map([...(fol?.facts ?? []), ...(fol?.rules ?? [])].map((l) => [l.pointer.slice(1), l.text]));
   for (const v of verdicts) {
-    out(`Verdict${verdicts.length > 1 ? ` (${v.name})` : ""}: ${VERDICT_WORDS[v.verdict]}`);
+    // An unknown Z3 could not decide (a timeout, a memory limit, a cancel) says so: nothing is known about the claim.
+    const words =
+      v.verdict === "unknown" && v.z3.status === "unknown"
+        ? `unknown: Z3 could not decide the claim (${v.z3.reason ?? "no reason given"})`
+        : VERDICT_WORDS[v.verdict];
+    out(`Verdict${verdicts.length > 1 ? ` (${v.name})` : ""}: ${words}`);
     if (v.z3.core !== undefined) {
       out(`  Proof uses (unsat core):${v.z3.core.length === 0 ? " nothing (the claim holds on its own)" : ""}`);
       for (const label of v.z3.core) out(`    ${label}  ${formula.get(label) ?? ""}`.trimEnd());
@@ -121,7 +126,9 @@ export function printProve(ctx: CliContext, r: SavedProve, runId?: number): void
     out(
       r.stoppedBy === "cancelled"
         ? `Verdict: none (cancelled after ${r.attempts.length} program${r.attempts.length === 1 ? "" : "s"})`
-        : `Verdict: error: no program compiled in ${r.attempts.length} attempt${r.attempts.length === 1 ? "" : "s"}`,
+        : r.attempts.length === 0 && r.errors[0]
+          ? `Verdict: error: the question was not tried: ${r.errors[0]}`
+          : `Verdict: error: no program compiled in ${r.attempts.length} attempt${r.attempts.length === 1 ? "" : "s"}`,
     );
     if (last && last.errors.length === 0 && last.finishReason !== "aborted") out(indent(last.text, "  "));
   } else printVerdicts(ctx, r.verdicts, r.fol);
@@ -189,7 +196,7 @@ export function printEvaluation(ctx: CliContext, e: ProverEvaluation, heading: s
     const why = w.matchesQuestion
       ? "the program states exactly the question's facts: a fault in Mull's checker, translation or Z3"
       : `the model misread the question: ${w.differences.join("; ")}`;
-    out(`  ${w.id} (${w.hops} hops): verdict ${w.verdict}, answer ${w.answer}; ${why}`);
+    out(`  ${w.id} (${w.hops} ${w.hops === 1 ? "hop" : "hops"}): verdict ${w.verdict}, answer ${w.answer}; ${why}`);
   }
 }
 

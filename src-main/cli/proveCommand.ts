@@ -1,5 +1,6 @@
 import { proveModeOf } from "../core/logic/proveModeOf.js";
-import { existsSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve as resolvePath } from "node:path";
 import { Option, type Command } from "commander";
 import { decideProgram } from "../app/decideProgram.js";
 import { startProveJob } from "../app/proveJob.js";
@@ -171,7 +172,13 @@ async function checkFile(ctx: CliContext, file: string, limits: LogicLimits, jso
   try {
     text = readTextFile(file);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message.split("\n")[0];
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a folder, not a program file"
+          : (e as Error).message.split("\n")[0];
     throw new UsageError(`--program: ${file}: ${why}`, "program");
   }
   try {
@@ -192,6 +199,7 @@ async function evaluateSet(
   set: "test" | "dev",
   limits: LogicLimits,
 ): Promise<void> {
+  if (flags.out !== undefined) checkWritable(flags.out);
   const all = loadLogicSet(LOGIC_SETS[set]);
   const questions = flags.limit === undefined ? all : spreadOverHops(all, flags.limit);
   const resolve = resolveNoting(ctx.io);
@@ -262,4 +270,18 @@ async function directModel(
     "mull: no direct-answer baseline: the embedded mull-prover-direct model is not there (--no-direct to say so)\n",
   );
   return undefined;
+}
+
+/** `--out`'s file must be writable before an evaluation starts, not after it has run: refused naming the path. */
+function checkWritable(file: string): void {
+  const folder = dirname(resolvePath(file));
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`--out: ${file} is a folder; give a file name`, "out");
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`--out: ${file}: the folder ${folder} does not exist`, "out");
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out: ${file}: the folder ${folder} is not writable`, "out");
+  }
 }

@@ -132,7 +132,7 @@ class TypeChecker {
     if (!NAME.test(name)) {
       this.error(
         path,
-        `name ${JSON.stringify(name)} must be letters, digits and underscores, not starting with a digit`,
+        `name ${JSON.stringify(name)} must be ASCII letters, digits and underscores, not starting with a digit`,
       );
       return false;
     }

@@ -104,6 +104,8 @@ export async function proveQuestion(
   let fedBack: ProgramError[] = [];
   let rejected = "";
   const statements = options.mode === "statements" ? new StatementWriter(model, question, options) : undefined;
+  const unfit = statements ? claimProblem(splitSentences(question)) : undefined;
+  if (unfit) return { question, verdict: "error", verdicts: [], retries: 0, errors: [unfit], attempts, spent };
   for (let index = 0; index <= retries; index++) {
     if (options.signal?.aborted) break;
     const completion = statements
@@ -200,6 +202,22 @@ const formulaGrammar = {
   $ref: "#/$defs/formula",
   $defs: (programGrammarSchema as { $defs: Record<string, unknown> }).$defs,
 };
+
+/**
+ * Why a question cannot be proved statement by statement, or undefined: the statement mode takes the last sentence
+ * for the claim, so it must be the one "True or false: …" sentence (as the embedded prover was trained).
+ */
+export function claimProblem(sentences: readonly string[]): string | undefined {
+  const queries = sentences.filter((s) => /^true or false:/i.test(s));
+  const last = sentences[sentences.length - 1] ?? "";
+  if (queries.length === 0)
+    return 'the question has no claim to decide: end it with one sentence "True or false: …" (e.g. "True or false: Max is fast.")';
+  if (queries.length > 1)
+    return `the question has ${queries.length} "True or false:" claims; ask one at a time (the prover decides one claim per question)`;
+  if (!/^true or false:/i.test(last)) return 'the "True or false: …" claim must be the question\'s last sentence';
+  if (sentences.length < 2) return "the question has a claim but no facts or rules before it";
+  return undefined;
+}
 
 /** What writing a program (or its statements) cost and produced, as one completion. */
 interface Written {

@@ -71,7 +71,11 @@ export function verdictView(
   return {
     verdict: "error",
     title: verdictTitle("error"),
-    sentence: verdictSentence("error", null, attempts),
+    // No attempt at all: the question was refused before the model wrote anything (e.g. it has no claim).
+    sentence:
+      attempts === 0 && run.errors[0]
+        ? `The question was not tried: ${run.errors[0]}.`
+        : verdictSentence("error", null, attempts),
     meta: `${run.proverName} · ${run.retries} retr${run.retries === 1 ? "y" : "ies"}`,
     core: [],
   };

@@ -84,6 +84,12 @@ describe("mull prove: arguments are checked before anything loads", () => {
     [["prove", "q", "--retries", "two"], /"two" is not an integer from 0 to 10\.$/],
     [["prove", "q", "--solver-timeout-ms", "5"], /"5" is not an integer from 10 to 600000\.$/],
     [["prove", "--set", "train"], /argument 'train' is invalid\. Allowed choices are test, dev\.$/],
+    [
+      ["prove", "--set", "dev", "--out", "/nonexistent-folder/x.json"],
+      /^mull: --out: \/nonexistent-folder\/x\.json: the folder \/nonexistent-folder does not exist$/,
+    ],
+    [["prove", "--set", "dev", "--out", "/tmp"], /^mull: --out: \/tmp is a folder; give a file name$/],
+    [["prove", "--program", "/tmp"], /^mull: --program: \/tmp: is a folder, not a program file$/],
   ])("mull %j is refused with one line and exit code 2", async (args, line) => {
     const r = await mull(...args);
     expect(r.code).toBe(2);

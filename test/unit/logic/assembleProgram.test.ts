@@ -60,3 +60,18 @@ describe("assembleProgram", () => {
     expect(() => assembleProgram([])).toThrow(/at least the claim/);
   });
 });
+
+describe("claimProblem", () => {
+  it("accepts a question ending in its one claim and names what is wrong otherwise", async () => {
+    const { claimProblem } = await import("../../../src-main/core/logic/proveQuestion.js");
+    expect(claimProblem(splitSentences((dev[0] as LogicQuestion).question))).toBeUndefined();
+    expect(claimProblem(["Max is a wumpus.", "Every wumpus is fast."])).toMatch(/no claim to decide/);
+    expect(
+      claimProblem(["Max is a wumpus.", "True or false: Max is fast.", "True or false: Max is a wumpus."]),
+    ).toMatch(/2 "True or false:" claims/);
+    expect(claimProblem(["True or false: Max is fast.", "Max is fast."])).toMatch(
+      /must be the question's last sentence/,
+    );
+    expect(claimProblem(["True or false: Max is fast."])).toMatch(/no facts or rules/);
+  });
+});

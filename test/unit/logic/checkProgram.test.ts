@@ -129,8 +129,8 @@ describe("checkProgram", () => {
     p.constants.push({ name: "big dog", sort: "entity" });
     p.rules.push(forall([["the x", "entity"]], pred("fast", "the x")));
     expect(lines(p)).toEqual([
-      '/constants/1/name: name "big dog" must be letters, digits and underscores, not starting with a digit',
-      '/rules/1/forall/0/name: name "the x" must be letters, digits and underscores, not starting with a digit',
+      '/constants/1/name: name "big dog" must be ASCII letters, digits and underscores, not starting with a digit',
+      '/rules/1/forall/0/name: name "the x" must be ASCII letters, digits and underscores, not starting with a digit',
     ]);
   });
 
