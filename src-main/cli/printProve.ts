@@ -167,15 +167,19 @@ export function printEvaluation(ctx: CliContext, e: ProverEvaluation, heading: s
   out(
     `Accuracy: ${pct(o.accuracy)}${o.directAccuracy === null ? "" : ` (direct answering: ${pct(o.directAccuracy)})`}`,
   );
-  const row = (label: string, f: ProverEvalFigures) => [
-    label,
-    f.questions,
-    pct(f.compileRateFirst),
-    pct(f.compileRate),
-    pct(f.accuracy),
-    pct(f.directAccuracy),
-    f.directAccuracy === null ? "-" : `${((f.accuracy - f.directAccuracy) * 100).toFixed(1)}`,
-  ];
+  // A group with no question evaluated (an interrupted run) has no figures: "-", never a measured 0.0%.
+  const row = (label: string, f: ProverEvalFigures) =>
+    f.questions === 0
+      ? [label, 0, "-", "-", "-", "-", "-"]
+      : [
+          label,
+          f.questions,
+          pct(f.compileRateFirst),
+          pct(f.compileRate),
+          pct(f.accuracy),
+          pct(f.directAccuracy),
+          f.directAccuracy === null ? "-" : `${((f.accuracy - f.directAccuracy) * 100).toFixed(1)}`,
+        ];
   const rows = [...e.byHops.map((h) => row(String(h.hops), h)), row("3-5", e.hard), row("all", o)];
   out(
     formatTable(
