@@ -7,7 +7,7 @@
 import { proveModeOf } from "../../src-main/core/logic/proveModeOf.js";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { arch, cpus, platform, totalmem } from "node:os";
-import { format } from "prettier";
+import { format, resolveConfig } from "prettier";
 import { join } from "node:path";
 import { evaluateProver } from "../../src-main/core/logic/evaluateProver.js";
 import type { LogicQuestion } from "../../src-main/core/logic/prontoqa/generateQuestion.js";
@@ -70,8 +70,12 @@ const card = {
   training: existsSync(trainingFile) ? (JSON.parse(readFileSync(trainingFile, "utf8")) as unknown) : null,
 };
 // Written as prettier formats it, so `npm run check` passes on the committed card.
-const text = await format(JSON.stringify({ names, ...card }), { parser: "json" });
-if (set === "test" && perHop === Infinity) writeFileSync(join(MODELS_DIR, "mull-prover.card.json"), text);
+const cardFile = join(MODELS_DIR, "mull-prover.card.json");
+const text = await format(JSON.stringify({ names, ...card }), {
+  ...(await resolveConfig(cardFile)),
+  parser: "json",
+});
+if (set === "test" && perHop === Infinity) writeFileSync(cardFile, text);
 else writeFileSync(join(MODELS_DIR, "recipes/work", `prover-eval-${set}-${names}.json`), text);
 console.log(`compile rate ${pct(e.overall.compileRateFirst)} first try, ${pct(e.overall.compileRate)} after retries`);
 console.log(
