@@ -170,7 +170,7 @@ async function proveOne(ctx: CliContext, question: string, flags: ProveFlags, li
 async function checkFile(ctx: CliContext, file: string, limits: LogicLimits, json: boolean): Promise<void> {
   let text: string;
   try {
-    text = readTextFile(file);
+    text = readTextFile(file, { strict: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =

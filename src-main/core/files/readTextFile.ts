@@ -7,7 +7,24 @@ import { readFileSync } from "node:fs";
  * `ignoreBOM` is false by default). Every text file Mull reads comes through here: profiles, problem sets,
  * tokenizer.json and tokenizer_config.json. Errors are readFileSync's (ENOENT, EISDIR, ...), for the caller to
  * word with the file's role.
+ *
+ * `strict`: bytes that are not UTF-8 throw InvalidUtf8Error instead of becoming U+FFFD (a program's names must be read
+ * as written; a document to read may keep replacement characters).
  */
-export function readTextFile(path: string): string {
-  return new TextDecoder("utf-8").decode(readFileSync(path));
+export function readTextFile(path: string, options: { strict?: boolean } = {}): string {
+  const bytes = readFileSync(path);
+  if (!options.strict) return new TextDecoder("utf-8").decode(bytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidUtf8Error(path);
+  }
+}
+
+/** A file read with `strict` that is not valid UTF-8. */
+export class InvalidUtf8Error extends Error {
+  constructor(readonly path: string) {
+    super("the file is not valid UTF-8 text");
+    this.name = "InvalidUtf8Error";
+  }
 }

@@ -105,6 +105,14 @@ describe("mull prove: arguments are checked before anything loads", () => {
     expect(r.errLines).toEqual([`mull: --program: ${missing}: no such file`]);
   });
 
+  it("refuses a program file that is not UTF-8 text, naming it", async () => {
+    const file = join(dir, "latin1.json");
+    writeFileSync(file, Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]));
+    const r = await mull("prove", "--program", file);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([`mull: --program: ${file}: the file is not valid UTF-8 text`]);
+  });
+
   it("names the file and the line and column of invalid JSON", async () => {
     const file = write("broken.json", '{\n  "sorts": [{"name": "entity"}],\n  "constants": [}\n');
     const r = await mull("prove", "--program", file);
