@@ -4,36 +4,21 @@
 // sort, a fact that contradicts a rule), the real checker and Z3 say what is wrong, and the example is
 // retryPrompt(question, broken program, errors) -> the question's program. So the model learns to read the errors.
 // Usage: npx tsx models/recipes/proverRetryData.ts [COUNT]   (default 6000) -> work/prover-retry.jsonl
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng, type Rng } from "../../src-main/core/domain/random.js";
 import { checkProgramText } from "../../src-main/core/logic/checkProgram.js";
 import type { Formula, Program } from "../../src-main/core/logic/dsl.js";
-import { buildProntoqaSplit } from "../../src-main/core/logic/prontoqa/prontoqaSplits.js";
 import { formatProgramError } from "../../src-main/core/logic/ProgramError.js";
 import { retryPrompt } from "../../src-main/core/logic/proverPrompts.js";
 import { solveProgram } from "../../src-main/core/logic/solveProgram.js";
 import { releaseZ3 } from "../../src-main/core/logic/z3.js";
+import { atoms, trainQuestions } from "./proverTrainQuestions.js";
 
 const here = import.meta.dirname;
 const count = Number(process.argv[2] ?? 6000);
-const heldOut = new Set<string>();
-for (const split of ["dev", "test"])
-  for (const line of readFileSync(join(here, "../data", `prontoqa-${split}.jsonl`), "utf8").split("\n"))
-    if (line.trim()) heldOut.add((JSON.parse(line) as { question: string }).question);
-const train = buildProntoqaSplit("train", heldOut);
+const { train } = trainQuestions();
 const rng = createRng(20261201);
-
-type Atom = Extract<Formula, { pred: string }>;
-function atoms(f: Formula, out: Atom[] = []): Atom[] {
-  if ("pred" in f) out.push(f);
-  else if ("not" in f) atoms(f.not, out);
-  else if ("implies" in f) f.implies.forEach((g) => atoms(g, out));
-  else if ("and" in f) f.and.forEach((g) => atoms(g, out));
-  else if ("or" in f) f.or.forEach((g) => atoms(g, out));
-  else if ("forall" in f || "exists" in f) atoms(f.body, out);
-  return out;
-}
 
 /** One way to break a program, applied to a deep copy. */
 const breakers: ((p: Program, r: Rng) => void)[] = [

@@ -4,24 +4,20 @@
 // checker's error about it in the assembled program, then the right formula (statementRetryPrompt).
 // Usage: npx tsx models/recipes/proverStatementData.ts [STATEMENTS] [RETRIES]  (default 60000 6000)
 //   -> work/prover-statements.jsonl
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "../../src-main/core/domain/random.js";
 import { assembleProgram, statementAt } from "../../src-main/core/logic/assembleProgram.js";
 import { checkProgram } from "../../src-main/core/logic/checkProgram.js";
 import type { Formula } from "../../src-main/core/logic/dsl.js";
-import { buildProntoqaSplit } from "../../src-main/core/logic/prontoqa/prontoqaSplits.js";
 import { formatProgramError } from "../../src-main/core/logic/ProgramError.js";
 import { statementPrompt, statementRetryPrompt } from "../../src-main/core/logic/proverPrompts.js";
+import { atoms, trainQuestions } from "./proverTrainQuestions.js";
 
 const here = import.meta.dirname;
 const wanted = Number(process.argv[2] ?? 60000);
 const wantedRetries = Number(process.argv[3] ?? 6000);
-const heldOut = new Set<string>();
-for (const split of ["dev", "test"])
-  for (const line of readFileSync(join(here, "../data", `prontoqa-${split}.jsonl`), "utf8").split("\n"))
-    if (line.trim()) heldOut.add((JSON.parse(line) as { question: string }).question);
-const train = buildProntoqaSplit("train", heldOut);
+const { train } = trainQuestions();
 const rng = createRng(20261202);
 const lines: string[] = [];
 const share = wanted / train.reduce((n, q) => n + q.statements.length, 0);
@@ -32,14 +28,6 @@ for (const q of train)
         JSON.stringify({ kind: "statement", prompt: statementPrompt(s.text), target: JSON.stringify(s.formula) }),
       );
 
-type Atom = Extract<Formula, { pred: string }>;
-function atoms(f: Formula, out: Atom[] = []): Atom[] {
-  if ("pred" in f) out.push(f);
-  else if ("not" in f) atoms(f.not, out);
-  else if ("implies" in f) f.implies.forEach((g) => atoms(g, out));
-  else if ("forall" in f) atoms(f.body, out);
-  return out;
-}
 let retries = 0;
 for (let i = 0; retries < wantedRetries && i < train.length; i++) {
   const q = train[train.length - 1 - i] as (typeof train)[number];

@@ -97,13 +97,15 @@ export async function proveQuestion(
   const attempts: ProveAttempt[] = [];
   const errors: string[] = [];
   const spent = { generatedTokens: 0, encodedTokens: 0, modelMs: 0, solverMs: 0 };
-  const grammar =
-    (options.names ?? "question") === "question"
-      ? programGrammarSchemaFor(questionNames(question))
-      : programGrammarSchema;
   let fedBack: ProgramError[] = [];
   let rejected = "";
   const statements = options.mode === "statements" ? new StatementWriter(model, question, options) : undefined;
+  // The whole program's grammar: built only in program mode (statement mode has one grammar per sentence).
+  const grammar = statements
+    ? undefined
+    : (options.names ?? "question") === "question"
+      ? programGrammarSchemaFor(questionNames(question))
+      : programGrammarSchema;
   const unfit = statements ? claimProblem(splitSentences(question)) : undefined;
   if (unfit) return { question, verdict: "error", verdicts: [], retries: 0, errors: [unfit], attempts, spent };
   for (let index = 0; index <= retries; index++) {
