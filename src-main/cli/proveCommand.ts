@@ -226,12 +226,14 @@ async function evaluateSet(
     }
   } finally {
     bar.stop();
-    interrupt.dispose();
     await engines.close();
     await releaseZ3();
+    // Ctrl-C stays ours until the report is out: a press while the engines close must not kill the process with
+    // nothing printed (found when the last question finished just before the press).
+    interrupt.dispose();
   }
-  const stopped = interrupt.signal.aborted;
-  if (stopped) ctx.exitCode = 130;
+  const stopped = evaluation.rows.length < questions.length;
+  if (interrupt.signal.aborted) ctx.exitCode = 130;
   const report = {
     set,
     questions: questions.length,
