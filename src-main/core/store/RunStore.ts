@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type Database from "better-sqlite3";
+import type { AnnotatedSolution, AnnotationMethod } from "../annotate/AnnotatedSolution.js";
 import { checkTreeJson } from "../tree/checkTreeJson.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import { itemRow, type ItemRow } from "./itemRow.js";
@@ -101,6 +102,53 @@ export class RunStore {
     return blob ? checkTreeJson(JSON.parse(gunzipSync(blob as Buffer).toString("utf8"))) : undefined;
   }
 
+  /**
+   * Saves step labels estimated for one of a run's items (the app's Annotate action), replacing an earlier
+   * annotation of that item by the same method. `method` defaults to the solutions' own (all must share it).
+   *
+   * @throws StoreError naming the run and key: no such item, an empty list without `method`, or mixed methods
+   */
+  saveAnnotation(runId: number, key: string, solutions: readonly AnnotatedSolution[], method?: AnnotationMethod): void {
+    const methods = new Set(solutions.map((s) => s.method));
+    const chosen = method ?? solutions[0]?.method;
+    if (chosen === undefined)
+      throw new StoreError(this.file, `annotation of run ${runId} item ${key}: no solutions and no method given`);
+    if (methods.size > 1 || (methods.size === 1 && !methods.has(chosen)))
+      throw new StoreError(
+        this.file,
+        `annotation of run ${runId} item ${key}: solutions labelled by ${[...methods].join(" and ")}, saved as ${chosen}`,
+      );
+    if (!this.itemKeys(runId).has(key)) throw new StoreError(this.file, `run ${runId} has no item ${key}`);
+    this.db
+      .prepare(
+        // REPLACE (delete, then insert) rather than an upsert: the new row takes the highest rowid, so the
+        // rowid order is the save order even within one millisecond.
+        `INSERT OR REPLACE INTO annotations (run_id, key, method, data, created) VALUES (?, ?, ?, ?, ?)`,
+      )
+      .run(runId, key, chosen, JSON.stringify(solutions), now());
+  }
+
+  /** The annotations saved with a run (or one of its items, by key), newest first. */
+  annotations(runId: number, key?: string): SavedAnnotation[] {
+    const rows = this.db
+      .prepare(
+        `SELECT key, method, data, created FROM annotations WHERE run_id = ? ${key === undefined ? "" : "AND key = ?"}
+         ORDER BY rowid DESC`,
+      )
+      .all(...(key === undefined ? [runId] : [runId, key])) as {
+      key: string;
+      method: AnnotationMethod;
+      data: string;
+      created: string;
+    }[];
+    return rows.map((r) => ({
+      key: r.key,
+      method: r.method,
+      solutions: JSON.parse(r.data) as AnnotatedSolution[],
+      created: r.created,
+    }));
+  }
+
   setMetric(runId: number, name: string, value: unknown): void {
     this.db
       .prepare(
@@ -189,7 +237,7 @@ export class RunStore {
   }
 
   /**
-   * Deletes a run with its items, trees and metrics (the schema's ON DELETE CASCADE), in one statement. A sweep's
+   * Deletes a run with its items, trees, annotations and metrics (the schema's ON DELETE CASCADE), in one statement. A sweep's
    * output folder on disk is left as it is. A chat run is a turn of its conversation and is deleted with it
    * (ConversationStore.delete), never alone, so a conversation never points at a missing run; a run still going
    * is cancelled first.
@@ -221,6 +269,16 @@ export class RunStore {
   close(): void {
     this.db.close();
   }
+}
+
+/** Step labels saved with one of a run's items (RunStore.saveAnnotation). */
+export interface SavedAnnotation {
+  /** The item's key in its run. */
+  key: string;
+  method: AnnotationMethod;
+  solutions: AnnotatedSolution[];
+  /** ISO 8601, UTC: when it was saved. */
+  created: string;
 }
 
 /** A run's item sums as the overview query returns them (JSON arrays as text). */

@@ -85,6 +85,18 @@ const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
     const columns = db.prepare(`SELECT name FROM pragma_table_info('runs')`).pluck().all();
     if (!columns.includes("name")) db.exec(`ALTER TABLE runs ADD COLUMN name TEXT;`);
   },
+  // Step-label annotations saved with a run's item (core/annotate): one per item and method, `data` the JSON of its
+  // AnnotatedSolution[]; `mull export` and the app's Annotate action read them. IF NOT EXISTS for the same reason as
+  // above (tests set user_version back by hand).
+  `CREATE TABLE IF NOT EXISTS annotations (
+     run_id INTEGER NOT NULL,
+     key TEXT NOT NULL,
+     method TEXT NOT NULL,
+     data TEXT NOT NULL,
+     created TEXT NOT NULL,
+     PRIMARY KEY (run_id, key, method),
+     FOREIGN KEY (run_id, key) REFERENCES items (run_id, key) ON DELETE CASCADE
+   );`,
 ];
 
 /** The schema version this code writes. */

@@ -145,7 +145,7 @@ describe("the run history in a real SQLite file", () => {
     old.close();
     const raw = new Database(file);
     raw.exec(`ALTER TABLE runs DROP COLUMN name`);
-    raw.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    raw.pragma(`user_version = 4`); // the version before the name migration (later ones came after it)
     raw.close();
 
     const store = RunStore.open({ file });
