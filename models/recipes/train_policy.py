@@ -11,7 +11,7 @@ import sentencepiece as spm
 import torch
 import torch.nn.functional as F
 
-from common import MODELS, PROMPT, SEED, WORK, load_split, setup
+from common import MODELS, PROMPT, SEED, WORK, load_split, read_jsonl, setup
 from gguf_writer import sentencepiece_vocab_tuple, write_llama_gguf
 from gguf_reader import load_llama
 from model import Config, Llama, gguf_hparams, gguf_tensors
@@ -30,6 +30,21 @@ def encode_records(sp, problems):
         prompt = PROMPT.format(problem=p["problem"])
         full = sp.encode(prompt + p["solution"])
         head = sp.encode(prompt)
+        assert full[: len(head)] == head, "prompt tokens must be a prefix of the record's tokens"
+        out.append(([sp.bos_id()] + full + [sp.eos_id()], len(head) + 1))
+    return out
+
+
+def encode_sft(sp, rows):
+    """Expert-iteration rows ({prompt, completion}, as `mull export --format sft` and expertIterationData.ts write
+    them; the prompt already filled in) as (ids, first_target), like encode_records. Lines without a completion
+    (problems the search did not solve) are skipped."""
+    out = []
+    for r in rows:
+        if "completion" not in r:
+            continue
+        full = sp.encode(r["prompt"] + r["completion"])
+        head = sp.encode(r["prompt"])
         assert full[: len(head)] == head, "prompt tokens must be a prefix of the record's tokens"
         out.append(([sp.bos_id()] + full + [sp.eos_id()], len(head) + 1))
     return out
@@ -126,10 +141,14 @@ def main():
     ap.add_argument("--lr", type=float, help="peak learning rate of this stage (default: the size's, halved on --resume)")
     ap.add_argument("--oversample", default="", metavar="FAMILY/D=W,...",
                     help="draw these cells' problems W times as often (e.g. multi-step-arithmetic/3=4)")
+    ap.add_argument("--sft", nargs="+", metavar="FILE.jsonl",
+                    help="expert iteration: train on these SFT rows (the policy's own correct search paths) instead of train.jsonl")
+    ap.add_argument("--name", help="write models/<NAME>.gguf (and work/<NAME>.*) instead of the size's name, so v1 stays")
     args = ap.parse_args()
     if args.start and not args.resume:
         ap.error("--from continues a run: give --resume too")
-    name, cfg, lr, minutes = SIZES[args.size]
+    base, cfg, lr, minutes = SIZES[args.size]
+    name = args.name or base
     minutes = args.minutes or minutes
     setup(threads=args.threads)
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
@@ -139,15 +158,19 @@ def main():
     if args.resume:
         # A later stage continues the same run: same data order seed shifted by stage, a fresh cosine from half
         # the learning rate, and cumulative step and minute counts in the card.
-        previous = resume(model, name, args.start)
+        previous = resume(model, base, args.start)
         lr = lr * 0.5
     lr = args.lr or lr
     print(f"{name}: {model.parameter_count() / 1e6:.2f}M parameters, {minutes} minutes, stage {previous['stages'] + 1}", flush=True)
-    train = load_split("train")
-    weights = parse_oversample(args.oversample, {cell(p) for p in train}, ap)
-    # Repeating a cell's records W times makes it W times as likely in every epoch's batches.
-    train = [p for p in train for _ in range(weights.get(cell(p), 1))]
-    records = encode_records(sp, train)
+    if args.sft:
+        records = encode_sft(sp, [r for f in args.sft for r in read_jsonl(f)])
+        print(f"expert iteration: {len(records)} SFT rows from {', '.join(args.sft)}", flush=True)
+    else:
+        train = load_split("train")
+        weights = parse_oversample(args.oversample, {cell(p) for p in train}, ap)
+        # Repeating a cell's records W times makes it W times as likely in every epoch's batches.
+        train = [p for p in train for _ in range(weights.get(cell(p), 1))]
+        records = encode_records(sp, train)
     dev = load_split("dev")
     rng = random.Random(SEED + previous["stages"])
     opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.01)
@@ -158,7 +181,7 @@ def main():
 
     def save_gguf(path, when=""):
         write_llama_gguf(path, gguf_hparams(cfg), gguf_tensors(model), sentencepiece_vocab_tuple(sp), name,
-                         metadata={"mull.recipe": f"train_policy.py --size {args.size}{when}"})
+                         metadata={"mull.recipe": f"train_policy.py --size {args.size}{' --sft' if args.sft else ''}{when}"})
 
     log = []
     for batch in batches(records, args.batch, rng):
@@ -205,6 +228,8 @@ def main():
         "learningRate": lr,
         "startedFrom": os.path.basename(args.start) if args.start else None,
         "oversample": args.oversample or None,
+        "sft": [os.path.basename(f) for f in args.sft] if args.sft else None,
+        "sftRows": len(records) if args.sft else None,
         "seed": SEED,
         "threads": torch.get_num_threads(),
         "finalLoss": log[-1]["loss"] if log else None,

@@ -3,7 +3,9 @@ surprise at the digits of the solution (see Prm). The head is trained on the pol
 labelled by the arithmetic step checker and the answer checker (sampleSolutions.ts), plus canonical train
 solutions with one arithmetic result corrupted, labelled the same way (corruptSolutions.ts). Exports ONNX with inputs
 input_ids / attention_mask (int64 [batch, seq]) and output scores (float [batch, seq]), read at step ends.
-Usage: python3 train_prm.py --samples work/prm-samples-*.jsonl [--minutes M]"""
+Usage: python3 train_prm.py --samples work/prm-samples-*.jsonl [--minutes M]
+PRM v2 (issue 20): python3 train_prm.py --trl FILE.jsonl --name mull-prm-v2, trained on the Math-Shepherd labels that
+`mull annotate --method mc` wrote, read as they are in TRL's stepwise format (prompt, completions, labels)."""
 import argparse
 import glob
 import json
@@ -108,13 +110,21 @@ def main():
     # The frozen trunk whose surprise the PRM reads: by default the committed 6M policy (the policy the app runs);
     # a longer-trained checkpoint of it is surprised by more of that policy's mistakes.
     ap.add_argument("--trunk", default=os.path.join(MODELS, f"{BASE}.gguf"), help="policy GGUF to freeze inside the PRM")
+    ap.add_argument("--trl", nargs="+", metavar="FILE.jsonl",
+                    help="train on these TRL stepwise rows (mull annotate's default output) instead of --samples")
+    ap.add_argument("--name", default="mull-prm", help="write models/<NAME>.onnx (v2 beside v1: mull-prm-v2)")
     args = ap.parse_args()
     setup(threads=args.threads)
     sp = spm.SentencePieceProcessor(model_file=os.path.join(MODELS, "mull-tokenizer.model"))
     newline_ids, digit_ids = special_ids(sp)
     model = Prm(load_llama(args.trunk), newline_ids, digit_ids)
     model.policy.eval()
-    records = [r for f in args.samples for r in read_jsonl(f)]
+    if args.trl:
+        # TRL's stepwise supervision rows: prompt = the problem, completions = the steps, labels = hard step labels.
+        records = [{"problem": r["prompt"], "steps": r["completions"], "labels": [int(l) for l in r["labels"]]}
+                   for f in args.trl for r in read_jsonl(f)]
+    else:
+        records = [r for f in args.samples for r in read_jsonl(f)]
     data = [encode(sp, r) for r in records]
     data = [d for d in data if d[1]]
     labels = [l for _, t in data for _, l in t]
@@ -150,7 +160,7 @@ def main():
                 log.append({"step": step, "minutes": round(elapsed / 60, 2), "loss": round(loss.item(), 4)})
                 print(f"step {step}/{total} {elapsed / 60:.1f} min loss {loss.item():.4f} tau {model.tau.item():.2f} w {model.w.item():.2f}", flush=True)
     model.eval()
-    out = os.path.join(MODELS, "mull-prm.onnx")
+    out = os.path.join(MODELS, f"{args.name}.onnx")
     ids = torch.tensor([data[0][0]])
     torch.onnx.export(
         model,
@@ -161,8 +171,8 @@ def main():
         dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}, "scores": {0: "batch", 1: "seq"}},
         opset_version=14,
     )
-    with open(os.path.join(WORK, "mull-prm.training.json"), "w") as f:
-        json.dump({"base": BASE, "trunk": os.path.basename(args.trunk), "samples": len(records), "labelledSteps": len(labels), "positiveFraction": pos,
+    with open(os.path.join(WORK, f"{args.name}.training.json"), "w") as f:
+        json.dump({"base": BASE, "data": [os.path.basename(f) for f in (args.trl or args.samples)], "trunk": os.path.basename(args.trunk), "samples": len(records), "labelledSteps": len(labels), "positiveFraction": pos,
                    "design": "frozen policy + head + cumulative digit surprise", "tau": model.tau.item(), "w": model.w.item(),
                    "steps": step, "minutes": round((time.time() - start) / 60, 1), "seed": SEED, "lossCurve": log}, f, indent=1)
     print(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
