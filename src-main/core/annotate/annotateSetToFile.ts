@@ -1,0 +1,78 @@
+import type { Problem } from "../domain/Problem.js";
+import type { AnnotatedSolution } from "./AnnotatedSolution.js";
+import type { AnnotationFile } from "./AnnotationFile.js";
+import { addTallies, tallyProblem, zeroTally, type AnnotationTally } from "./AnnotationTally.js";
+
+/** Options of {@link annotateSetToFile}. */
+export interface AnnotateSetToFileOptions {
+  /** The problems asked for, in order (already cut to a limit); those the file holds are skipped. */
+  problems: readonly Problem[];
+  /** The output, opened (AnnotationFile.open): resumed or fresh. */
+  file: AnnotationFile;
+  /** Annotates one problem (annotateProblem with the run's policy and settings). */
+  annotate: (problem: Problem, signal: AbortSignal | undefined) => Promise<AnnotatedSolution[]>;
+  /** One problem's solutions as the output's lines (JSON texts without the newline), in the file's format. */
+  lines: (solutions: readonly AnnotatedSolution[]) => string[];
+  /** Stops after the problem in flight; that problem's (partial) annotations are not written. */
+  signal?: AbortSignal | undefined;
+  /** Before the first problem: problems asked for, and how many the file already holds. */
+  onStart?: (info: { total: number; skipped: number }) => void;
+  /** After each problem's rows are written: its tally and this run's so far. */
+  onProblem?: (problem: Problem, tally: AnnotationTally, run: AnnotationTally) => void;
+}
+
+/** What a call did. */
+export interface AnnotateSetReport {
+  /** Problems asked for. */
+  total: number;
+  /** Of those, already in the file when the call began. */
+  skipped: number;
+  /** This call's problems. */
+  run: AnnotationTally;
+  /** The whole file's (every problem ever written into it, this call's included). */
+  file: AnnotationTally;
+  /** Whether the signal stopped it before every problem was done. */
+  cancelled: boolean;
+}
+
+/**
+ * Annotates a problem set into a JSONL file, one problem at a time: each problem's rows are appended and recorded
+ * as soon as it is done (AnnotationFile), so a killed run rerun with the same settings resumes where it stopped.
+ * Problems the file holds are skipped. A problem during which the signal fired is dropped, not written half-labelled
+ * (its labels would rest on the rollouts that happened to finish). Errors from `annotate` propagate, after every
+ * problem done before them is written.
+ */
+export async function annotateSetToFile(options: AnnotateSetToFileOptions): Promise<AnnotateSetReport> {
+  const { problems, file, signal } = options;
+  const todo = problems.filter((p) => !file.has(p.id));
+  const skipped = problems.length - todo.length;
+  options.onStart?.({ total: problems.length, skipped });
+  let run = zeroTally();
+  let cancelled = false;
+  for (const problem of todo) {
+    if (signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    let solutions: AnnotatedSolution[];
+    try {
+      solutions = await options.annotate(problem, signal);
+    } catch (e) {
+      // A policy may end its calls with an abort error rather than a short result: a cancel, not a failure.
+      if (signal?.aborted) {
+        cancelled = true;
+        break;
+      }
+      throw e;
+    }
+    if (signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    const tally = tallyProblem(solutions);
+    file.append(problem.id, options.lines(solutions), tally);
+    run = addTallies(run, tally);
+    options.onProblem?.(problem, tally, run);
+  }
+  return { total: problems.length, skipped, run, file: file.tally(), cancelled };
+}
