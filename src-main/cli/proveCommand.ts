@@ -1,6 +1,5 @@
 import { proveModeOf } from "../core/logic/proveModeOf.js";
-import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { decideProgram } from "../app/decideProgram.js";
 import { startProveJob } from "../app/proveJob.js";
@@ -17,6 +16,7 @@ import { EMBEDDED, LOGIC_SETS } from "../core/models/embeddedModels.js";
 import { resolveProfile } from "../core/models/resolveProfile.js";
 import { RunStore } from "../core/store/RunStore.js";
 import type { CliContext } from "./CliContext.js";
+import { checkWritable } from "./checkWritable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { numberIn, positiveInteger } from "./parseNumberOption.js";
 import { printEvaluation, printProgramCheck, printProve, programJson, proveJson } from "./printProve.js";
@@ -272,18 +272,4 @@ async function directModel(
     "mull: no direct-answer baseline: the embedded mull-prover-direct model is not there (--no-direct to say so)\n",
   );
   return undefined;
-}
-
-/** `--out`'s file must be writable before an evaluation starts, not after it has run: refused naming the path. */
-function checkWritable(file: string): void {
-  const folder = dirname(resolvePath(file));
-  if (existsSync(file) && statSync(file).isDirectory())
-    throw new UsageError(`--out: ${file} is a folder; give a file name`, "out");
-  if (!existsSync(folder) || !statSync(folder).isDirectory())
-    throw new UsageError(`--out: ${file}: the folder ${folder} does not exist`, "out");
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`--out: ${file}: the folder ${folder} is not writable`, "out");
-  }
 }
