@@ -1,4 +1,5 @@
 import type { ParameterType } from "../search/searchParameters.js";
+import type { AnnotationMethod } from "./AnnotatedSolution.js";
 
 /** One annotation parameter: its name everywhere, what it takes, its default and its help. */
 export interface AnnotationParameter {
@@ -12,6 +13,8 @@ export interface AnnotationParameter {
   defaultText: string;
   /** One sentence for `--help` and the UI's tooltip. */
   help: string;
+  /** The methods it applies to; given for another, `mull annotate` refuses it naming the flag. Default all. */
+  appliesTo?: readonly AnnotationMethod[];
 }
 
 /**
@@ -27,6 +30,7 @@ export const ANNOTATION_PARAMETERS: readonly AnnotationParameter[] = [
     default: 8,
     defaultText: "8",
     help: "completions drawn from each probed step (N); the soft label is the fraction that reach the reference",
+    appliesTo: ["mc", "omega"],
   },
   {
     name: "samples",
@@ -35,6 +39,7 @@ export const ANNOTATION_PARAMETERS: readonly AnnotationParameter[] = [
     default: 2,
     defaultText: "2",
     help: "solutions sampled per problem and annotated (mc, omega); tree labels every finished path of one tree",
+    appliesTo: ["mc", "omega"],
   },
   {
     name: "temperature",
@@ -51,6 +56,7 @@ export const ANNOTATION_PARAMETERS: readonly AnnotationParameter[] = [
     default: 32,
     defaultText: "32",
     help: "rounds of the MCTS whose node values are the labels (method tree)",
+    appliesTo: ["tree"],
   },
 ];
 
