@@ -58,6 +58,11 @@ export interface AnnotatedSolution {
   /** Index of the first step whose hard label is 0; null when there is none. */
   firstError: number | null;
   cost: AnnotationCost;
+  /**
+   * What sampling this solution cost, apart from its labels (annotateProblem's `mc` and `omega`, which sample the
+   * solutions they label); absent when the solution was given (a saved run's path) or came from a tree.
+   */
+  sampleCost?: PolicyCost;
 }
 
 /** A zero cost, to add into. */

@@ -192,44 +192,78 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
   ): Promise<StepCandidate[]> {
     const prefix = this.prefixTokens(problem, path);
     const maxTokens = Math.min(this.profile.maxStepTokens, limits.maxTokens ?? Infinity);
-    // Candidates take the sequences free now, filled from one evaluation of the prefix; any beyond the free ones
-    // wait for a sequence, which by then holds this prefix from a finished candidate.
-    const group: PooledSequence[] = [];
-    let shared: SharedPrefill | undefined;
-    if (this.pool.reuse && k > 1) {
-      group.push(await this.pool.acquire(prefix));
-      while (group.length < k) {
-        const next = this.pool.tryAcquire(prefix, { spare: true });
-        if (!next) break;
-        group.push(next);
-      }
-      try {
-        shared = await sharePrefix(group[0] as PooledSequence, group.slice(1), prefix);
-      } catch (e) {
-        for (const pooled of group) this.pool.release(pooled.sequence);
-        throw e;
-      }
-    }
+    const { group, shared } = await this.prefillGroup(prefix, k);
     const candidates = await Promise.all(
       Array.from({ length: k }, (_, i) =>
-        this.decode(
-          prefix,
-          "step",
-          maxTokens,
-          { ...sampling, ...(sampling.seed !== undefined && { seed: sampling.seed + i }) },
-          signal,
-          group[i],
-        ),
+        this.decode(prefix, "step", maxTokens, seededBy(sampling, i), signal, group[i]),
       ),
     );
-    // The shared prefill is charged to the first candidate, so the candidates' costs still sum to what was spent.
-    const first = candidates[0];
-    if (first && shared) {
-      first.cost.evaluatedTokens += shared.evaluatedTokens;
-      first.cost.reusedTokens -= shared.evaluatedTokens;
-      first.cost.ms += shared.ms;
+    return chargeShared(candidates, shared);
+  }
+
+  /**
+   * k rollouts of `path` (Policy.rollouts) from one evaluation of the prefix: the group of sequences free now is
+   * filled by prefillGroup, as `expand` does, and each rollout decodes on its own sequence (rollouts beyond the free
+   * sequences wait for one, which by then holds the prefix). Limits as `rollout`'s. Rollout i samples with seed + i,
+   * or with `limits.maxSteps` seed + i × maxSteps (its step j: + j).
+   */
+  async rollouts(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits: RolloutLimits = {},
+  ): Promise<StepCandidate[]> {
+    const prefix = this.prefixTokens(problem, path);
+    const maxTokens = this.rolloutTokens(path, limits);
+    const { maxSteps } = limits;
+    const { group, shared } = await this.prefillGroup(prefix, k);
+    const candidates = await Promise.all(
+      Array.from({ length: k }, (_, i) =>
+        maxSteps === undefined
+          ? this.decode(prefix, "answer", maxTokens, seededBy(sampling, i), signal, group[i])
+          : this.rolloutSteps(problem, path, seededBy(sampling, i * maxSteps), signal, maxTokens, maxSteps, group[i]),
+      ),
+    );
+    return chargeShared(candidates, shared);
+  }
+
+  /** Tokens of the prompt plus `path` (Policy.prefixLength; see prefixTokens). */
+  async prefixLength(problem: string, path: readonly string[]): Promise<number> {
+    return this.prefixTokens(problem, path).length;
+  }
+
+  /**
+   * Sequences for k candidates decoding from one prefix, with the prefix evaluated once among them (sharePrefix):
+   * the group takes the sequences free now; candidates beyond them acquire one when they decode, which by then holds
+   * this prefix from a finished candidate. Without prefix reuse, or for one candidate, the group is empty and each
+   * decode evaluates its prefix on its own. What the shared prefill cost is returned to be charged (chargeShared).
+   */
+  private async prefillGroup(
+    prefix: Token[],
+    k: number,
+  ): Promise<{ group: PooledSequence[]; shared: SharedPrefill | undefined }> {
+    const group: PooledSequence[] = [];
+    if (!this.pool.reuse || k <= 1) return { group, shared: undefined };
+    group.push(await this.pool.acquire(prefix));
+    while (group.length < k) {
+      const next = this.pool.tryAcquire(prefix, { spare: true });
+      if (!next) break;
+      group.push(next);
     }
-    return candidates;
+    try {
+      return { group, shared: await sharePrefix(group[0] as PooledSequence, group.slice(1), prefix) };
+    } catch (e) {
+      for (const pooled of group) this.pool.release(pooled.sequence);
+      throw e;
+    }
+  }
+
+  /** Tokens a rollout from `path` may generate: maxStepTokens for each step the profile's maxSteps leaves, or less. */
+  private rolloutTokens(path: readonly string[], limits: RolloutLimits): number {
+    const left = Math.max(1, this.profile.maxSteps - path.length) * this.profile.maxStepTokens;
+    return Math.min(left, limits.maxTokens ?? Infinity);
   }
 
   /**
@@ -244,8 +278,7 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
     signal?: AbortSignal,
     limits: RolloutLimits = {},
   ): Promise<StepCandidate> {
-    const left = Math.max(1, this.profile.maxSteps - path.length) * this.profile.maxStepTokens;
-    const maxTokens = Math.min(left, limits.maxTokens ?? Infinity);
+    const maxTokens = this.rolloutTokens(path, limits);
     if (limits.maxSteps !== undefined)
       return this.rolloutSteps(problem, path, sampling, signal, maxTokens, limits.maxSteps);
     return this.decode(this.prefixTokens(problem, path), "answer", maxTokens, sampling, signal);
@@ -256,7 +289,8 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
    * decodes a step: up to the delimiter, at most maxStepTokens), so that it stops at the step limit instead of
    * writing past it. Each step's prefix is the path so far, found in the KV cache but for the last step's
    * delimiter. Step j samples with seed + j. Ends with the last step's finish reason, or `length` when a limit
-   * ends it without an answer; text, tokens, log-probabilities and costs are the steps' joined or summed.
+   * ends it without an answer; text, tokens, log-probabilities and costs are the steps' joined or summed. `lent`,
+   * a sequence prefillGroup filled with the path's prefix, decodes the first step.
    */
   private async rolloutSteps(
     problem: string,
@@ -265,14 +299,16 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
     signal: AbortSignal | undefined,
     maxTokens: number,
     maxSteps: number,
+    lent?: PooledSequence,
   ): Promise<StepCandidate> {
     const steps: StepCandidate[] = [];
     let left = maxTokens;
     let finishReason: FinishReason = "length";
     while (steps.length < maxSteps && left > 0) {
-      const seeded = sampling.seed === undefined ? sampling : { ...sampling, seed: sampling.seed + steps.length };
+      const seeded = seededBy(sampling, steps.length);
       const prefix = this.prefixTokens(problem, [...path, ...steps.map((c) => c.text)]);
-      const step = await this.decode(prefix, "step", Math.min(this.profile.maxStepTokens, left), seeded, signal);
+      const first = steps.length === 0 ? lent : undefined;
+      const step = await this.decode(prefix, "step", Math.min(this.profile.maxStepTokens, left), seeded, signal, first);
       steps.push(step);
       left -= step.tokens.length;
       if (step.finishReason !== "step") {
@@ -452,4 +488,23 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
       this.pool.release(pooled.sequence);
     }
   }
+}
+
+/** Sampling for the i-th candidate of a call: seed + i, when a seed is given. */
+function seededBy(sampling: Sampling, i: number): Sampling {
+  return sampling.seed === undefined ? sampling : { ...sampling, seed: sampling.seed + i };
+}
+
+/**
+ * Charges a shared prefill (prefillGroup) to the first candidate: its tokens were counted as reused by every
+ * candidate, so moving them to evaluated on one keeps the candidates' costs summing to what was spent.
+ */
+function chargeShared(candidates: StepCandidate[], shared: SharedPrefill | undefined): StepCandidate[] {
+  const first = candidates[0];
+  if (first && shared) {
+    first.cost.evaluatedTokens += shared.evaluatedTokens;
+    first.cost.reusedTokens -= shared.evaluatedTokens;
+    first.cost.ms += shared.ms;
+  }
+  return candidates;
 }

@@ -78,6 +78,26 @@ export interface Policy {
     limits?: RolloutLimits,
   ): Promise<StepCandidate>;
   /**
+   * k continuations of `path` to an answer (as `rollout`), drawn together so the prefix (prompt + path) is evaluated
+   * once and shared by the k sequences (LlamaPolicy copies its KV cache, as `expand` does). Rollout i samples with
+   * seed + i, or, with `limits.maxSteps` (decoded step by step, step j with seed + j), seed + i × maxSteps, so no two
+   * steps of one call share a seed. The shared prefill is charged to the first rollout, so the costs sum to what was
+   * spent. Optional: without it callers run k `rollout` calls with the same seeds (see core/annotate/drawRollouts).
+   */
+  rollouts?(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits?: RolloutLimits,
+  ): Promise<StepCandidate[]>;
+  /**
+   * Tokens of the prompt plus `path` as the policy evaluates them (prompt template filled, BOS, delimiters): what a
+   * call from that path has to have in its KV cache. Optional: annotation counts distinct prefix tokens with it.
+   */
+  prefixLength?(problem: string, path: readonly string[]): Promise<number>;
+  /**
    * Drops state cached by earlier calls (KV caches) that would make later calls cheaper, so a search that starts
    * after it is charged what it costs on its own. Optional: a policy without such state has nothing to drop.
    */
