@@ -8,6 +8,7 @@ import type { MemorySchema } from "../core/memory/memorySchema.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
 import type { ChatChunk, ChatTurnResult } from "../core/chat/ChatTurn.js";
 import type { SavedProve } from "../core/logic/SavedProve.js";
+import { annotationViewSchema } from "./annotation.js";
 
 /**
  * What a run streams to the view that started it (a MessagePort in Electron, a WebSocket in browser mode), in
@@ -85,6 +86,21 @@ export const runEventSchema = z.discriminatedUnion("type", [
   }),
   /** A prove run ended (done or cancelled): the verdict, program, first-order logic and every attempt, as saved. */
   z.object({ type: z.literal("prove-result"), result: z.custom<SavedProve>((v) => isObject(v)) }),
+  /**
+   * An annotation (startAnnotate) is at step `step` (1-based) of `steps` of solution `solution` (1-based) of
+   * `solutions` of item `key`, having drawn `rollouts` completions so far in all.
+   */
+  z.object({
+    type: z.literal("annotate-progress"),
+    key: z.string(),
+    solution: z.number().int().positive(),
+    solutions: z.number().int().positive(),
+    step: z.number().int().nonnegative(),
+    steps: z.number().int().nonnegative(),
+    rollouts: z.number().int().nonnegative(),
+  }),
+  /** An annotation finished and was saved with the run: its solutions' labels, and the tree node of each step. */
+  z.object({ type: z.literal("annotate-result"), annotation: annotationViewSchema }),
   /** Something went wrong: one sentence for a person, and the request field at fault when there is one. */
   z.object({
     type: z.literal("error"),

@@ -14,6 +14,7 @@ import type { SavedProve } from "../core/logic/SavedProve.js";
 import type { VerificationVerdict } from "../core/logic/solveProgram.js";
 import type { ProgramError } from "../core/logic/ProgramError.js";
 import type { FirstOrderLogic } from "../core/logic/toFirstOrderLogic.js";
+import { annotateRequestSchema, TRAINING_EXPORT_FORMATS, type AnnotationView } from "./annotation.js";
 
 /** A model chosen by its file path (as `listModels` returns it) or by an embedded name (`mull-policy-6m`). */
 const modelRef = z.string().min(1);
@@ -254,6 +255,8 @@ export interface RunDetail {
   read: SavedRead | null;
   /** A prove run's attempts, program, first-order logic and verdict; null for other kinds (and a prove still running). */
   prove: SavedProve | null;
+  /** Step labels saved with the run's items (the Annotate action), newest first; empty when there are none. */
+  annotations: AnnotationView[];
 }
 
 /** Pairs a method's input schema (checked at every boundary) with its output type. */
@@ -315,9 +318,18 @@ export const MULL_API = {
   renameRun: method<RunRecord>()(z.object({ runId, name: z.string().max(MAX_RUN_NAME) }).strict()),
   /** Deletes a run with its items, trees and metrics; a chat turn's run is refused (it goes with its conversation). */
   deleteRun: method<{ deleted: boolean }>()(z.object({ runId }).strict()),
+  /**
+   * A saved run as a file's text: the run itself (`json`, `csv`), or training data from its annotations and trees
+   * (TRAINING_EXPORT_FORMATS, JSONL); a run without what a format needs is refused in one sentence saying why.
+   */
   exportRun: method<{ fileName: string; content: string }>()(
-    z.object({ runId, format: z.enum(["json", "csv"]) }).strict(),
+    z.object({ runId, format: z.enum(["json", "csv", ...TRAINING_EXPORT_FORMATS]) }).strict(),
   ),
+  /**
+   * Labels the steps of a saved solve's chosen path (and with `allPaths` every finished path) by rollouts of the
+   * run's policy; streams under the annotated run's id (see annotateRequestSchema).
+   */
+  startAnnotate: method<{ runId: number }>()(annotateRequestSchema),
   resources: method<ResourcesView>()(none),
   /**
    * Unloads a model the engines hold (a `path` as `resources` lists it); the next run that needs it loads it

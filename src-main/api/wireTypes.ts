@@ -45,3 +45,13 @@ export type { ProgramError } from "../core/logic/ProgramError.js";
 export { formatProgramError } from "../core/logic/ProgramError.js";
 export type { ProveConfig, SavedProve } from "../core/logic/SavedProve.js";
 export { LOGIC_PARAMETERS, DEFAULT_PROVER_RETRIES, type LogicParameter } from "../core/logic/logicParameters.js";
+export type { AnnotatedSolution, AnnotationMethod, HardLabel } from "../core/annotate/AnnotatedSolution.js";
+export { ANNOTATION_PARAMETERS, type AnnotationParameter } from "../core/annotate/annotationParameters.js";
+export {
+  ANNOTATE_METHODS,
+  TRAINING_EXPORT_FORMATS,
+  annotatedSolutionSchema,
+  type AnnotateRequest,
+  type AnnotationView,
+  type TrainingExportFormat,
+} from "./annotation.js";

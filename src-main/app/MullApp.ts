@@ -50,6 +50,11 @@ import { saveProfile } from "./saveProfile.js";
 import { startSearchJob, type ColumnSpec } from "./searchJob.js";
 import { sweepJob } from "./sweepJob.js";
 import { toApiError } from "./toApiError.js";
+import { annotateJob, type AnnotateSolution } from "./annotateJob.js";
+import { annotationTarget } from "./annotationTarget.js";
+import { annotationView } from "./annotationView.js";
+import { annotationDefault } from "../core/annotate/annotationParameters.js";
+import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 
 /** Options of {@link MullApp}. */
 export interface MullAppOptions {
@@ -73,6 +78,8 @@ export class MullApp implements ServedApp {
   private readonly conversations: ConversationStore;
   private readonly engines: EngineCache;
   private readonly runs = new Map<number, LiveRun>();
+  /** Runs an annotation is labelling now (its events stream under the run's own id). */
+  private readonly annotating = new Set<number>();
 
   constructor(private readonly options: MullAppOptions) {
     this.store = RunStore.open(options.storeFile === undefined ? {} : { file: options.storeFile });
@@ -345,7 +352,8 @@ export class MullApp implements ServedApp {
     const prove = savedProve?.verdict !== undefined ? (savedProve as SavedProve) : null;
     // Items saved before candidates tables were kept (and sweep items) get theirs computed from the tree.
     const withTables = items.map((i) => itemCandidates(i, trees[i.key], run.config));
-    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read, prove };
+    const annotations = this.store.annotations(runId).map((a) => annotationView(a, trees[a.key]));
+    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read, prove, annotations };
   }
 
   async renameRun({ runId, name }: MethodArgs<"renameRun">) {
@@ -368,7 +376,53 @@ export class MullApp implements ServedApp {
 
   async exportRun({ runId, format }: MethodArgs<"exportRun">) {
     const run = this.savedRun(runId);
+    if (format !== "json" && format !== "csv")
+      throw new InputError("format", `exporting ${format} training data is not built yet (core/annotate/exports)`);
     return { fileName: `mull-run-${run.id}.${format}`, content: exportRun(this.store, runId, format, true) };
+  }
+
+  /**
+   * Labels a saved solve's steps by rollouts (annotateJob), streaming under the run's own id: refused while the run
+   * or an earlier annotation of it is still going. A failure is the annotation's error event; the run's own record
+   * is left as it was.
+   */
+  async startAnnotate(req: MethodArgs<"startAnnotate">) {
+    const run = this.savedRun(req.runId);
+    if (this.runs.get(run.id)?.finished === false)
+      throw new InputError(
+        "runId",
+        this.annotating.has(run.id)
+          ? `run ${run.id} is being annotated already: cancel that first`
+          : `run ${run.id} is still running: annotate it once it has finished`,
+      );
+    const target = annotationTarget(this.store, run, req);
+    const settings = {
+      method: req.method,
+      rollouts: req.rollouts ?? annotationDefault("rollouts"),
+      temperature: req.temperature ?? annotationDefault("temperature"),
+    };
+    const live = new LiveRun();
+    const ctx = {
+      store: this.store,
+      engines: this.engines,
+      signal: live.signal,
+      emit: (e: RunEvent) => live.emit(e),
+      annotate: annotateSolution,
+    };
+    this.runs.set(run.id, live);
+    this.annotating.add(run.id);
+    annotateJob(ctx, target, settings)
+      .then(
+        (outcome) => live.finish(outcome.status),
+        (e: unknown) => {
+          if (e instanceof EngineCrashError) this.engines.forget(); // the engine process is gone, and its models with it
+          const error = toApiError(e);
+          live.emit({ type: "error", message: error.message, ...(error.field && { field: error.field }) });
+          live.finish("failed");
+        },
+      )
+      .finally(() => this.annotating.delete(run.id));
+    return { runId: run.id };
   }
 
   resources() {
@@ -467,3 +521,8 @@ function settingsFor(search: SearchRequest): SearchSettings {
     throw e;
   }
 }
+
+/** Core's annotateSolution (core/annotate): not landed yet, so the Annotate action says so instead of labelling. */
+const annotateSolution: AnnotateSolution = async () => {
+  throw new Error("step annotation is not built yet (core/annotate/annotateSolution)");
+};
