@@ -1,6 +1,7 @@
 import { checkSolveRequest } from "../../../src-main/api/checkRequest.js";
 import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { errorMessage } from "../services/MullCallError.js";
+import { AnnotationSession } from "./AnnotationSession.svelte.js";
 import { itemResult } from "./itemResult.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
@@ -13,12 +14,15 @@ export class SolveState {
   prm = $state("");
   readonly form = new SearchForm();
   readonly session: RunSession;
+  /** The Annotate action on the shown run: its step labels and exports. */
+  readonly annotation: AnnotationSession;
   /** The node open in the inspector; null when closed. */
   inspected = $state<number | null>(null);
 
   constructor(client: MullClient) {
     this.#client = client;
     this.session = new RunSession(client);
+    this.annotation = new AnnotationSession(client);
   }
 
   /** The solve request the form sets up now (what Run sends). */
@@ -62,6 +66,7 @@ export class SolveState {
           result: itemResult(item, detail.trees[item.key], seed),
         })),
       );
+      this.annotation.show(runId, detail.annotations);
     } catch (error) {
       if (this.opening !== runId) return;
       this.opening = null;

@@ -26,6 +26,14 @@ export interface DrawOptions {
   matches: Uint8Array | null;
   /** Nodes the strategy picked to carry on from (dashed outline). */
   picked: ReadonlySet<number>;
+  /** Step labels of an annotation by node id (ringed by hard label, soft label written beside); absent: none. */
+  labels?: ReadonlyMap<number, StepMark> | null | undefined;
+}
+
+/** A step label as the tree draws it: the soft label in [0, 1] (null where not estimated) and the hard label. */
+export interface StepMark {
+  soft: number | null;
+  hard: 0 | 1 | null;
 }
 
 /** Above this many nodes on screen, nodes are squares and links straight: arcs and curves cost 3× in software. */
@@ -187,7 +195,9 @@ export function drawTree(ctx: CanvasRenderingContext2D, scene: TreeScene, option
     outline(ctx, scene, (i) => i === options.selected, palette.text, 3, true);
   }
 
-  if (detailed && onScreen <= LABEL_LIMIT && 22 * view.ky >= LABEL_ROW_PX) drawLabels(ctx, scene, options, order);
+  const writeText = detailed && onScreen <= LABEL_LIMIT && 22 * view.ky >= LABEL_ROW_PX;
+  if (options.labels && options.labels.size > 0) drawStepMarks(ctx, scene, options.labels, palette, writeText);
+  if (writeText) drawLabels(ctx, scene, options, order);
   return onScreen;
 }
 
@@ -221,6 +231,7 @@ function outline(
   colour: string,
   width: number,
   detailed: boolean,
+  gap = 0,
 ): void {
   ctx.beginPath();
   let any = false;
@@ -229,7 +240,7 @@ function outline(
     any = true;
     const x = scene.sx[i]!;
     const y = scene.sy[i]!;
-    const r = scene.radius[i]! + width / 2;
+    const r = scene.radius[i]! + gap + width / 2;
     if (!detailed || scene.nodes[i]!.terminal) ctx.rect(x - r, y - r, 2 * r, 2 * r);
     else {
       ctx.moveTo(x + r, y);
@@ -241,6 +252,45 @@ function outline(
   ctx.lineWidth = width;
   ctx.stroke();
 }
+
+/**
+ * An annotation's labels over their nodes: a ring in the hard label's colour (green: some completion from here
+ * reaches the reference; red: none does; grey: not estimated), and, where labels are written, the soft label above
+ * the node.
+ */
+function drawStepMarks(
+  ctx: CanvasRenderingContext2D,
+  scene: TreeScene,
+  labels: ReadonlyMap<number, StepMark>,
+  palette: TreePalette,
+  writeText: boolean,
+): void {
+  for (const hard of [1, 0, null] as const) {
+    const colour = hard === 1 ? MARK_GOOD : hard === 0 ? MARK_BAD : palette.muted;
+    outline(ctx, scene, (i) => labels.get(scene.ids[i]!)?.hard === hard, colour, 2.5, true, 4);
+  }
+  if (!writeText) return;
+  ctx.font = "bold 10px system-ui, sans-serif";
+  ctx.textBaseline = "bottom";
+  ctx.textAlign = "center";
+  ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = palette.surface;
+  ctx.fillStyle = palette.text;
+  for (let i = 0; i < scene.count; i++) {
+    const mark = scene.drawn[i] === 1 ? labels.get(scene.ids[i]!) : undefined;
+    if (!mark) continue;
+    const text = mark.soft === null ? "?" : mark.soft.toFixed(2);
+    const y = scene.sy[i]! - scene.radius[i]! - 6;
+    ctx.strokeText(text, scene.sx[i]!, y);
+    ctx.fillText(text, scene.sx[i]!, y);
+  }
+  ctx.textAlign = "start";
+}
+
+/** Hard-label ring colours: the ends of the score ramp (scoreColor), so green and red mean what they mean elsewhere. */
+const MARK_GOOD = "hsl(120, 70%, 40%)";
+const MARK_BAD = "hsl(0, 75%, 50%)";
 
 /** Answers right of terminal nodes, ×k beside grouped or counted nodes, +n beside folded ones. */
 function drawLabels(ctx: CanvasRenderingContext2D, scene: TreeScene, options: DrawOptions, order: Int32Array): void {
