@@ -33,16 +33,22 @@ export function drawRollouts(
   );
 }
 
+/** A trie node: children by token id. */
+type Trie = Map<number, Trie>;
+
 /**
  * Counts what annotation spends, exactly, from the policy's own costs: every candidate's PolicyCost is added in,
- * completions drawn for labels are counted as rollouts, and each distinct prefix a call starts from (prompt + the
- * path) is counted once in distinctPrefixTokens, by the policy's `prefixLength` (0 when the policy cannot count
- * its tokens). `asPolicy` meters a search the same way (annotateByTree's MCTS).
+ * completions drawn for labels are counted as rollouts, and the prefixes calls start from (prompt + path) are
+ * counted into distinctPrefixTokens as the nodes of the trie their token ids make (the policy's `prefixTokenIds`;
+ * 0 when the policy cannot give them), as the benchmark counts a search tree's distinct tokens: prefixes of 1, 2
+ * and 3 steps of one solution count as the longest one, what an engine that never evaluated a shared prefix twice
+ * would evaluate. `asPolicy` meters a search the same way (annotateByTree's MCTS).
  */
 export class PolicyMeter {
   /** What was spent so far; a fresh object from `zeroAnnotationCost`, added into. */
   readonly cost: AnnotationCost = zeroAnnotationCost();
   private readonly prefixes = new Set<string>();
+  private readonly trie: Trie = new Map();
 
   constructor(private readonly policy: Policy) {}
 
@@ -77,12 +83,21 @@ export class PolicyMeter {
     this.cost.ms += cost.ms;
   }
 
-  /** Counts the prefix (prompt + `path`) into distinctPrefixTokens the first time it is seen. */
+  /** Adds the prefix's (prompt + `path`) tokens not yet in the trie to distinctPrefixTokens. */
   async countPrefix(problem: string, path: readonly string[]): Promise<void> {
     const key = JSON.stringify([problem, path]);
-    if (this.prefixes.has(key) || !this.policy.prefixLength) return;
+    if (this.prefixes.has(key) || !this.policy.prefixTokenIds) return;
     this.prefixes.add(key);
-    this.cost.distinctPrefixTokens += await this.policy.prefixLength(problem, path);
+    let node = this.trie;
+    for (const token of await this.policy.prefixTokenIds(problem, path)) {
+      let next = node.get(token);
+      if (!next) {
+        next = new Map();
+        node.set(token, next);
+        this.cost.distinctPrefixTokens++;
+      }
+      node = next;
+    }
   }
 
   /**
@@ -110,7 +125,7 @@ export class PolicyMeter {
       },
       rollouts: (problem, path, k, sampling, signal?: AbortSignal, limits?: RolloutLimits) =>
         this.rollouts(problem, path, k, sampling, signal, limits),
-      ...(policy.prefixLength && { prefixLength: policy.prefixLength.bind(policy) }),
+      ...(policy.prefixTokenIds && { prefixTokenIds: policy.prefixTokenIds.bind(policy) }),
       ...(policy.reset && { reset: policy.reset.bind(policy) }),
     };
     return metered;

@@ -229,9 +229,9 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
     return chargeShared(candidates, shared);
   }
 
-  /** Tokens of the prompt plus `path` (Policy.prefixLength; see prefixTokens). */
-  async prefixLength(problem: string, path: readonly string[]): Promise<number> {
-    return this.prefixTokens(problem, path).length;
+  /** Tokens of the prompt plus `path` (Policy.prefixTokenIds; see prefixTokens). */
+  async prefixTokenIds(problem: string, path: readonly string[]): Promise<number[]> {
+    return this.prefixTokens(problem, path);
   }
 
   /**

@@ -93,10 +93,10 @@ export interface Policy {
     limits?: RolloutLimits,
   ): Promise<StepCandidate[]>;
   /**
-   * Tokens of the prompt plus `path` as the policy evaluates them (prompt template filled, BOS, delimiters): what a
-   * call from that path has to have in its KV cache. Optional: annotation counts distinct prefix tokens with it.
+   * The token ids of the prompt plus `path` as the policy evaluates them (prompt template filled, BOS, delimiters):
+   * what a call from that path needs in its KV cache. Optional: annotation counts distinct prefix tokens with it.
    */
-  prefixLength?(problem: string, path: readonly string[]): Promise<number>;
+  prefixTokenIds?(problem: string, path: readonly string[]): Promise<number[]>;
   /**
    * Drops state cached by earlier calls (KV caches) that would make later calls cheaper, so a search that starts
    * after it is charged what it costs on its own. Optional: a policy without such state has nothing to drop.

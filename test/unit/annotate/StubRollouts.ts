@@ -23,7 +23,7 @@ export interface StubOptions {
 /**
  * A policy for unit tests of the labelling arithmetic: a rollout's outcome is scripted per prefix length (answer
  * "42", the reference in these tests, or "41"); each rollout generates 5 tokens, evaluates 2, reuses the rest of its
- * prefix; prefixLength is 3 (the prompt) plus 2 per step. It records every rollout asked for.
+ * prefix; a prefix is 3 tokens (the prompt) plus 2 per step. It records every rollout asked for.
  */
 export class StubRollouts implements Policy {
   readonly calls: StubCall[] = [];
@@ -62,8 +62,9 @@ export class StubRollouts implements Policy {
     return this.draw(path, sampling.seed, limits, signal);
   }
 
-  async prefixLength(_problem: string, path: readonly string[]): Promise<number> {
-    return 3 + 2 * path.length;
+  /** Three prompt tokens, then two per step (the step's index and a delimiter, 0). */
+  async prefixTokenIds(_problem: string, path: readonly string[]): Promise<number[]> {
+    return [1, 2, 3, ...path.flatMap((_, i) => [100 + i, 0])];
   }
 
   private draw(path: readonly string[], seed: number | undefined, limits: RolloutLimits, signal?: AbortSignal) {
