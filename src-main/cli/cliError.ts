@@ -1,4 +1,6 @@
 import { CommanderError, InvalidArgumentError } from "commander";
+import { AnnotationOptionError } from "../core/annotate/AnnotationOptionError.js";
+import { AnnotationResumeError } from "../core/annotate/AnnotationResumeError.js";
 import { ChatError } from "../core/chat/ChatError.js";
 import { ProblemSetError } from "../core/domain/loadProblemSet.js";
 import { SweepResumeError } from "../core/experiments/SweepResumeError.js";
@@ -22,6 +24,7 @@ const USAGE_ERRORS = [
   SearchOptionError,
   BudgetError,
   ChatError,
+  AnnotationOptionError,
 ];
 
 /**
@@ -30,7 +33,11 @@ const USAGE_ERRORS = [
  */
 export function cliError(e: unknown): CliFailure {
   if (e instanceof CommanderError) return { code: 2, line: null };
-  if (USAGE_ERRORS.some((type) => e instanceof type) || e instanceof SweepResumeError)
+  if (
+    USAGE_ERRORS.some((type) => e instanceof type) ||
+    e instanceof SweepResumeError ||
+    e instanceof AnnotationResumeError
+  )
     return { code: 2, line: `mull: ${(e as Error).message}` };
   if (e instanceof ModelFileError) return { code: 1, line: `mull: ${e.file}: ${e.problem}` };
   if (e instanceof ProblemSetError) return { code: 1, line: `mull: ${e.message}` };

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { annotateCommand } from "./annotateCommand.js";
 import type { CliContext } from "./CliContext.js";
 import { cliError } from "./cliError.js";
 import { processIo, type CliIo } from "./CliIo.js";
@@ -41,6 +42,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   compareCommand(program, ctx);
   readCommand(program, ctx);
   proveCommand(program, ctx);
+  annotateCommand(program, ctx);
   chatCommand(program, ctx);
   conversationsCommand(program, ctx);
   runsCommand(program, ctx);

@@ -66,6 +66,7 @@ const ProgressSchema = z.object({
         labelled: z.number(),
         positive: z.number(),
         cost: CostSchema,
+        sampleCost: CostSchema.omit({ rollouts: true, distinctPrefixTokens: true }),
       }),
     }),
   ),
@@ -150,6 +151,11 @@ export class AnnotationFile {
   /** Whether a problem's rows are in the file. */
   has(id: string): boolean {
     return this.progress.done.some((d) => d.id === id);
+  }
+
+  /** Rows in the file (a solution the format cannot express gives none). */
+  rows(): number {
+    return this.progress.done.reduce((n, d) => n + d.rows, 0);
   }
 
   /** Everything the file holds, added up over its problems. */

@@ -1,3 +1,4 @@
+import type { PolicyCost } from "../policy/Policy.js";
 import { zeroAnnotationCost, type AnnotatedSolution, type AnnotationCost } from "./AnnotatedSolution.js";
 
 /** What a set of annotated solutions holds and cost: the figures `mull annotate` and the benchmark report. */
@@ -10,12 +11,23 @@ export interface AnnotationTally {
   labelled: number;
   /** Steps whose hard label is 1. */
   positive: number;
+  /** What labelling cost: the rollouts (AnnotatedSolution.cost). */
   cost: AnnotationCost;
+  /** What sampling the solutions cost (AnnotatedSolution.sampleCost; zero for a tree's paths, whose search is `cost`). */
+  sampleCost: PolicyCost;
 }
 
 /** An empty tally, to add into. */
 export function zeroTally(): AnnotationTally {
-  return { problems: 0, solutions: 0, steps: 0, labelled: 0, positive: 0, cost: zeroAnnotationCost() };
+  return {
+    problems: 0,
+    solutions: 0,
+    steps: 0,
+    labelled: 0,
+    positive: 0,
+    cost: zeroAnnotationCost(),
+    sampleCost: zeroPolicyCost(),
+  };
 }
 
 /** One problem's annotated solutions as a tally (problems = 1). */
@@ -28,6 +40,7 @@ export function tallyProblem(solutions: readonly AnnotatedSolution[]): Annotatio
     tally.labelled += s.hard.filter((h) => h !== null).length;
     tally.positive += s.hard.filter((h) => h === 1).length;
     tally.cost = addCosts(tally.cost, s.cost);
+    if (s.sampleCost) tally.sampleCost = addPolicyCosts(tally.sampleCost, s.sampleCost);
   }
   return tally;
 }
@@ -41,6 +54,20 @@ export function addTallies(a: AnnotationTally, b: AnnotationTally): AnnotationTa
     labelled: a.labelled + b.labelled,
     positive: a.positive + b.positive,
     cost: addCosts(a.cost, b.cost),
+    sampleCost: addPolicyCosts(a.sampleCost, b.sampleCost),
+  };
+}
+
+function zeroPolicyCost(): PolicyCost {
+  return { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 };
+}
+
+function addPolicyCosts(a: PolicyCost, b: PolicyCost): PolicyCost {
+  return {
+    generatedTokens: a.generatedTokens + b.generatedTokens,
+    evaluatedTokens: a.evaluatedTokens + b.evaluatedTokens,
+    reusedTokens: a.reusedTokens + b.reusedTokens,
+    ms: a.ms + b.ms,
   };
 }
 

@@ -50,6 +50,7 @@ function solutionsOf(problem: Problem): AnnotatedSolution[] {
     rolloutsPerStep: [8, 0],
     firstError: i === 0 ? null : 1,
     cost: { rollouts: 8, generatedTokens: 40, evaluatedTokens: 30, reusedTokens: 0, ms: 1, distinctPrefixTokens: 20 },
+    sampleCost: { generatedTokens: 10, evaluatedTokens: 12, reusedTokens: 0, ms: 1 },
   }));
 }
 
@@ -88,6 +89,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     expect(report).toMatchObject({ total: 4, skipped: 0, cancelled: false });
     expect(report.run).toMatchObject({ problems: 4, solutions: 8, steps: 16, labelled: 16, positive: 12 });
     expect(report.run.cost.rollouts).toBe(64);
+    expect(report.run.sampleCost.generatedTokens).toBe(80);
     const progress = JSON.parse(readFileSync(progressFileOf(out), "utf8"));
     expect(progress.done.at(-1).bytes).toBe(statSync(out).size);
   });
@@ -175,7 +177,8 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     const other = join(dir, "other.jsonl");
     const file = AnnotationFile.open(other, settings);
     file.append("a", lines(solutionsOf(problems[0]!)), { problems: 1, solutions: 2, steps: 4, labelled: 4, positive: 3,
-      cost: { rollouts: 8, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 } }); // prettier-ignore
+      cost: { rollouts: 8, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 },
+      sampleCost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 } }); // prettier-ignore
     writeFileSync(other, "{}\n");
     expect(() => AnnotationFile.open(other, settings)).toThrow(/shorter than the \d+ its progress file records/);
     writeFileSync(progressFileOf(other), "{ not json");
@@ -185,7 +188,8 @@ describe("annotateSetToFile into an AnnotationFile", () => {
   it("a file deleted since (its progress file left behind) starts over", async () => {
     const file = AnnotationFile.open(out, settings);
     file.append("a", ["{}"], { problems: 1, solutions: 0, steps: 0, labelled: 0, positive: 0,
-      cost: { rollouts: 0, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 } }); // prettier-ignore
+      cost: { rollouts: 0, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 },
+      sampleCost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 } }); // prettier-ignore
     expect(() => file.append("a", ["{}"], file.tally())).toThrow(/already in the file/);
     rmSync(out);
     const fresh = AnnotationFile.open(out, { ...settings, rollouts: 4 });
