@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AnnotatedSolution } from "../core/annotate/AnnotatedSolution.js";
+import { EXPORT_FORMATS, type ExportFormat } from "../core/annotate/exports/exportSchemas.js";
 import { ANNOTATION_PARAMETERS, type AnnotationParameter } from "../core/annotate/annotationParameters.js";
 
 /**
@@ -96,5 +97,5 @@ export type AnnotationView = z.infer<typeof annotationViewSchema>;
  * Training-data formats a saved run exports to (core/annotate/exports): TRL's stepwise PRM rows, Math-Shepherd's
  * step-tagged text, SFT prompt/completion pairs of correct solutions, and DPO preference pairs.
  */
-export const TRAINING_EXPORT_FORMATS = ["trl-prm", "math-shepherd", "sft", "dpo"] as const;
-export type TrainingExportFormat = (typeof TRAINING_EXPORT_FORMATS)[number];
+export const TRAINING_EXPORT_FORMATS = EXPORT_FORMATS;
+export type TrainingExportFormat = ExportFormat;

@@ -50,7 +50,8 @@ import { saveProfile } from "./saveProfile.js";
 import { startSearchJob, type ColumnSpec } from "./searchJob.js";
 import { sweepJob } from "./sweepJob.js";
 import { toApiError } from "./toApiError.js";
-import { annotateJob, type AnnotateSolution } from "./annotateJob.js";
+import { annotateJob } from "./annotateJob.js";
+import { annotateSolution } from "../core/annotate/annotateSolution.js";
 import { annotationTarget } from "./annotationTarget.js";
 import { annotationView } from "./annotationView.js";
 import { annotationDefault } from "../core/annotate/annotationParameters.js";
@@ -521,8 +522,3 @@ function settingsFor(search: SearchRequest): SearchSettings {
     throw e;
   }
 }
-
-/** Core's annotateSolution (core/annotate): not landed yet, so the Annotate action says so instead of labelling. */
-const annotateSolution: AnnotateSolution = async () => {
-  throw new Error("step annotation is not built yet (core/annotate/annotateSolution)");
-};

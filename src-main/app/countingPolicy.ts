@@ -20,7 +20,7 @@ export function countingPolicy(
       return drawn;
     },
   };
-  const { rollouts, prefixLength, reset } = policy;
+  const { rollouts, prefixTokenIds, reset } = policy;
   if (rollouts)
     counted.rollouts = async (problem, path, k, ...rest) => {
       onCall(path.length);
@@ -28,7 +28,7 @@ export function countingPolicy(
       onDrawn(path.length, drawn.length);
       return drawn;
     };
-  if (prefixLength) counted.prefixLength = (...args) => prefixLength.apply(policy, args);
+  if (prefixTokenIds) counted.prefixTokenIds = (...args) => prefixTokenIds.apply(policy, args);
   if (reset) counted.reset = () => reset.call(policy);
   return counted;
 }

@@ -16,6 +16,7 @@ import { InputError } from "./InputError.js";
 import { ChatError } from "../core/chat/ChatError.js";
 import { ReadInputError } from "../core/memory/readDocument.js";
 import { SchemaError } from "../core/memory/memorySchema.js";
+import { AnnotationOptionError } from "../core/annotate/AnnotationOptionError.js";
 
 /** The first line of a message, without a trailing period (the UI shows it as one sentence). */
 function line(message: string): string {
@@ -35,6 +36,8 @@ export function toApiError(e: unknown, input?: unknown): ApiError {
   if (e instanceof ChatError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof ReadInputError) return { kind: "input", field: e.field, message: line(e.message) };
   if (e instanceof SchemaError) return { kind: "input", field: "schema", message: line(e.message) };
+  if (e instanceof AnnotationOptionError)
+    return { kind: "input", field: e.field, message: asSentence(`${e.field} ${line(e.problem)}`) };
   if (e instanceof SearchOptionError) return { kind: "input", field: e.field, message: asSentence(line(e.problem)) };
   if (e instanceof BudgetError) return { kind: "input", field: `search.caps.${e.field}`, message: line(e.message) };
   if (e instanceof UnknownStrategyError) return { kind: "input", field: "search.strategy", message: line(e.message) };
