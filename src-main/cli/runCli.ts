@@ -8,6 +8,7 @@ import { compareCommand } from "./compareCommand.js";
 import { conversationsCommand } from "./conversationsCommand.js";
 import { readCommand } from "./readCommand.js";
 import { proveCommand } from "./proveCommand.js";
+import { exportCommand } from "./exportCommand.js";
 import { modelsCommand } from "./modelsCommand.js";
 import { runsCommand } from "./runsCommand.js";
 import { serveCommand } from "./serveCommand.js";
@@ -46,6 +47,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   chatCommand(program, ctx);
   conversationsCommand(program, ctx);
   runsCommand(program, ctx);
+  exportCommand(program, ctx);
   modelsCommand(program, ctx);
   serveCommand(program, ctx);
   try {
