@@ -217,6 +217,31 @@ export class RemotePolicy implements Policy, StructuredModel, ChatModel {
     );
   }
 
+  /** Policy.rollouts, in the engine process: the k rollouts share one prefill there. */
+  rollouts(
+    problem: string,
+    path: readonly string[],
+    k: number,
+    sampling: Sampling,
+    signal?: AbortSignal,
+    limits?: RolloutLimits,
+  ): Promise<StepCandidate[]> {
+    return this.host.call(
+      "rollouts",
+      { handle: this.handle, problem, path: [...path], k, sampling, limits },
+      `rolling out with ${this.model}`,
+      signal,
+    );
+  }
+
+  prefixTokenIds(problem: string, path: readonly string[]): Promise<number[]> {
+    return this.host.call(
+      "prefixTokenIds",
+      { handle: this.handle, problem, path: [...path] },
+      `counting prefix tokens with ${this.model}`,
+    );
+  }
+
   chatTurn(
     request: ChatTurnRequest,
     onChunk?: (chunk: ChatChunk) => void,

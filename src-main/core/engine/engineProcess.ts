@@ -42,6 +42,14 @@ async function handle(req: Exclude<EngineRequest, { method: "abort" }>, signal: 
       const { handle, problem, path, sampling, limits } = req.args;
       return policy(handle).rollout(problem, path, sampling, signal, limits);
     }
+    case "rollouts": {
+      const { handle, problem, path, k, sampling, limits } = req.args;
+      return policy(handle).rollouts(problem, path, k, sampling, signal, limits);
+    }
+    case "prefixTokenIds": {
+      const { handle, problem, path } = req.args;
+      return policy(handle).prefixTokenIds(problem, path);
+    }
     case "chatTurn": {
       const { handle, request } = req.args;
       return policy(handle).chatTurn(request, (progress) => process.send?.({ id: req.id, progress }), signal);

@@ -50,6 +50,11 @@ export interface EngineCalls {
     args: { handle: number; problem: string; path: string[]; sampling: Sampling; limits?: RolloutLimits };
     result: StepCandidate;
   };
+  rollouts: {
+    args: { handle: number; problem: string; path: string[]; k: number; sampling: Sampling; limits?: RolloutLimits };
+    result: StepCandidate[];
+  };
+  prefixTokenIds: { args: { handle: number; problem: string; path: string[] }; result: number[] };
   /** Streams ChatChunks as `progress` messages while it runs. */
   chatTurn: { args: { handle: number; request: ChatTurnRequest }; result: ChatTurnResult };
   loadPrm: { args: { profilePath: string; options: OnnxPrmOptions }; result: { handle: number; model: string } };
