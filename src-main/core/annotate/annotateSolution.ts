@@ -55,7 +55,7 @@ export interface AnnotateSolutionOptions {
  * costs (PolicyMeter): rollouts = N × probed prefixes.
  *
  * Errors: AnnotationOptionError naming the field (rollouts, maxDepth, steps, reference, method, problem,
- * sampling.temperature) before any model call; the signal's reason (an AbortError unless the caller gave another)
+ * temperature, seed) before any model call; the signal's reason (an AbortError unless the caller gave another)
  * when aborted; whatever the policy throws.
  */
 export async function annotateSolution(options: AnnotateSolutionOptions): Promise<AnnotatedSolution> {
