@@ -55,6 +55,9 @@ import { annotateSolution } from "../core/annotate/annotateSolution.js";
 import { annotationTarget } from "./annotationTarget.js";
 import { annotationView } from "./annotationView.js";
 import { annotationDefault } from "../core/annotate/annotationParameters.js";
+import { ExportRefusal, exportSavedRun } from "../core/annotate/exports/exportSavedRun.js";
+import { toJsonl } from "../core/annotate/exports/exportRows.js";
+import { referenceFor } from "./referenceFor.js";
 import { EngineCrashError } from "../core/engine/EngineCrashError.js";
 
 /** Options of {@link MullApp}. */
@@ -377,8 +380,16 @@ export class MullApp implements ServedApp {
 
   async exportRun({ runId, format }: MethodArgs<"exportRun">) {
     const run = this.savedRun(runId);
-    if (format !== "json" && format !== "csv")
-      throw new InputError("format", `exporting ${format} training data is not built yet (core/annotate/exports)`);
+    if (format !== "json" && format !== "csv") {
+      // Training data (JSONL): labels from the run's saved annotation, else its tree's outcomes or MCTS values.
+      try {
+        const { rows } = exportSavedRun(this.store, runId, format, { referenceFor });
+        return { fileName: `mull-run-${run.id}.${format}.jsonl`, content: toJsonl(rows) };
+      } catch (e) {
+        if (e instanceof ExportRefusal) throw new InputError("format", e.message);
+        throw e;
+      }
+    }
     return { fileName: `mull-run-${run.id}.${format}`, content: exportRun(this.store, runId, format, true) };
   }
 

@@ -7,6 +7,7 @@ import type { RunDetail } from "../../../src-main/api/mullApi.js";
 import { annotationView, stepNodeIds } from "../../../src-main/app/annotationView.js";
 import { countingPolicy } from "../../../src-main/app/countingPolicy.js";
 import { dispatchCall } from "../../../src-main/app/dispatchCall.js";
+import { exportSchemas } from "../../../src-main/core/annotate/exports/exportSchemas.js";
 import { MullApp } from "../../../src-main/app/MullApp.js";
 import { zeroAnnotationCost, type AnnotatedSolution } from "../../../src-main/core/annotate/AnnotatedSolution.js";
 import type { Policy, StepCandidate } from "../../../src-main/core/policy/Policy.js";
@@ -173,6 +174,21 @@ describe("startAnnotate through the contract", () => {
     expect(error.kind).toBe("input");
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
+  });
+
+  it("exports a run's saved labels as TRL stepwise rows, and refuses a run with nothing to label it by", async () => {
+    const reply = await dispatchCall(app, "exportRun", { runId: known, format: "trl-prm" });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const { fileName, content } = reply.value as { fileName: string; content: string };
+    expect(fileName).toBe(`mull-run-${known}.trl-prm.jsonl`);
+    const rows = content
+      .trim()
+      .split("\n")
+      .map((line) => exportSchemas["trl-prm"].parse(JSON.parse(line)));
+    expect(rows).toEqual([{ prompt: DEV_PROBLEM, completions: ["a", "b", "Answer: 2"], labels: [true, true, true] }]);
+    const refused = await dispatchCall(app, "exportRun", { runId: typed, format: "trl-prm" });
+    expect(refused).toMatchObject({ ok: false, error: { kind: "input", field: "format" } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(new RegExp(`^run ${typed} `));
   });
 
   it("returns a run's saved annotation with getRun, with the tree node of each step", async () => {
