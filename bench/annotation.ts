@@ -14,6 +14,7 @@ import { annotationDefault } from "../src-main/core/annotate/annotationParameter
 import { compareFirstErrors } from "../src-main/core/annotate/compareFirstErrors.js";
 import { compareWithChecker, type CheckerAgreement } from "../src-main/core/annotate/compareWithChecker.js";
 import { sampleSolutions } from "../src-main/core/annotate/sampleSolutions.js";
+import { labelSteps } from "../src-main/core/domain/labelSteps.js";
 import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EngineCache } from "../src-main/core/engine/EngineCache.js";
 import { inProcessEngines } from "../src-main/core/engine/inProcessEngines.js";
@@ -115,6 +116,41 @@ try {
 const firstErrors = compareFirstErrors(mc, omega);
 const checker = compareWithChecker(mc);
 const checkerOmega = compareWithChecker(omega);
+// Every step where mc's hard label and the checker's differ, with its text: what the agreement figure hides.
+const disagreements = mc.flatMap((s) => {
+  const checkerLabels = labelSteps(s.steps, s.answer ?? undefined, s.reference);
+  return s.steps.flatMap((text, i) => {
+    const c = checkerLabels[i];
+    const h = s.hard[i];
+    if (c === null || c === undefined || h === null || h === undefined || c === h) return [];
+    return [
+      {
+        problemId: s.problemId,
+        step: i + 1,
+        text,
+        soft: s.soft[i],
+        hard: h,
+        checker: c,
+        answer: s.answer,
+        reference: s.reference,
+      },
+    ];
+  });
+});
+// The pairs whose first errors differ, with both labellings.
+const firstErrorDifferences = mc.flatMap((a, i) => {
+  const b = omega[i];
+  return b && a.firstError !== b.firstError
+    ? [
+        {
+          problemId: a.problemId,
+          steps: a.steps,
+          mc: { hard: a.hard, soft: a.soft, firstError: a.firstError },
+          omega: { hard: b.hard, soft: b.soft, firstError: b.firstError },
+        },
+      ]
+    : [];
+});
 const target = {
   saving: 3,
   sameRate: 0.95,
@@ -141,6 +177,8 @@ const results = {
   firstErrors,
   checker,
   checkerOmega,
+  disagreements,
+  firstErrorDifferences,
   target,
   seconds: Math.round((performance.now() - measurement.started) / 100) / 10,
 };
