@@ -172,10 +172,24 @@ describe("exportSavedRun: a saved run (real SQLite store) as training rows", () 
 
   it("without a reference, an MCTS tree's values label steps (the PRM's verdict, value ≥ 0.5); sft and dpo are refused", () => {
     const s = store();
-    const id = solveRun(s, item({ strategy: "mcts", reference: null, correct: null, answer: "20" }), mcts);
+    const answered = [
+      { text: "2 + 3 = 5.", score: 0.3 },
+      { text: "Answer: 20", score: 0.2 },
+    ];
+    const id = solveRun(
+      s,
+      item({ strategy: "mcts", reference: null, correct: null, answer: "20", path: answered }),
+      mcts,
+    );
     const result = exportSavedRun(s, id, "trl-prm");
     expect(result.items[0]?.source).toBe("mcts");
     expect(result.rows).toEqual([{ prompt: problem, completions: ["2 + 3 = 5."], labels: [false] }]);
+    // A path finished by a rollout: its steps in the tree are labelled by their values, the rest are unknown.
+    const rolledOut = solveRun(s, item({ strategy: "mcts", reference: null, correct: null }), mcts);
+    expect(exportSavedRun(s, rolledOut, "trl-prm").rows).toEqual([
+      { prompt: problem, completions: ["2 + 3 = 5."], labels: [false] },
+      { prompt: problem, completions: ["3 * 4 = 12."], labels: [true] },
+    ]);
     expect(refusal(() => exportSavedRun(s, id, "dpo"))).toBe(
       `run ${id} cannot be exported as dpo: it has no reference answer to tell correct solutions from wrong ones (its labels are MCTS values only)`,
     );

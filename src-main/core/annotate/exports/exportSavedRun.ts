@@ -157,11 +157,13 @@ function itemLabels(store: RunStore, run: RunRecord, item: RunItem, options: Exp
     return { key: item.key, source: "outcomes", solutions };
   }
   if (item.strategy === "mcts" && tree?.nodes.some((n) => n.visits > 0)) {
-    // No reference: the answer check is unknown ("" matches nothing, so `correct` is false and unused), and the
-    // values are the PRM's: its verdict is a value of at least one half.
-    const solutions = labelsFromTree(tree, problemId, item.problem, "").map((s) => {
-      const hard = s.soft.map((v): HardLabel => (v === null ? null : v >= 0.5 ? 1 : 0));
-      return { ...s, hard, firstError: hard.indexOf(0) < 0 ? null : hard.indexOf(0) };
+    // No reference: the answer check is unknown ("" matches nothing, so `correct` is false and unused), and only a
+    // visited node has a value (the chosen path's rollout steps have none: unlabelled). The values are the PRM's:
+    // its verdict is a value of at least one half.
+    const solutions = labelsFromTree(withChosenPath(tree, item), problemId, item.problem, "").map((s) => {
+      const soft = s.soft.map((v, i) => ((s.rolloutsPerStep[i] ?? 0) > 0 ? v : null));
+      const hard = soft.map((v): HardLabel => (v === null ? null : v >= 0.5 ? 1 : 0));
+      return { ...s, soft, hard, firstError: hard.indexOf(0) < 0 ? null : hard.indexOf(0) };
     });
     return { key: item.key, source: "mcts", solutions };
   }
