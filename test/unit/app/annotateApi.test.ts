@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { annotationViewSchema } from "../../../src-main/api/annotation.js";
 import type { RunDetail } from "../../../src-main/api/mullApi.js";
+import { annotationTarget } from "../../../src-main/app/annotationTarget.js";
 import { annotationView, stepNodeIds } from "../../../src-main/app/annotationView.js";
 import { countingPolicy } from "../../../src-main/app/countingPolicy.js";
 import { dispatchCall } from "../../../src-main/app/dispatchCall.js";
@@ -189,6 +190,27 @@ describe("startAnnotate through the contract", () => {
     const refused = await dispatchCall(app, "exportRun", { runId: typed, format: "trl-prm" });
     expect(refused).toMatchObject({ ok: false, error: { kind: "input", field: "format" } });
     expect((refused as { error: { message: string } }).error.message).toMatch(new RegExp(`^run ${typed} `));
+  });
+
+  it("reads what to label: the chosen path first, with allPaths every other finished path of the tree", () => {
+    const store = RunStore.open({ file });
+    try {
+      const run = store.run(known);
+      const request = { runId: known, method: "mc" as const, allPaths: false };
+      const chosen = annotationTarget(store, run, request);
+      expect(chosen).toMatchObject({ key: "solve", reference: "2", policy: "/nowhere/mull.profile.json", seed: 0 });
+      expect(chosen.solutions).toEqual([{ steps: ["a", "b", "Answer: 2"], answer: "2" }]);
+      const all = annotationTarget(store, run, { ...request, allPaths: true });
+      expect(all.solutions).toEqual([
+        { steps: ["a", "b", "Answer: 2"], answer: "2" },
+        { steps: ["a", "c", "Answer: 5"], answer: "5" },
+      ]);
+      // A typed problem's reference comes from the request when the run has none.
+      const typedRun = store.run(typed);
+      expect(annotationTarget(store, typedRun, { ...request, runId: typed, reference: "12" }).reference).toBe("12");
+    } finally {
+      store.close();
+    }
   });
 
   it("returns a run's saved annotation with getRun, with the tree node of each step", async () => {
