@@ -12,6 +12,7 @@ import {
   type AnnotationFileFormat,
   type AnnotationFileSettings,
 } from "../core/annotate/AnnotationFile.js";
+import { annotateByTree } from "../core/annotate/annotateByTree.js";
 import { annotateProblem } from "../core/annotate/annotateProblem.js";
 import { annotateSetToFile, type AnnotateSetReport } from "../core/annotate/annotateSetToFile.js";
 import {
@@ -183,7 +184,26 @@ async function run(
       signal,
       annotate: async (problem, signal) => {
         const opened = await open();
-        return annotateProblem({
+        const maxDepth = opened.maxSteps ?? SEARCH_DEFAULTS.maxDepth;
+        if (flags.method === "tree") {
+          // annotateByTree directly, for its whole cost: a tree with no answer path labels nothing but spent its
+          // search, and the summary must count it.
+          const { solutions, cost } = await annotateByTree({
+            policy: opened.policy,
+            problemId: problem.id,
+            problem: problem.problem,
+            reference: problem.answer,
+            iterations: parameters.iterations ?? annotationDefault("iterations"),
+            width: TREE_WIDTH,
+            sampling,
+            maxDepth,
+            stepDelimiter: opened.stepDelimiter,
+            answerPattern,
+            signal,
+          });
+          return { solutions, cost };
+        }
+        const solutions = await annotateProblem({
           policy: opened.policy,
           problem,
           method: flags.method,
@@ -192,10 +212,11 @@ async function run(
           iterations: parameters.iterations ?? annotationDefault("iterations"),
           sampling,
           stepDelimiter: opened.stepDelimiter,
-          maxDepth: opened.maxSteps ?? SEARCH_DEFAULTS.maxDepth,
+          maxDepth,
           answerPattern,
           signal,
         });
+        return { solutions };
       },
       lines: (solutions) => linesOf(flags.format, solutions),
       onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped, "annotate", "problems")),

@@ -152,6 +152,29 @@ describe("mull annotate on the real 2M policy", () => {
     }
   });
 
+  it("tree: every answer path of an MCTS labelled by its values, and the search counted even where none answers", () => {
+    const out = join(dir, "tree.jsonl");
+    const r = mull("--set", "dev", "--limit", "2", "--method", "tree", "--iterations", "8", "--format", "annotated",
+      "--out", out, "--json", ...policy); // prettier-ignore
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as Summary;
+    // Each round values a new leaf by a rollout: the search drew some whether or not a path reached an answer.
+    expect(summary.file.rollouts).toBeGreaterThan(0);
+    const text = readFileSync(out, "utf8");
+    const solutions =
+      text === ""
+        ? []
+        : text
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as AnnotatedSolution);
+    expect(solutions).toHaveLength(summary.file.solutions);
+    for (const s of solutions) {
+      expect(s.method).toBe("tree");
+      expect(s.hard).toEqual(s.soft.map((v) => (v === null ? null : v > 0 ? 1 : 0)));
+    }
+  });
+
   it("killed with SIGKILL after a problem is written, the same command resumes: every problem once, rows kept", async () => {
     const out = join(dir, "killed.jsonl");
     const args = ["--set", "dev", "--limit", "6", "--rollouts", "4", "--format", "annotated", "--out", out, ...policy];

@@ -30,8 +30,11 @@ export function zeroTally(): AnnotationTally {
   };
 }
 
-/** One problem's annotated solutions as a tally (problems = 1). */
-export function tallyProblem(solutions: readonly AnnotatedSolution[]): AnnotationTally {
+/**
+ * One problem's annotated solutions as a tally (problems = 1). `cost`, when given, is the labelling cost in place of
+ * the sum of the solutions' (for compute no solution carries).
+ */
+export function tallyProblem(solutions: readonly AnnotatedSolution[], cost?: AnnotationCost): AnnotationTally {
   const tally = zeroTally();
   tally.problems = 1;
   for (const s of solutions) {
@@ -42,6 +45,7 @@ export function tallyProblem(solutions: readonly AnnotatedSolution[]): Annotatio
     tally.cost = addCosts(tally.cost, s.cost);
     if (s.sampleCost) tally.sampleCost = addPolicyCosts(tally.sampleCost, s.sampleCost);
   }
+  if (cost) tally.cost = { ...cost };
   return tally;
 }
 

@@ -1,7 +1,17 @@
 import type { Problem } from "../domain/Problem.js";
-import type { AnnotatedSolution } from "./AnnotatedSolution.js";
+import type { AnnotatedSolution, AnnotationCost } from "./AnnotatedSolution.js";
 import type { AnnotationFile } from "./AnnotationFile.js";
 import { addTallies, tallyProblem, zeroTally, type AnnotationTally } from "./AnnotationTally.js";
+
+/** One problem's annotations as annotateSetToFile takes them. */
+export interface ProblemAnnotation {
+  solutions: AnnotatedSolution[];
+  /**
+   * Everything labelling the problem cost, when some of it is in no solution's cost (an MCTS whose tree reached no
+   * answer spent its search and labelled nothing). Default: the sum of the solutions' costs.
+   */
+  cost?: AnnotationCost | undefined;
+}
 
 /** Options of {@link annotateSetToFile}. */
 export interface AnnotateSetToFileOptions {
@@ -10,7 +20,7 @@ export interface AnnotateSetToFileOptions {
   /** The output, opened (AnnotationFile.open): resumed or fresh. */
   file: AnnotationFile;
   /** Annotates one problem (annotateProblem with the run's policy and settings). */
-  annotate: (problem: Problem, signal: AbortSignal | undefined) => Promise<AnnotatedSolution[]>;
+  annotate: (problem: Problem, signal: AbortSignal | undefined) => Promise<ProblemAnnotation>;
   /** One problem's solutions as the output's lines (JSON texts without the newline), in the file's format. */
   lines: (solutions: readonly AnnotatedSolution[]) => string[];
   /** Stops after the problem in flight; that problem's (partial) annotations are not written. */
@@ -54,9 +64,9 @@ export async function annotateSetToFile(options: AnnotateSetToFileOptions): Prom
       cancelled = true;
       break;
     }
-    let solutions: AnnotatedSolution[];
+    let annotation: ProblemAnnotation;
     try {
-      solutions = await options.annotate(problem, signal);
+      annotation = await options.annotate(problem, signal);
     } catch (e) {
       // A policy may end its calls with an abort error rather than a short result: a cancel, not a failure.
       if (signal?.aborted) {
@@ -69,8 +79,8 @@ export async function annotateSetToFile(options: AnnotateSetToFileOptions): Prom
       cancelled = true;
       break;
     }
-    const tally = tallyProblem(solutions);
-    file.append(problem.id, options.lines(solutions), tally);
+    const tally = tallyProblem(annotation.solutions, annotation.cost);
+    file.append(problem.id, options.lines(annotation.solutions), tally);
     run = addTallies(run, tally);
     options.onProblem?.(problem, tally, run);
   }

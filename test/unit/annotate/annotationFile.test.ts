@@ -76,7 +76,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     const report = await annotateSetToFile({
       problems,
       file: AnnotationFile.open(out, settings),
-      annotate: async (p) => solutionsOf(p),
+      annotate: async (p) => ({ solutions: solutionsOf(p) }),
       lines,
       onProblem: (p) => {
         seen.push(p.id);
@@ -104,7 +104,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
         file: AnnotationFile.open(out, settings),
         annotate: async (p) => {
           if (++calls > 2) throw new Error("killed");
-          return solutionsOf(p);
+          return { solutions: solutionsOf(p) };
         },
         lines,
       }),
@@ -115,7 +115,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     const report = await annotateSetToFile({
       problems,
       file: AnnotationFile.open(out, settings),
-      annotate: async (p) => (annotated.push(p.id), solutionsOf(p)),
+      annotate: async (p) => (annotated.push(p.id), { solutions: solutionsOf(p) }),
       lines,
     });
     expect(annotated).toEqual(["c", "d"]);
@@ -134,7 +134,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => {
         if (p.id === "b") controller.abort();
-        return solutionsOf(p);
+        return { solutions: solutionsOf(p) };
       },
       lines,
       signal: controller.signal,
@@ -144,18 +144,39 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     const again = await annotateSetToFile({
       problems,
       file: AnnotationFile.open(out, settings),
-      annotate: async (p) => solutionsOf(p),
+      annotate: async (p) => ({ solutions: solutionsOf(p) }),
       lines,
     });
     expect(again.skipped).toBe(1);
     expect(ids()).toEqual(["a", "a", "b", "b", "c", "c", "d", "d"]);
   });
 
+  it("counts a problem's whole cost when it is given: compute that labelled nothing is still spent", async () => {
+    const cost = {
+      rollouts: 5,
+      generatedTokens: 300,
+      evaluatedTokens: 60,
+      reusedTokens: 0,
+      ms: 9,
+      distinctPrefixTokens: 50,
+    };
+    const report = await annotateSetToFile({
+      problems: problems.slice(0, 2),
+      file: AnnotationFile.open(out, settings),
+      annotate: async (p) => (p.id === "a" ? { solutions: [], cost } : { solutions: solutionsOf(p) }),
+      lines,
+    });
+    expect(report.run).toMatchObject({ problems: 2, solutions: 2 });
+    expect(report.run.cost.rollouts).toBe(5 + 16);
+    expect(report.file.cost.generatedTokens).toBe(300 + 80);
+    expect(ids()).toEqual(["b", "b"]);
+  });
+
   it("refuses other settings naming the first that differs, and touches nothing", async () => {
     await annotateSetToFile({
       problems: problems.slice(0, 1),
       file: AnnotationFile.open(out, settings),
-      annotate: async (p) => solutionsOf(p),
+      annotate: async (p) => ({ solutions: solutionsOf(p) }),
       lines,
     });
     const text = readFileSync(out, "utf8");
