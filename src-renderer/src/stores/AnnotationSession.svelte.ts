@@ -51,6 +51,8 @@ export class AnnotationSession extends RunLifecycle {
   /** The request field an error is about (`reference`, `rollouts`), so the form can point at it. */
   errorField = $state<string | null>(null);
   exportError = $state<string | null>(null);
+  /** A run opened while a job was going: shown when the job ends. */
+  #opened: { runId: number | null; annotations: readonly AnnotationView[] } | null = null;
 
   /** The annotation drawn: the newest of the run's. */
   get shown(): AnnotationView | null {
@@ -71,9 +73,16 @@ export class AnnotationSession extends RunLifecycle {
     return `Annotating step ${Math.max(1, p.step)} of ${p.steps}${of}: ${p.rollouts} rollouts so far`;
   }
 
-  /** Shows run `runId`'s saved annotations (a reopened run), or none (a new run); a job still going is left alone. */
+  /**
+   * Shows run `runId`'s saved annotations (a reopened run), or none (a new run). A job still going is left alone:
+   * the run opened meanwhile is shown once it ends.
+   */
   show(runId: number | null, annotations: readonly AnnotationView[]): void {
-    if (this.running) return;
+    if (this.running) {
+      this.#opened = runId === this.sourceRunId ? null : { runId, annotations };
+      return;
+    }
+    this.#opened = null;
     this.sourceRunId = runId;
     this.annotations = [...annotations];
     this.error = null;
@@ -142,9 +151,13 @@ export class AnnotationSession extends RunLifecycle {
         this.error = event.message;
         this.errorField = event.field ?? null;
         return;
-      case "finished":
+      case "finished": {
         this.progress = null;
+        const opened = this.#opened;
+        // After RunLifecycle has set the final status and let go of the stream.
+        if (opened) queueMicrotask(() => this.show(opened.runId, opened.annotations));
         return;
+      }
       default:
         return;
     }
