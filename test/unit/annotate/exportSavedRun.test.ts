@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -233,6 +233,20 @@ describe("exportSavedRun: a saved run (real SQLite store) as training rows", () 
     );
     const empty = s.createRun({ kind: "solve", config: { problem, policy } });
     expect(refusal(() => exportSavedRun(s, empty, "sft"))).toBe(`run ${empty} has no finished item to export`);
+    s.close();
+  });
+
+  it("a compare prompts each column as its own policy saw it", () => {
+    const s = store();
+    const other = join(mkdtempSync(join(tmpdir(), "mull-profile-")), "other.profile.json");
+    writeFileSync(other, JSON.stringify({ kind: "policy", model: "x.gguf", prompt: "Q: {problem}\nA:", stepDelimiter: "\n\n", answerPattern: "^Answer: (.+)$" })); // prettier-ignore
+    const id = s.createRun({ kind: "compare", config: { problem, policies: [policy, other] } });
+    s.saveItem(id, item({ key: "0:mull-policy-2m" }), sampled);
+    s.saveItem(id, item({ key: "1:other", policy: "other" }), sampled);
+    expect(exportSavedRun(s, id, "sft").rows).toEqual([
+      { prompt: `Problem: ${problem}\n`, completion: "3 * 4 = 12.\nAnswer: 14" },
+      { prompt: `Q: ${problem}\nA:`, completion: "3 * 4 = 12.\n\nAnswer: 14" },
+    ]);
     s.close();
   });
 
