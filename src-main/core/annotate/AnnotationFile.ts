@@ -53,6 +53,8 @@ const SETTING_ORDER: readonly (keyof AnnotationFileSettings)[] = [
 const ProgressSchema = z.object({
   version: z.literal(1),
   settings: SettingsSchema,
+  /** The process writing the file: a second one into the same file is refused while it lives. */
+  pid: z.number().int().optional(),
   done: z.array(
     z.object({
       id: z.string(),
@@ -121,15 +123,23 @@ export class AnnotationFile {
           `exists and is not an unfinished annotation (no ${progressFile} beside it), so it is not overwritten`,
           AnnotationResumeError.START_OVER,
         );
-      const fresh: AnnotationProgress = { version: 1, settings, done: [] };
+      const fresh: AnnotationProgress = { version: 1, settings, pid: process.pid, done: [] };
       // The progress file first: a kill before the output exists leaves a fresh start, never an orphan output.
       writeFileAtomic(progressFile, JSON.stringify(fresh) + "\n");
       writeFileSync(out, "");
       return new AnnotationFile(out, fresh, false);
     }
-    const progress = readProgress(out, progressFile);
-    checkSettings(out, progress.settings, settings, name);
-    const recorded = progress.done.at(-1)?.bytes ?? 0;
+    const read = readProgress(out, progressFile);
+    checkSettings(out, read.settings, settings, name);
+    // Two processes appending to one file would interleave their rows and race for the progress file.
+    if (read.pid !== undefined && read.pid !== process.pid && isRunning(read.pid))
+      throw new AnnotationResumeError(
+        out,
+        "out",
+        `is being written by another running mull annotate (process ${read.pid})`,
+        "wait for it to finish, or use another --out",
+      );
+    const recorded = read.done.at(-1)?.bytes ?? 0;
     const size = statSync(out).size;
     if (size < recorded)
       throw new AnnotationResumeError(
@@ -140,6 +150,8 @@ export class AnnotationFile {
       );
     // Rows of the problem in flight when the last run was killed: that problem is annotated again.
     if (size > recorded) truncateSync(out, recorded);
+    const progress = { ...read, pid: process.pid };
+    writeFileAtomic(progressFile, JSON.stringify(progress) + "\n");
     return new AnnotationFile(out, progress, true);
   }
 
@@ -175,6 +187,16 @@ export class AnnotationFile {
     const done: ProblemDone = { id, bytes: before + Buffer.byteLength(text), rows: lines.length, tally };
     this.progress = { ...this.progress, done: [...this.progress.done, done] };
     writeFileAtomic(progressFileOf(this.out), JSON.stringify(this.progress) + "\n");
+  }
+}
+
+/** Whether a process with this id is running (signal 0 checks without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // alive, but another user's
   }
 }
 

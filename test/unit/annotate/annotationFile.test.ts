@@ -206,6 +206,21 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     expect(() => AnnotationFile.open(other, settings)).toThrow(/is not one mull annotate wrote/);
   });
 
+  it("refuses a file another running process is writing, and takes over one whose writer is gone", () => {
+    AnnotationFile.open(out, settings);
+    const progress = JSON.parse(readFileSync(progressFileOf(out), "utf8"));
+    expect(progress.pid).toBe(process.pid);
+    // This test's parent (vitest's main process) is alive for as long as the test runs.
+    writeFileSync(progressFileOf(out), JSON.stringify({ ...progress, pid: process.ppid }));
+    expect(() => AnnotationFile.open(out, settings)).toThrow(
+      `is being written by another running mull annotate (process ${process.ppid}); wait for it to finish`,
+    );
+    // A process id far above any the kernel hands out: no such process, as after a kill.
+    writeFileSync(progressFileOf(out), JSON.stringify({ ...progress, pid: 2 ** 30 }));
+    expect(AnnotationFile.open(out, settings).resumed).toBe(true);
+    expect(JSON.parse(readFileSync(progressFileOf(out), "utf8")).pid).toBe(process.pid);
+  });
+
   it("a file deleted since (its progress file left behind) starts over", async () => {
     const file = AnnotationFile.open(out, settings);
     file.append("a", ["{}"], { problems: 1, solutions: 0, steps: 0, labelled: 0, positive: 0,
