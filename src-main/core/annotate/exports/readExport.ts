@@ -55,11 +55,19 @@ export function parseExport<F extends ExportFormat>(text: string, format: F, nam
 /**
  * Reads an export file (JSONL, UTF-8) back as rows of `format`, every line checked by the format's schema.
  *
- * @throws ExportFileError naming the file, the line and the field of the first bad line; the file's own read error
- *   (ENOENT...) when it cannot be read
+ * @throws ExportFileError naming the file, the line and the field of the first bad line; an Error naming the file
+ *   when it cannot be read (missing, a folder, not UTF-8 text)
  */
 export function readExport<F extends ExportFormat>(file: string, format: F): ExportRowOf[F][] {
-  return parseExport(readTextFile(file), format, file);
+  let text: string;
+  try {
+    text = readTextFile(file, { strict: true });
+  } catch (e) {
+    const { code, message } = e as NodeJS.ErrnoException;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (code ?? message);
+    throw new Error(`${file}: cannot read it (${why})`);
+  }
+  return parseExport(text, format, file);
 }
 
 /** A zod issue path as a field name: `labels[2]`, `completions`. */
