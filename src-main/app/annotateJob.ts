@@ -1,8 +1,8 @@
 import type { AnnotationView } from "../api/annotation.js";
 import type { RunEvent } from "../api/RunEvent.js";
 import type { AnnotatedSolution } from "../core/annotate/AnnotatedSolution.js";
+import type { AnnotateSolutionOptions } from "../core/annotate/annotateSolution.js";
 import type { Engines } from "../core/engine/Engines.js";
-import type { Policy } from "../core/policy/Policy.js";
 import type { Sampling } from "../core/policy/Sampling.js";
 import { SEARCH_DEFAULTS } from "../core/search/SearchOptions.js";
 import { SAMPLING_DEFAULTS } from "../core/search/searchParameters.js";
@@ -12,22 +12,7 @@ import { annotationView } from "./annotationView.js";
 import type { AnnotationTarget } from "./annotationTarget.js";
 import { countingPolicy } from "./countingPolicy.js";
 
-/** What core's annotateSolution takes (core/annotate; CONTRACT20's shape). */
-export interface AnnotateSolutionOptions {
-  policy: Policy;
-  problemId: string;
-  problem: string;
-  reference: string;
-  steps: readonly string[];
-  answer: string | null;
-  method: "mc" | "omega";
-  rollouts: number;
-  sampling: Sampling;
-  maxDepth: number;
-  signal?: AbortSignal | undefined;
-}
-
-/** Labels one solution's steps (core/annotate's annotateSolution). */
+/** Labels one solution's steps: core/annotate's annotateSolution, or a stand-in of its shape in unit tests. */
 export type AnnotateSolution = (options: AnnotateSolutionOptions) => Promise<AnnotatedSolution>;
 
 /** What an annotate job works with: the store, the engines, the signal that cancels it, where its events go. */
