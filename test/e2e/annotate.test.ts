@@ -10,17 +10,25 @@ import { closeServedPage, openServedPage } from "./openServedPage.js";
 import type { ServedMull } from "./serveMull.js";
 
 // The Annotate action in the real app: `mull serve` on the embedded models, driven through Debian's Chromium. A dev
-// problem (its reference answer is known) is solved greedily by the 2M policy, then its path is labelled by
-// Math-Shepherd rollouts of that policy; the labels must be drawn as one bar per step, agree with what the API
-// saved, come back after a reload, and export as TRL stepwise rows. The tests run in order on one page.
+// problem (its reference answer is known) is solved greedily by the 6M policy, then its path is labelled by
+// Math-Shepherd rollouts of that policy; the labels must be drawn as one bar per step (width, value, + / − mark and
+// the tree's rings all saying what the API saved), come back after a reload, and export as TRL stepwise rows. The
+// tests run in order on one page; the last one solves a typed problem with the 2M policy.
 const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
 const RUN_TIMEOUT = 180_000;
-/** dev-00004 of the bundled dev split, so its reference answer (4) is known to the app (referenceFor). */
-const DEV_PROBLEM = "Solve for x: 5x + 1 = 21";
-const DEV_REFERENCE = "4";
+/**
+ * dev-00003 of the bundled dev split, so its reference answer (432) is known to the app (referenceFor). Chosen
+ * because its labels vary: the 6M policy's greedy path ends on a wrong answer (450), yet with the run's seed (0)
+ * and ROLLOUTS completions at the annotation's default temperature some completions from its first steps still
+ * reach 432 (soft 1/3, hard 1) and none from the later ones do (soft 0, hard 0). Found by greedy + Math-Shepherd on
+ * the first 25 dev problems (seed 0, N = 3); a greedy path all of whose labels were 1 or all 0 would leave a bar
+ * drawn at the wrong width or a wrong mark unnoticed.
+ */
+const DEV_PROBLEM = "What is the 87th term of the arithmetic sequence 88, 92, 96, 100, ...?";
+const DEV_REFERENCE = "432";
 /** Typed here, in no bundled set: the run has no reference of its own. */
 const TYPED_PROBLEM = "Compute 3 + 4 + 5.";
-const ROLLOUTS = 2;
+const ROLLOUTS = 3;
 
 let mull: ServedMull;
 let app: RecordedBrowser;
@@ -53,22 +61,78 @@ async function bars(): Promise<{ soft: string; hard: string; rollouts: string; n
   );
 }
 
-/** Solves `problem` greedily with the 2M policy and waits for the run to end done. */
-async function solve(problem: string): Promise<void> {
+/** What each step's row shows, in order: its bar's fill (inline width, drawn share of the bar), value and mark. */
+interface ShownLabel {
+  width: string;
+  share: number;
+  meter: string;
+  value: string;
+  mark: string;
+  tone: string;
+}
+
+/** Each step row's drawn label (ShownLabel). A string for the page: the tests' TypeScript has no DOM types. */
+async function shown(): Promise<ShownLabel[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('[data-testid="step-label"]')].map((el) => {
+    const bar = el.querySelector("[role=meter]");
+    const fill = el.querySelector(".fill");
+    const mark = el.querySelector(".hard");
+    const barWidth = bar.getBoundingClientRect().width;
+    return {
+      width: fill.style.width,
+      share: barWidth > 0 ? fill.getBoundingClientRect().width / barWidth : -1,
+      meter: bar.getAttribute("aria-valuenow") ?? "",
+      value: el.querySelector(".value").textContent.trim(),
+      mark: mark.textContent.trim(),
+      tone: mark.classList.contains("good") ? "good" : mark.classList.contains("bad") ? "bad" : "",
+    };
+  })`)) as ShownLabel[];
+}
+
+/**
+ * The colour of the ring drawn around each chosen-path node of the tree, by node id, read from the canvas's pixels
+ * straight below the node (a chain's links run sideways, its soft label is written above): `good` when that line
+ * crosses the hard-1 green, `bad` the hard-0 red, `both` or `none` otherwise. Greedy nodes are unscored (grey) and
+ * the chosen path's outline is the accent blue, so only a label's ring is green or red there.
+ */
+async function ringColours(): Promise<Map<string, string>> {
+  const points = (await page.getByTestId("thought-tree").getAttribute("data-chosen-points")) ?? "";
+  const found = (await page.evaluate(`(() => {
+    const canvas = document.querySelector('[data-testid="tree-canvas"]');
+    const ratio = canvas.width / canvas.clientWidth;
+    const ctx = canvas.getContext("2d");
+    return ${JSON.stringify(points)}.split(" ").filter((p) => p !== "").map((point) => {
+      const [id, xy] = point.split(":");
+      const [x, y] = xy.split(",").map(Number);
+      let green = false;
+      let red = false;
+      for (let dy = 1; dy <= 40; dy++) {
+        const [r, g, b] = ctx.getImageData(Math.round(x * ratio), Math.round((y + dy) * ratio), 1, 1).data;
+        if (g - Math.max(r, b) > 80) green = true;
+        if (r - Math.max(g, b) > 100) red = true;
+      }
+      return [id, green && red ? "both" : green ? "good" : red ? "bad" : "none"];
+    });
+  })()`)) as [string, string][];
+  return new Map(found);
+}
+
+/** Solves `problem` greedily with the named embedded policy and waits for the run to end done. */
+async function solve(problem: string, policy: "mull-policy-2m" | "mull-policy-6m"): Promise<void> {
   await page.getByTestId("tab-solve").click();
   await page.getByTestId("view-solve").waitFor();
   await page.getByTestId("problem-input").first().fill(problem);
   const select = page.getByTestId("policy-select");
-  // The model list loads after the page: the 2M policy's option appears once it has.
-  const small = () =>
+  // The model list loads after the page: the policy's option appears once it has.
+  const option = () =>
     select
       .locator("option")
       .evaluateAll(
-        (all) =>
-          all.find((o) => (o.textContent ?? "").trim().startsWith("mull-policy-2m"))?.getAttribute("value") ?? "",
+        (all, name) => all.find((o) => (o.textContent ?? "").trim().startsWith(name))?.getAttribute("value") ?? "",
+        policy,
       );
-  await expect.poll(small, { timeout: 60_000 }).not.toBe("");
-  await select.selectOption(await small());
+  await expect.poll(option, { timeout: 60_000 }).not.toBe("");
+  await select.selectOption(await option());
   await page.getByTestId("strategy-select").selectOption("greedy");
   await page.getByTestId("run-button").click();
   await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
@@ -100,7 +164,7 @@ describe("the Annotate action in Chromium, on the embedded models", () => {
   it(
     "labels each step of a solved dev problem's path: one bar per step, as the API saved them, drawn over the tree",
     async () => {
-      await solve(DEV_PROBLEM);
+      await solve(DEV_PROBLEM, "mull-policy-6m");
       runId = Number(/#\/solve\/run\/(\d+)$/.exec(new URL(page.url()).hash)?.[1]);
       expect(runId).toBeGreaterThan(0);
       const steps = await page.getByTestId("chosen-path").locator("li").allTextContents();
@@ -143,6 +207,31 @@ describe("the Annotate action in Chromium, on the embedded models", () => {
       const marks = new Map(labelled.split(" ").map((m) => [m.split(":")[0], m]));
       for (const [i, id] of drawn.entries())
         if (id.node !== "") expect(marks.get(id.node)).toBe(`${id.node}:${saved.solutions[0]?.soft[i]}:${id.hard}`);
+
+      // The labels vary (see DEV_PROBLEM): some step is labelled 1 with a soft label short of 1, some other 0.
+      const soft = saved.solutions[0]?.soft ?? [];
+      const hard = saved.solutions[0]?.hard ?? [];
+      expect(hard).toContain(1);
+      expect(hard).toContain(0);
+      expect(soft.some((v) => v !== null && v > 0 && v < 1)).toBe(true);
+      // What each row shows is its saved label: the bar filled to the soft label, its value to two places, + for 1.
+      const rows = await shown();
+      expect(rows).toHaveLength(soft.length);
+      for (const [i, row] of rows.entries()) {
+        const v = soft[i] ?? 0;
+        // The browser keeps the inline width to six significant digits (33.3333%).
+        expect(Number.parseFloat(row.width)).toBeCloseTo(v * 100, 3);
+        expect(row.share).toBeCloseTo(v, 2);
+        expect(Number(row.meter)).toBe(v);
+        expect(row.value).toBe(v.toFixed(2));
+        expect({ mark: row.mark, tone: row.tone }).toEqual(
+          hard[i] === 1 ? { mark: "+", tone: "good" } : { mark: "−", tone: "bad" },
+        );
+      }
+      // The tree's rings: green around the nodes labelled 1, red around those labelled 0.
+      const rings = await ringColours();
+      for (const [i, bar] of drawn.entries())
+        if (bar.node !== "") expect(rings.get(bar.node), `ring of step ${i + 1}`).toBe(hard[i] === 1 ? "good" : "bad");
       await page.screenshot({ path: join(SCREENSHOTS, "annotate-labels.png") });
     },
     RUN_TIMEOUT * 2,
@@ -217,7 +306,7 @@ describe("the Annotate action in Chromium, on the embedded models", () => {
   it(
     "asks for the reference answer when the problem has none, naming the field",
     async () => {
-      await solve(TYPED_PROBLEM);
+      await solve(TYPED_PROBLEM, "mull-policy-2m");
       await page.getByTestId("annotate-reference").waitFor();
       await page.getByTestId("annotate-reference").fill("");
       await page.getByTestId("annotate-rollouts").fill(String(ROLLOUTS));
