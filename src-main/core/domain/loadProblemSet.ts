@@ -82,7 +82,7 @@ export function loadProblemSet(file: string, options: LoadProblemSetOptions = {}
     const parsed = ProblemSchema.safeParse(raw);
     if (!parsed.success) {
       // Every field at fault at once, so a person fixes a line in one go.
-      const faults = parsed.error.issues.map((issue) => `field "${issue.path.join(".")}": ${issue.message}`);
+      const faults = parsed.error.issues.map((issue) => faultOf(raw as Record<string, unknown>, issue));
       throw new ProblemSetError(file, lineNo, faults.join("; "));
     }
     const { id, answer } = parsed.data;
@@ -105,4 +105,23 @@ export function loadProblemSet(file: string, options: LoadProblemSetOptions = {}
   if (problems.length === 0)
     throw new ProblemSetError(file, 0, "holds no problems: the file is empty or has only blank lines");
   return problems;
+}
+
+/** What each required field holds, as a fault names it. */
+const REQUIRED: Record<string, string> = { id: "text or number", problem: "text", answer: "text or number" };
+
+/**
+ * One schema issue as a plain phrase: a required field missing or empty says so and what it holds (`field "id" is
+ * required (text or number)`), a required field of the wrong type names the value; other issues keep zod's message.
+ */
+function faultOf(raw: Record<string, unknown>, issue: z.core.$ZodIssue): string {
+  const field = issue.path.join(".");
+  const kind = REQUIRED[field];
+  if (kind !== undefined && issue.path.length === 1) {
+    const value = raw[field];
+    if (value === undefined || value === null) return `field "${field}" is required (${kind})`;
+    if (value === "") return `field "${field}" is empty; it is required (${kind})`;
+    return `field "${field}" must be ${kind}, got ${JSON.stringify(value)}`;
+  }
+  return `field "${field}": ${issue.message}`;
 }

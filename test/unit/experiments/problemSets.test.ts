@@ -64,7 +64,15 @@ describe("loadProblemSet", () => {
     const missing = file("missing.jsonl", '{"id":"a","family":"poetry"}\n');
     expect((errorOf(() => loadProblemSet(missing)) as Error).message).toBe(
       `${missing}:1: field "family": Invalid option: expected one of "arithmetic-sequence"|"linear-equation"|"multi-step-arithmetic"|"word-problem"; ` +
-        'field "problem": Invalid input: expected string, received undefined; field "answer": Invalid input',
+        'field "problem" is required (text); field "answer" is required (text or number)',
+    );
+    const noId = file("no-id.jsonl", '{"problem":"1+1?","answer":"2"}\n{"id":true,"problem":"","answer":"2"}\n');
+    expect((errorOf(() => loadProblemSet(noId)) as Error).message).toBe(
+      `${noId}:1: field "id" is required (text or number)`,
+    );
+    const wrong = file("wrong.jsonl", '{"id":true,"problem":"","answer":"2"}\n');
+    expect((errorOf(() => loadProblemSet(wrong)) as Error).message).toBe(
+      `${wrong}:1: field "id" must be text or number, got true; field "problem" is empty; it is required (text)`,
     );
     const array = file("array.jsonl", '["a","b"]\n');
     expect((errorOf(() => loadProblemSet(array)) as Error).message).toMatch(/array\.jsonl:1: not a JSON object/);
