@@ -1,26 +1,54 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
+import { accessSync, closeSync, constants, openSync, rmSync, statSync, type Stats } from "node:fs";
+import { basename, dirname } from "node:path";
+import { systemReason, writeTarget } from "../core/store/writeFileAtomic.js";
 import { UsageError } from "./UsageError.js";
 
+/** stat, or undefined for a path that does not exist (or cannot be looked at: a part of it is a file). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * An output file (`--out`) must be writable before any work starts, not after it has run: a folder, a missing
- * folder, or one (or a file) that cannot be written is refused as a UsageError naming the flag and the path.
+ * An output file (`--out`) must be writable before any work starts, not after it has run. The file is written where
+ * writeFileAtomic writes it: through a symbolic link to its target, by a temporary file beside that target. So this
+ * refuses, as a UsageError (exit 2) naming the flag and the path: a folder; something that is not a regular file (a
+ * FIFO, a device, a socket: an atomic write would replace it); a folder that does not exist, or a path part that is
+ * a file; an existing file that is not writable; and a folder in which no file can be created. The last is found
+ * by creating and removing a probe file there, since permission bits alone say "writable" to root on a read-only
+ * file system, and on /proc.
  */
 export function checkWritable(file: string, flag = "out"): void {
-  const folder = dirname(resolvePath(file));
-  if (existsSync(file) && statSync(file).isDirectory())
-    throw new UsageError(`--${flag}: ${file} is a folder; give a file name`, flag);
-  if (!existsSync(folder) || !statSync(folder).isDirectory())
-    throw new UsageError(`--${flag}: ${file}: the folder ${folder} does not exist`, flag);
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`--${flag}: ${file}: the folder ${folder} is not writable`, flag);
+  const target = writeTarget(file);
+  const stats = statOf(target);
+  if (stats?.isDirectory()) throw new UsageError(`--${flag}: ${file} is a folder; give a file name`, flag);
+  if (stats && !stats.isFile()) throw new UsageError(`--${flag}: ${file} is not a regular file`, flag);
+  const folder = dirname(target);
+  if (!statOf(folder)?.isDirectory()) {
+    // The nearest part of the path that exists says which is wrong: a file where a folder should be, or nothing.
+    let at = folder;
+    while (statOf(at) === undefined && dirname(at) !== at) at = dirname(at);
+    throw new UsageError(
+      statOf(at)?.isDirectory() === false
+        ? `--${flag}: ${file}: ${at} is a file, not a folder`
+        : `--${flag}: ${file}: the folder ${folder} does not exist`,
+      flag,
+    );
   }
-  if (existsSync(file))
+  if (stats)
     try {
-      accessSync(file, constants.W_OK);
+      accessSync(target, constants.W_OK);
     } catch {
       throw new UsageError(`--${flag}: ${file} is not writable`, flag);
     }
+  const probe = `${folder}/.${basename(target)}.${process.pid}.probe`;
+  try {
+    closeSync(openSync(probe, "w"));
+  } catch (e) {
+    throw new UsageError(`--${flag}: ${file}: cannot create a file in ${folder} (${systemReason(e)})`, flag);
+  }
+  rmSync(probe, { force: true });
 }

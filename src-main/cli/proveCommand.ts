@@ -1,5 +1,5 @@
 import { proveModeOf } from "../core/logic/proveModeOf.js";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { decideProgram } from "../app/decideProgram.js";
 import { startProveJob } from "../app/proveJob.js";
@@ -15,6 +15,7 @@ import { releaseZ3 } from "../core/logic/z3.js";
 import { EMBEDDED, LOGIC_SETS } from "../core/models/embeddedModels.js";
 import { resolveProfile } from "../core/models/resolveProfile.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { writeFileAtomic } from "../core/store/writeFileAtomic.js";
 import type { CliContext } from "./CliContext.js";
 import { checkWritable } from "./checkWritable.js";
 import { interruptSignal } from "./interruptSignal.js";
@@ -243,7 +244,7 @@ async function evaluateSet(
     retries: flags.retries ?? DEFAULT_PROVER_RETRIES,
     ...evaluation,
   };
-  if (flags.out !== undefined) writeFileSync(flags.out, JSON.stringify(report, null, 2) + "\n");
+  if (flags.out !== undefined) writeFileAtomic(flags.out, JSON.stringify(report, null, 2) + "\n");
   if (flags.json) {
     ctx.io.out(JSON.stringify(report) + "\n");
     return;
