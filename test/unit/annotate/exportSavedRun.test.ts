@@ -183,15 +183,46 @@ describe("exportSavedRun: a saved run (real SQLite store) as training rows", () 
     );
     const result = exportSavedRun(s, id, "trl-prm");
     expect(result.items[0]?.source).toBe("mcts");
+    // trl-prm cuts a row after its first wrong step; math-shepherd labels the whole path, answer line included.
     expect(result.rows).toEqual([{ prompt: problem, completions: ["2 + 3 = 5."], labels: [false] }]);
-    // A path finished by a rollout: its steps in the tree are labelled by their values, the rest are unknown.
+    expect(exportSavedRun(s, id, "math-shepherd").rows.map((r) => r.label)).toEqual([
+      `${problem} 2 + 3 = 5. -\nAnswer: 20 -`,
+    ]);
+    // A path finished by the closing rollout has steps MCTS never valued: it is left out, not cut to a partial row.
     const rolledOut = solveRun(s, item({ strategy: "mcts", reference: null, correct: null }), mcts);
     expect(exportSavedRun(s, rolledOut, "trl-prm").rows).toEqual([
       { prompt: problem, completions: ["2 + 3 = 5."], labels: [false] },
-      { prompt: problem, completions: ["3 * 4 = 12."], labels: [true] },
     ]);
+    expect(exportSavedRun(s, rolledOut, "trl-prm").solutions).toBe(1);
     expect(refusal(() => exportSavedRun(s, id, "dpo"))).toBe(
       `run ${id} cannot be exported as dpo: it has no reference answer to tell correct solutions from wrong ones (its labels are MCTS values only)`,
+    );
+    s.close();
+  });
+
+  it("without a reference, an MCTS tree with no path valued down to its answer is refused, not exported partial", () => {
+    const s = store();
+    // The answer node was generated but never visited, and the chosen path ends by a rollout: no finished path is
+    // valued at every step.
+    const unvalued = tree([
+      [0, null, "", { visits: 4, value: 0.6 }],
+      [1, 0, "3 * 4 = 12.", { visits: 3, value: 0.8 }],
+      [2, 1, "Answer: 14", { terminal: true, answer: "14" }],
+    ]);
+    const rolledOut = item({
+      strategy: "mcts",
+      reference: null,
+      correct: null,
+      answer: "15",
+      path: [{ text: "3 * 4 = 12.", score: 0.8 }, { text: "Answer: 15", score: null }], // prettier-ignore
+    });
+    const id = solveRun(s, rolledOut, unvalued);
+    for (const format of ["trl-prm", "math-shepherd"] as const)
+      expect(refusal(() => exportSavedRun(s, id, format))).toBe(
+        `run ${id} has no step labels for ${format}: no path of its MCTS tree is valued down to an answer (an answer reached by the closing rollout has steps with no value), and unfinished paths are not exported`,
+      );
+    expect(refusal(() => exportSavedRun(s, id, "sft"))).toBe(
+      `run ${id} cannot be exported as sft: it has no reference answer to tell correct solutions from wrong ones (its labels are MCTS values only)`,
     );
     s.close();
   });
@@ -206,9 +237,12 @@ describe("exportSavedRun: a saved run (real SQLite store) as training rows", () 
     expect(refusal(() => exportSavedRun(s, noReference, "dpo"))).toMatch(/no reference answer to tell correct/);
     const allRight = solveRun(s, item({ path: [{ text: "Answer: 14", score: 0.9 }] }), tree([[0, null, ""], [1, 0, "Answer: 14", { terminal: true, answer: "14" }]])); // prettier-ignore
     expect(refusal(() => exportSavedRun(s, allRight, "dpo"))).toBe(
-      `run ${allRight} cannot be exported as dpo: no problem of it has both a correct and a wrong solution (1 correct, 0 wrong)`,
+      `run ${allRight} cannot be exported as dpo: none of its solutions is wrong (1 correct, 0 wrong)`,
     );
     const allWrong = solveRun(s, item({ answer: "20", correct: false, path: [{ text: "Answer: 20", score: 0.1 }] }));
+    expect(refusal(() => exportSavedRun(s, allWrong, "dpo"))).toBe(
+      `run ${allWrong} cannot be exported as dpo: none of its solutions is correct (0 correct, 1 wrong)`,
+    );
     expect(refusal(() => exportSavedRun(s, allWrong, "sft"))).toBe(
       `run ${allWrong} cannot be exported as sft: its one solution does not reach the reference answer`,
     );
@@ -247,6 +281,47 @@ describe("exportSavedRun: a saved run (real SQLite store) as training rows", () 
       { prompt: `Problem: ${problem}\n`, completion: "3 * 4 = 12.\nAnswer: 14" },
       { prompt: `Q: ${problem}\nA:`, completion: "3 * 4 = 12.\n\nAnswer: 14" },
     ]);
+    s.close();
+  });
+
+  it("dpo pairs across the columns of a compare whose policies prompt alike, and names why when they do not", () => {
+    const s = store();
+    const policy6m = join(import.meta.dirname, "../../../models/mull-policy-6m.profile.json");
+    const other = join(mkdtempSync(join(tmpdir(), "mull-profile-")), "other.profile.json");
+    writeFileSync(other, JSON.stringify({ kind: "policy", model: "x.gguf", prompt: "Q: {problem}\nA:", stepDelimiter: "\n", answerPattern: "^Answer: (.+)$" })); // prettier-ignore
+    const oneRight = tree([[0, null, ""], [1, 0, "3 * 4 = 12."], [2, 1, "Answer: 14", { terminal: true, answer: "14" }]]); // prettier-ignore
+    const twoWrong = tree([
+      [0, null, ""],
+      [1, 0, "2 + 3 = 5."],
+      [2, 1, "Answer: 20", { terminal: true, answer: "20" }],
+      [3, 0, "Answer: 9", { terminal: true, answer: "9" }],
+    ]);
+    const wrongItem = (key: string, policyName: string) =>
+      item({ key, policy: policyName, answer: "20", correct: false, path: [{ text: "2 + 3 = 5.", score: 0.5 }, { text: "Answer: 20", score: 0.2 }] }); // prettier-ignore
+    // 2M found the one correct solution, 6M only wrong ones: the same prompt, so one policy's right pairs with the other's wrong.
+    const alike = s.createRun({ kind: "compare", config: { problem, policies: [policy, policy6m] } });
+    s.saveItem(alike, item({ key: "0:mull-policy-2m" }), oneRight);
+    s.saveItem(alike, wrongItem("1:mull-policy-6m", "mull-policy-6m"), twoWrong);
+    const pairs = exportSavedRun(s, alike, "dpo").rows;
+    expect(pairs).toEqual([
+      { prompt: `Problem: ${problem}\n`, chosen: "3 * 4 = 12.\nAnswer: 14", rejected: "2 + 3 = 5.\nAnswer: 20" },
+      { prompt: `Problem: ${problem}\n`, chosen: "3 * 4 = 12.\nAnswer: 14", rejected: "Answer: 9" },
+    ]);
+    valid("dpo", pairs);
+    // Different templates: the two sides were prompted differently, so no pair has one prompt.
+    const unlike = s.createRun({ kind: "compare", config: { problem, policies: [policy, other] } });
+    s.saveItem(unlike, item({ key: "0:mull-policy-2m" }), oneRight);
+    s.saveItem(unlike, wrongItem("1:other", "other"), twoWrong);
+    expect(refusal(() => exportSavedRun(s, unlike, "dpo"))).toBe(
+      `run ${unlike} cannot be exported as dpo: its correct and wrong solutions of a problem come from policies whose prompt templates or step delimiters differ, and a pair needs one prompt (1 correct, 2 wrong)`,
+    );
+    // Right answers on one problem and wrong ones on another: nothing to pair, and the line says so.
+    const apart = s.createRun({ kind: "sweep", config: { set: "dev", policies: [{ name: "mull-policy-2m", profile: policy }] } }); // prettier-ignore
+    s.saveItem(apart, item({ key: "a" }), oneRight);
+    s.saveItem(apart, { ...wrongItem("b", "mull-policy-2m"), problem: "What is 9 + 11?", reference: "21", path: [{ text: "Answer: 20", score: 0.2 }] }, tree([[0, null, ""], [1, 0, "Answer: 20", { terminal: true, answer: "20" }]])); // prettier-ignore
+    expect(refusal(() => exportSavedRun(s, apart, "dpo"))).toBe(
+      `run ${apart} cannot be exported as dpo: no problem of it has both a correct and a wrong solution (1 correct, 1 wrong, on different problems)`,
+    );
     s.close();
   });
 

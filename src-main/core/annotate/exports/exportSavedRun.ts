@@ -18,7 +18,8 @@ import { policyPrompt, type PolicyPrompt } from "./PolicyPrompt.js";
  * - `mcts`: an MCTS tree's node values (labelsFromTree), only when there is no reference. A solve's MCTS values its
  *   leaves by the PRM, so those values are the PRM's opinion, not a measured chance of reaching the answer: when the
  *   answer is known, outcomes are the better labels. Hard labels here are the PRM's verdict, value ≥ 0.5 (labels from
- *   a rollout-valued, answer-checked tree come through `annotation`, as annotateByTree's are saved).
+ *   a rollout-valued, answer-checked tree come through `annotation`, as annotateByTree's are saved). Only finished
+ *   paths valued at every step, answer included, are exported; a partial one is left out.
  */
 export type LabelSource = "annotation" | "outcomes" | "mcts";
 
@@ -57,7 +58,8 @@ const SEARCH_KINDS = new Set(["solve", "compare", "sweep"]);
 /**
  * The rows of one export format from a saved run: each item's solutions labelled from the best source it has
  * (LabelSource), then written by exportRows. sft and dpo prompt each item as its own policy saw it (the profile
- * the run recorded), and dpo pairs solutions of the same problem and policy.
+ * the run recorded), and dpo pairs solutions of the same problem whose prompts are the same text (promptGroups):
+ * across the items and policies of a compare or sweep when their templates agree.
  *
  * @throws ExportRefusal (one line naming the run): no such run; not a solve, compare or sweep; no item; no labels
  *   for the format; no correct solution (sft); no problem with both a correct and a wrong solution (dpo); a policy
@@ -85,14 +87,7 @@ export function exportSavedRun<F extends ExportFormat>(
   const labelled = items.map((item) => itemLabels(store, run, item, options));
   const all = labelled.flatMap((l) => l.solutions);
   const policyFormat = format === "sft" || format === "dpo";
-  if (all.length === 0)
-    throw new ExportRefusal(
-      labelled.some((l) => l.source !== null)
-        ? `run ${runId} has no finished solution to export: its search reached no answer`
-        : policyFormat
-          ? `run ${runId} cannot be exported as ${format}: it has no reference answer to tell correct solutions from wrong ones, and no annotation saved with it`
-          : `run ${runId} has no step labels for ${format}: no annotation saved with it, no reference answer to judge its answers by, and no MCTS tree`,
-    );
+  if (all.length === 0) throw new ExportRefusal(noSolutionReason(runId, format, labelled));
   // Solutions judged without a reference (MCTS values alone) cannot say which are correct.
   const judged = labelled.filter((l) => l.source !== "mcts");
   if (policyFormat && judged.length === 0)
@@ -101,18 +96,11 @@ export function exportSavedRun<F extends ExportFormat>(
     );
 
   let result: ExportedRows<F>;
+  let groups: PromptGroup[] = [];
   if (!policyFormat) result = exportRows(format, all);
   else {
-    // Grouped by the policy each item ran with: a prompt is the policy's own, and a pair compares one policy's samples.
-    const prompts = new Map<string, { prompt: PolicyPrompt; solutions: AnnotatedSolution[] }>();
-    for (const l of judged) {
-      const item = items.find((i) => i.key === l.key) as RunItem;
-      const profile = policyProfileOf(run, item);
-      const group = prompts.get(profile) ?? { prompt: readPrompt(runId, profile, options), solutions: [] };
-      group.solutions.push(...l.solutions);
-      prompts.set(profile, group);
-    }
-    const parts = [...prompts.values()].map((g) => exportRows(format, g.solutions, g.prompt));
+    groups = promptGroups(run, items, judged, options);
+    const parts = groups.map((g) => exportRows(format, g.solutions, g.policy));
     result = {
       format,
       rows: parts.flatMap((p) => p.rows),
@@ -120,28 +108,88 @@ export function exportSavedRun<F extends ExportFormat>(
       duplicates: parts.reduce((n, p) => n + p.duplicates, 0),
     };
   }
-  if (result.rows.length === 0)
-    throw new ExportRefusal(
-      emptyReason(
-        runId,
-        format,
-        judged.flatMap((l) => l.solutions),
-      ),
-    );
+  if (result.rows.length === 0) throw new ExportRefusal(emptyReason(runId, format, groups, all));
   return { ...result, runId, items: labelled };
 }
 
-/** Why a run with labels still gave no row of the format. */
-function emptyReason(runId: number, format: ExportFormat, judged: AnnotatedSolution[]): string {
+/** Why a run gave no labelled solution at all. */
+function noSolutionReason(runId: number, format: ExportFormat, labelled: readonly ItemLabels[]): string {
+  const sources = new Set(labelled.map((l) => l.source));
+  if (sources.has("annotation") || sources.has("outcomes"))
+    return `run ${runId} has no finished solution to export: its search reached no answer`;
+  if (format === "sft" || format === "dpo")
+    return sources.has("mcts")
+      ? `run ${runId} cannot be exported as ${format}: it has no reference answer to tell correct solutions from wrong ones (its labels are MCTS values only)`
+      : `run ${runId} cannot be exported as ${format}: it has no reference answer to tell correct solutions from wrong ones, and no annotation saved with it`;
+  if (sources.has("mcts"))
+    return `run ${runId} has no step labels for ${format}: no path of its MCTS tree is valued down to an answer (an answer reached by the closing rollout has steps with no value), and unfinished paths are not exported`;
+  return `run ${runId} has no step labels for ${format}: no annotation saved with it, no reference answer to judge its answers by, and no MCTS tree`;
+}
+
+/**
+ * Solutions prompted alike: the same prompt text (the policy's template filled with the problem) and the same step
+ * delimiter. sft writes each with its prompt; dpo pairs only within a group, since a preference pair has one prompt
+ * and its two completions must be written the same way.
+ */
+interface PromptGroup {
+  policy: PolicyPrompt;
+  solutions: AnnotatedSolution[];
+}
+
+/**
+ * The judged solutions grouped by how their policy saw their problem (PromptGroup), in first-seen order. A compare or
+ * sweep whose policies share a template (the embedded 2M and 6M profiles do) puts the solutions of one problem by
+ * every policy in one group, so dpo can pair one policy's correct solution with another's wrong one: the pair is
+ * about the text, whoever sampled it. Policies with different templates or delimiters stay apart.
+ */
+function promptGroups(
+  run: RunRecord,
+  items: readonly RunItem[],
+  judged: readonly ItemLabels[],
+  options: ExportSavedRunOptions,
+): PromptGroup[] {
+  const profiles = new Map<string, PolicyPrompt>();
+  const groups = new Map<string, PromptGroup>();
+  for (const l of judged) {
+    const item = items.find((i) => i.key === l.key) as RunItem;
+    const profile = policyProfileOf(run, item);
+    const policy = profiles.get(profile) ?? readPrompt(run.id, profile, options);
+    profiles.set(profile, policy);
+    for (const s of l.solutions) {
+      const key = JSON.stringify([policy.prompt(s.problem), policy.stepDelimiter]);
+      const group = groups.get(key) ?? { policy, solutions: [] };
+      group.solutions.push(s);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** Why a run with labels still gave no row of the format (`groups`: the judged solutions by prompt, for sft and dpo). */
+function emptyReason(
+  runId: number,
+  format: ExportFormat,
+  groups: readonly PromptGroup[],
+  all: readonly AnnotatedSolution[],
+): string {
+  const judged = groups.flatMap((g) => g.solutions);
   const correct = judged.filter((s) => s.correct).length;
   const wrong = judged.length - correct;
   if (format === "sft")
     return `run ${runId} cannot be exported as sft: ${
       judged.length === 1 ? "its one solution does not reach" : `none of its ${judged.length} solutions reaches`
     } the reference answer`;
-  if (format === "dpo")
-    return `run ${runId} cannot be exported as dpo: no problem of it has both a correct and a wrong solution (${correct} correct, ${wrong} wrong)`;
-  return `run ${runId} cannot be exported as ${format}: none of its solutions has a labelled first step`;
+  if (format === "dpo") {
+    const counts = `${correct} correct, ${wrong} wrong`;
+    if (correct === 0) return `run ${runId} cannot be exported as dpo: none of its solutions is correct (${counts})`;
+    if (wrong === 0) return `run ${runId} cannot be exported as dpo: none of its solutions is wrong (${counts})`;
+    const problems = (kind: boolean) => new Set(judged.filter((s) => s.correct === kind).map((s) => s.problem));
+    const wrongProblems = problems(false);
+    if ([...problems(true)].some((p) => wrongProblems.has(p)))
+      return `run ${runId} cannot be exported as dpo: its correct and wrong solutions of a problem come from policies whose prompt templates or step delimiters differ, and a pair needs one prompt (${counts})`;
+    return `run ${runId} cannot be exported as dpo: no problem of it has both a correct and a wrong solution (${counts}, on different problems)`;
+  }
+  return `run ${runId} cannot be exported as ${format}: none of its ${all.length} solutions has a labelled first step`;
 }
 
 /** One item's labelled solutions, from the first source it has. */
@@ -158,12 +206,14 @@ function itemLabels(store: RunStore, run: RunRecord, item: RunItem, options: Exp
   }
   if (item.strategy === "mcts" && tree?.nodes.some((n) => n.visits > 0)) {
     // No reference: the answer check is unknown ("" matches nothing, so `correct` is false and unused), and only a
-    // visited node has a value (the chosen path's rollout steps have none: unlabelled). The values are the PRM's:
-    // its verdict is a value of at least one half.
-    const solutions = labelsFromTree(withChosenPath(tree, item), problemId, item.problem, "").map((s) => {
-      const soft = s.soft.map((v, i) => ((s.rolloutsPerStep[i] ?? 0) > 0 ? v : null));
-      const hard = soft.map((v): HardLabel => (v === null ? null : v >= 0.5 ? 1 : 0));
-      return { ...s, soft, hard, firstError: hard.indexOf(0) < 0 ? null : hard.indexOf(0) };
+    // visited node has a value. The values are the PRM's: its verdict is a value of at least one half. Only paths
+    // valued down to their answer are kept: a path with a step MCTS never visited (the chosen path's closing
+    // rollout, an answer generated but never valued) would be a row cut before that step, a partial path with no
+    // answer that a trainer would read as a whole solution.
+    const solutions = labelsFromTree(withChosenPath(tree, item), problemId, item.problem, "").flatMap((s) => {
+      if (s.rolloutsPerStep.some((visits) => visits === 0)) return [];
+      const hard = s.soft.map((v): HardLabel => (v === null ? null : v >= 0.5 ? 1 : 0));
+      return [{ ...s, hard, firstError: hard.indexOf(0) < 0 ? null : hard.indexOf(0) }];
     });
     return { key: item.key, source: "mcts", solutions };
   }
