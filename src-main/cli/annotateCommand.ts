@@ -1,10 +1,6 @@
 import { resolve } from "node:path";
 import { Option, type Command } from "commander";
-import {
-  ANNOTATION_METHODS,
-  type AnnotatedSolution,
-  type AnnotationMethod,
-} from "../core/annotate/AnnotatedSolution.js";
+import { ANNOTATION_METHODS, type AnnotationMethod } from "../core/annotate/AnnotatedSolution.js";
 import {
   ANNOTATION_FILE_FORMATS,
   AnnotationFile,
@@ -13,6 +9,7 @@ import {
   type AnnotationFileSettings,
 } from "../core/annotate/AnnotationFile.js";
 import { annotateByTree } from "../core/annotate/annotateByTree.js";
+import { annotationRows } from "../core/annotate/annotationRows.js";
 import { annotateProblem } from "../core/annotate/annotateProblem.js";
 import { annotateSetToFile, type AnnotateSetReport } from "../core/annotate/annotateSetToFile.js";
 import {
@@ -20,9 +17,14 @@ import {
   annotationDefault,
   type AnnotationParameter,
 } from "../core/annotate/annotationParameters.js";
-import { positiveFraction, prefixReuse, type AnnotationTally } from "../core/annotate/AnnotationTally.js";
-import { exportRows } from "../core/annotate/exports/exportRows.js";
-import { loadProblemSet } from "../core/domain/loadProblemSet.js";
+import {
+  positiveFraction,
+  prefixReuse,
+  writtenPositiveFraction,
+  type AnnotationTally,
+  type WrittenRows,
+} from "../core/annotate/AnnotationTally.js";
+import { loadProblemSet, ProblemSetError } from "../core/domain/loadProblemSet.js";
 import type { Problem } from "../core/domain/Problem.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import type { OpenedPolicy } from "../core/engine/Engines.js";
@@ -103,7 +105,10 @@ export function annotateCommand(program: Command, ctx: CliContext): void {
     .option("--seed <s>", "seed of the sampled solutions and completions (each problem starts from it)", seedNumber, 0)
     .option(
       "--json",
-      "print the summary as one JSON object: {out, rows, problems, solutions, steps, labelled, positiveFraction, ...}",
+      "print the summary as one JSON object: {out, format, method, ..., asked, skipped, cancelled, rows, file, run}; " +
+        "file (the whole file) and run (this run) each hold {problems, rows, labels, positive, positiveFraction} " +
+        "(the rows written), {sampled, annotated: {solutions, steps, labelled, positive, positiveFraction}, " +
+        "noAnnotation} (before rows were made), and {rollouts, generatedTokens, evaluatedTokens, ...}",
     )
     .action(async (flags: AnnotateFlags) => annotate(ctx, flags));
 }
@@ -125,7 +130,14 @@ async function annotate(ctx: CliContext, flags: AnnotateFlags): Promise<void> {
   const parameters = parametersOf(flags);
   const problemFile = problemFileOf(flags.set);
   requireReferenceAnswers(problemFile);
-  const all = loadProblemSet(problemFile, { onWarning: (w) => ctx.io.err(`mull: warning: ${w.message}\n`) });
+  let all: Problem[];
+  try {
+    all = loadProblemSet(problemFile, { onWarning: (w) => ctx.io.err(`mull: warning: ${w.message}\n`) });
+  } catch (e) {
+    // A bad set is a mistake in how the command was called, as a missing reference answer is: exit 2, named.
+    if (e instanceof ProblemSetError) throw new UsageError(`--set: ${e.message}`, "set");
+    throw e;
+  }
   const problems = flags.limit === undefined ? all : all.slice(0, flags.limit);
   checkWritable(flags.out);
   const policy = await resolveNoting(ctx.io)(flags.policy, "policy");
@@ -142,8 +154,8 @@ async function annotate(ctx: CliContext, flags: AnnotateFlags): Promise<void> {
   const file = AnnotationFile.open(resolve(flags.out), settings, (field) =>
     field === "problemFile" ? "--set" : `--${flagOf(field)}`,
   );
-  const interrupt = interruptSignal(ctx.io);
-  // Ctrl-C stays ours until the summary is out: a press while the engine closes must not end the process with
+  const interrupt = interruptSignal(ctx.io, { sigterm: true });
+  // Ctrl-C (and SIGTERM) stays ours until the summary is out: a press while the engine closes must not end the process with
   // nothing printed.
   try {
     const started = performance.now();
@@ -151,7 +163,7 @@ async function annotate(ctx: CliContext, flags: AnnotateFlags): Promise<void> {
     const summary = summaryOf(flags, settings, file, report, (performance.now() - started) / 1000);
     ctx.io.out(flags.json ? JSON.stringify(summary) + "\n" : summaryText(summary));
     if (report.cancelled) ctx.io.err(`mull: annotation cancelled; rerun the same command to resume\n`);
-    if (interrupt.signal.aborted) ctx.exitCode = 130;
+    if (interrupt.exitCode !== null) ctx.exitCode = interrupt.exitCode;
   } finally {
     interrupt.dispose();
   }
@@ -203,6 +215,7 @@ async function run(
           });
           return { solutions, cost };
         }
+        let sampled: number | undefined;
         const solutions = await annotateProblem({
           policy: opened.policy,
           problem,
@@ -215,13 +228,17 @@ async function run(
           maxDepth,
           answerPattern,
           signal,
+          onSampled: (counts) => (sampled = counts.sampled),
         });
-        return { solutions };
+        return { solutions, sampled };
       },
-      lines: (solutions) => linesOf(flags.format, solutions),
+      rows: (solutions) => annotationRows(flags.format, solutions),
       onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped, "annotate", "problems")),
-      onProblem: (problem, tally, run) =>
-        bar?.tick(`${problem.id}: ${tally.solutions} solutions | ${run.cost.rollouts} rollouts this run`),
+      onProblem: (problem, tally, run, rows) =>
+        bar?.tick(
+          `${problem.id}: ${plural(tally.solutions, "solution")}, ${plural(rows.rows, "row")} | ` +
+            `${plural(run.cost.rollouts, "rollout")} this run`,
+        ),
     });
   } finally {
     bar?.stop(); // the bar's last line on stderr before the summary on stdout
@@ -294,21 +311,26 @@ function requireReferenceAnswers(file: string): void {
   }
 }
 
-/** One problem's solutions as the file's lines: a trainer's format (exportRows), or the annotations as they are. */
-function linesOf(format: AnnotationFileFormat, solutions: readonly AnnotatedSolution[]): string[] {
-  if (format === "annotated") return solutions.map((s) => JSON.stringify(s));
-  return exportRows(format, solutions).rows.map((r) => JSON.stringify(r));
-}
-
-/** The figures of a tally, as the summary prints them. */
-function figuresOf(t: AnnotationTally) {
+/**
+ * The figures of a tally and the rows written, as the summary prints them: first what the rows hold (rows, labels,
+ * positive), then what was annotated before a format made rows of it, then what it cost.
+ */
+function figuresOf(t: AnnotationTally, w: WrittenRows) {
   return {
     problems: t.problems,
-    solutions: t.solutions,
-    steps: t.steps,
-    labelled: t.labelled,
-    positive: t.positive,
-    positiveFraction: positiveFraction(t),
+    rows: w.rows,
+    labels: w.labels,
+    positive: w.positive,
+    positiveFraction: writtenPositiveFraction(w),
+    sampled: t.sampled,
+    annotated: {
+      solutions: t.solutions,
+      steps: t.steps,
+      labelled: t.labelled,
+      positive: t.positive,
+      positiveFraction: positiveFraction(t),
+    },
+    noAnnotation: t.empty,
     rollouts: t.cost.rollouts,
     generatedTokens: t.cost.generatedTokens,
     evaluatedTokens: t.cost.evaluatedTokens,
@@ -342,24 +364,41 @@ function summaryOf(
     skipped: report.skipped,
     cancelled: report.cancelled,
     rows: file.rows(),
-    file: figuresOf(report.file),
-    run: { ...figuresOf(report.run), seconds: Math.round(seconds * 10) / 10 },
+    file: figuresOf(report.file, report.fileRows),
+    run: { ...figuresOf(report.run, report.runRows), seconds: Math.round(seconds * 10) / 10 },
   };
 }
 
 const percent = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
 const count = (n: number) => n.toLocaleString("en-US");
+/** `1 row`, `2 rows`: a count with its noun, singular or plural. */
+const plural = (n: number, noun: string, nouns = `${noun}s`) => `${count(n)} ${n === 1 ? noun : nouns}`;
 
 function summaryText(s: ReturnType<typeof summaryOf>): string {
   const f = s.file;
   const how =
     s.method === "tree"
-      ? `tree, ${s.iterations} MCTS rounds`
-      : `${s.method}, ${s.rollouts} rollouts per step, ${s.samples} solution${s.samples === 1 ? "" : "s"} per problem`;
-  const rows = [
-    ["problems", `${count(f.problems)} (${count(s.run.problems)} this run, ${count(s.skipped)} done before)`],
-    ["solutions", count(f.solutions)],
-    ["steps labelled", `${count(f.labelled)} of ${count(f.steps)}, ${percent(f.positiveFraction)} positive`],
+      ? `tree, ${plural(s.iterations ?? 0, "MCTS round")}`
+      : `${s.method}, ${plural(s.rollouts ?? 0, "rollout")} per step, ${plural(s.samples ?? 0, "solution")} per problem`;
+  // The file's problems are those done before of the ones asked, this run's, and any an earlier run wrote that are
+  // not among those asked now (a larger --limit then): the three add up to the file's.
+  const elsewhere = f.problems - s.run.problems - s.skipped;
+  const problems =
+    `${count(f.problems)} (${count(s.run.problems)} this run, ${count(s.skipped)} done before` +
+    (elsewhere > 0 ? `, ${count(elsewhere)} from an earlier run not among the ${count(s.asked)} asked now)` : ")");
+  const unit = s.method === "tree" ? "answer path" : "solution";
+  const rows: [string, string][] = [
+    ["problems", problems],
+    [
+      "rows",
+      `${plural(f.rows, `${s.format} row`)}: ${plural(f.labels, "step label")}, ${percent(f.positiveFraction)} positive`,
+    ],
+    [
+      "annotated",
+      `${plural(f.sampled, s.method === "tree" ? "answer path" : "solution")} ${s.method === "tree" ? "found" : "sampled"}, ` +
+        `${count(f.annotated.solutions)} distinct annotated; ${plural(f.annotated.labelled, "step")} labelled of ` +
+        `${count(f.annotated.steps)}, ${percent(f.annotated.positiveFraction)} positive`,
+    ],
     ["rollouts", count(f.rollouts)],
     ["generated tokens", `${count(f.generatedTokens)} by rollouts, ${count(f.sampling.generatedTokens)} by sampling`],
     [
@@ -371,9 +410,16 @@ function summaryText(s: ReturnType<typeof summaryOf>): string {
     ],
     ["time", `${s.run.seconds.toFixed(1)} s this run`],
   ];
-  const width = Math.max(...rows.map(([k]) => (k ?? "").length));
+  if (f.noAnnotation > 0)
+    rows.splice(3, 0, [
+      "no labels",
+      s.method === "tree"
+        ? `${plural(f.noAnnotation, "problem")} gave no finished ${unit}; try more --iterations`
+        : `${plural(f.noAnnotation, "problem")} whose samples wrote no step`,
+    ]);
+  const width = Math.max(...rows.map(([k]) => k.length));
   return (
-    `Annotated ${s.set} (${how}) into ${s.out}: ${count(s.rows)} ${s.format} rows\n` +
-    rows.map(([k, v]) => `  ${(k ?? "").padEnd(width)}  ${v}\n`).join("")
+    `Annotated ${s.set} (${how}) into ${s.out}: ${plural(s.rows, `${s.format} row`)}\n` +
+    rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}\n`).join("")
   );
 }

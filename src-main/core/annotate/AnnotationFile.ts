@@ -3,7 +3,14 @@ import * as z from "zod";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
 import { ANNOTATION_METHODS } from "./AnnotatedSolution.js";
 import { AnnotationResumeError } from "./AnnotationResumeError.js";
-import { addTallies, zeroTally, type AnnotationTally } from "./AnnotationTally.js";
+import {
+  addTallies,
+  addWritten,
+  zeroTally,
+  zeroWritten,
+  type AnnotationTally,
+  type WrittenRows,
+} from "./AnnotationTally.js";
 
 /** What `mull annotate` writes, one JSON object per line: two trainers' formats, or the annotations themselves. */
 export const ANNOTATION_FILE_FORMATS = ["trl-prm", "math-shepherd", "annotated"] as const;
@@ -50,8 +57,14 @@ const SETTING_ORDER: readonly (keyof AnnotationFileSettings)[] = [
   "policy",
 ];
 
+/**
+ * The progress file's version. 2 added the labels each problem's rows hold and the tally's sampled and empty counts;
+ * a version 1 file (an earlier mull annotate) is refused, naming the version, rather than summed up wrongly.
+ */
+const PROGRESS_VERSION = 2;
+
 const ProgressSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(PROGRESS_VERSION),
   settings: SettingsSchema,
   /** The process writing the file: a second one into the same file is refused while it lives. */
   pid: z.number().int().optional(),
@@ -61,8 +74,13 @@ const ProgressSchema = z.object({
       /** The output file's length in bytes once this problem's rows were written. */
       bytes: z.number().int().nonnegative(),
       rows: z.number().int().nonnegative(),
+      /** Step labels in those rows, and how many are positive. */
+      labels: z.number().int().nonnegative(),
+      positive: z.number().int().nonnegative(),
       tally: z.object({
         problems: z.number(),
+        empty: z.number(),
+        sampled: z.number(),
         solutions: z.number(),
         steps: z.number(),
         labelled: z.number(),
@@ -76,6 +94,14 @@ const ProgressSchema = z.object({
 
 /** The progress file beside an annotation file: its settings, and each problem done with the file's length after it. */
 export type AnnotationProgress = z.infer<typeof ProgressSchema>;
+
+/** One problem's rows as AnnotationFile.append takes them: the lines, and the step labels they hold. */
+export interface ProblemRows {
+  /** JSON texts, without the newline. */
+  lines: readonly string[];
+  labels: number;
+  positive: number;
+}
 
 /** A problem done, as the progress file records it. */
 export type ProblemDone = AnnotationProgress["done"][number];
@@ -123,7 +149,7 @@ export class AnnotationFile {
           `exists and is not an unfinished annotation (no ${progressFile} beside it), so it is not overwritten`,
           AnnotationResumeError.START_OVER,
         );
-      const fresh: AnnotationProgress = { version: 1, settings, pid: process.pid, done: [] };
+      const fresh: AnnotationProgress = { version: PROGRESS_VERSION, settings, pid: process.pid, done: [] };
       // The progress file first: a kill before the output exists leaves a fresh start, never an orphan output.
       writeFileAtomic(progressFile, JSON.stringify(fresh) + "\n");
       writeFileSync(out, "");
@@ -170,21 +196,31 @@ export class AnnotationFile {
     return this.progress.done.reduce((n, d) => n + d.rows, 0);
   }
 
+  /** The rows in the file and the step labels they hold. */
+  written(): WrittenRows {
+    return this.progress.done.reduce(
+      (w, d) => addWritten(w, { rows: d.rows, labels: d.labels, positive: d.positive }),
+      zeroWritten(),
+    );
+  }
+
   /** Everything the file holds, added up over its problems. */
   tally(): AnnotationTally {
     return this.progress.done.reduce((t, d) => addTallies(t, d.tally), zeroTally());
   }
 
   /**
-   * Appends one problem's rows (JSON texts, one per line) and records it as done with its tally. A problem already
-   * done is a RangeError: a file holds each problem once.
+   * Appends one problem's rows (JSON texts, one per line, with the step labels they hold) and records it as done
+   * with its tally. A problem already done is a RangeError: a file holds each problem once.
    */
-  append(id: string, lines: readonly string[], tally: AnnotationTally): void {
+  append(id: string, rows: ProblemRows, tally: AnnotationTally): void {
     if (this.has(id)) throw new RangeError(`${this.out}: problem ${id} is already in the file`);
+    const { lines, labels, positive } = rows;
     const text = lines.map((l) => l + "\n").join("");
     const before = this.progress.done.at(-1)?.bytes ?? 0;
     if (text !== "") appendFileSync(this.out, text);
-    const done: ProblemDone = { id, bytes: before + Buffer.byteLength(text), rows: lines.length, tally };
+    const bytes = before + Buffer.byteLength(text);
+    const done: ProblemDone = { id, bytes, rows: lines.length, labels, positive, tally };
     this.progress = { ...this.progress, done: [...this.progress.done, done] };
     writeFileAtomic(progressFileOf(this.out), JSON.stringify(this.progress) + "\n");
   }
@@ -207,6 +243,14 @@ function readProgress(out: string, progressFile: string): AnnotationProgress {
   } catch {
     raw = undefined;
   }
+  const version = (raw as { version?: unknown } | undefined)?.version;
+  if (typeof version === "number" && version < PROGRESS_VERSION)
+    throw new AnnotationResumeError(
+      out,
+      "out",
+      `was written by an earlier mull annotate (progress file version ${version}, now ${PROGRESS_VERSION})`,
+      AnnotationResumeError.START_OVER,
+    );
   const parsed = ProgressSchema.safeParse(raw);
   if (!parsed.success)
     throw new AnnotationResumeError(

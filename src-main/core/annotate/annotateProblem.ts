@@ -1,11 +1,11 @@
 import type { Problem } from "../domain/Problem.js";
-import type { Policy } from "../policy/Policy.js";
+import type { Policy, PolicyCost } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { AnnotatedSolution, AnnotationMethod } from "./AnnotatedSolution.js";
 import { AnnotationOptionError, wholeNumber } from "./AnnotationOptionError.js";
 import { annotateByTree } from "./annotateByTree.js";
 import { annotateSolution } from "./annotateSolution.js";
-import { sampleSolutions } from "./sampleSolutions.js";
+import { sampleSolutions, type SampledSolution } from "./sampleSolutions.js";
 
 /** What annotateProblem takes (annotationParameters.ts holds the defaults a caller fills in). */
 export interface AnnotateProblemOptions {
@@ -29,13 +29,21 @@ export interface AnnotateProblemOptions {
   answerPattern?: string | undefined;
   /** Aborting stops between batches of completions; the call then throws the reason, having returned nothing. */
   signal?: AbortSignal | undefined;
+  /**
+   * mc, omega: called once the solutions are sampled, with how many were sampled and how many distinct ones (by
+   * their steps, empty ones left out) will be annotated.
+   */
+  onSampled?: ((counts: { sampled: number; distinct: number }) => void) | undefined;
 }
 
 /**
  * Annotates one problem: `mc` and `omega` sample `samples` solutions (sampleSolutions, solution j with seed + j ×
- * maxDepth, step-limited to maxDepth) and label each (annotateSolution, solution j's completions seeded from
- * seed + j, so no two solutions share completions); `tree` labels every answer path of one MCTS tree
- * (annotateByTree). Each mc/omega solution carries what sampling it cost in `sampleCost`.
+ * maxDepth, step-limited to maxDepth) and label each distinct one (annotateSolution, solution j's completions seeded
+ * from seed + j, so no two solutions share completions); `tree` labels every answer path of one MCTS tree
+ * (annotateByTree). A solution sampled again with the very same steps is labelled once, as its first sample: rolling
+ * it out again would spend as many rollouts for a second, possibly contrary, estimate of the same prefixes, and a
+ * trainer would weigh it twice. Each mc/omega solution carries what sampling it cost in `sampleCost`, its repeats'
+ * included.
  *
  * Errors: AnnotationOptionError("answer", ...) for a problem without a reference answer, and for any other bad
  * option, before any model call; the signal's reason when aborted; whatever the policy throws.
@@ -78,10 +86,20 @@ export async function annotateProblem(options: AnnotateProblemOptions): Promise<
       signal,
     },
   );
-  const out: AnnotatedSolution[] = [];
+  // The first sample of each distinct solution (by its steps), with what sampling all its repeats cost.
+  const firsts = new Map<string, { j: number; cost: PolicyCost }>();
   for (const [j, solution] of sampled.entries()) {
     // A solution without a step (the policy wrote nothing) has nothing to label.
     if (solution.steps.length === 0) continue;
+    const key = JSON.stringify(solution.steps);
+    const first = firsts.get(key);
+    if (first) first.cost = addPolicyCosts(first.cost, solution.cost);
+    else firsts.set(key, { j, cost: { ...solution.cost } });
+  }
+  options.onSampled?.({ sampled: sampled.length, distinct: firsts.size });
+  const out: AnnotatedSolution[] = [];
+  for (const { j, cost } of firsts.values()) {
+    const solution = sampled[j] as SampledSolution;
     const labelled = await annotateSolution({
       policy,
       problemId: problem.id,
@@ -95,7 +113,16 @@ export async function annotateProblem(options: AnnotateProblemOptions): Promise<
       maxDepth: options.maxDepth,
       signal,
     });
-    out.push({ ...labelled, sampleCost: solution.cost });
+    out.push({ ...labelled, sampleCost: cost });
   }
   return out;
+}
+
+function addPolicyCosts(a: PolicyCost, b: PolicyCost): PolicyCost {
+  return {
+    generatedTokens: a.generatedTokens + b.generatedTokens,
+    evaluatedTokens: a.evaluatedTokens + b.evaluatedTokens,
+    reusedTokens: a.reusedTokens + b.reusedTokens,
+    ms: a.ms + b.ms,
+  };
 }

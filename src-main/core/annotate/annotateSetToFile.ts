@@ -1,7 +1,15 @@
 import type { Problem } from "../domain/Problem.js";
 import type { AnnotatedSolution, AnnotationCost } from "./AnnotatedSolution.js";
-import type { AnnotationFile } from "./AnnotationFile.js";
-import { addTallies, tallyProblem, zeroTally, type AnnotationTally } from "./AnnotationTally.js";
+import type { AnnotationFile, ProblemRows } from "./AnnotationFile.js";
+import {
+  addTallies,
+  addWritten,
+  tallyProblem,
+  zeroTally,
+  zeroWritten,
+  type AnnotationTally,
+  type WrittenRows,
+} from "./AnnotationTally.js";
 
 /** One problem's annotations as annotateSetToFile takes them. */
 export interface ProblemAnnotation {
@@ -11,6 +19,8 @@ export interface ProblemAnnotation {
    * answer spent its search and labelled nothing). Default: the sum of the solutions' costs.
    */
   cost?: AnnotationCost | undefined;
+  /** Solutions sampled before identical ones were merged. Default: as many as `solutions`. */
+  sampled?: number | undefined;
 }
 
 /** Options of {@link annotateSetToFile}. */
@@ -21,14 +31,17 @@ export interface AnnotateSetToFileOptions {
   file: AnnotationFile;
   /** Annotates one problem (annotateProblem with the run's policy and settings). */
   annotate: (problem: Problem, signal: AbortSignal | undefined) => Promise<ProblemAnnotation>;
-  /** One problem's solutions as the output's lines (JSON texts without the newline), in the file's format. */
-  lines: (solutions: readonly AnnotatedSolution[]) => string[];
+  /**
+   * One problem's solutions as the output's lines (JSON texts without the newline), in the file's format, with the
+   * step labels those lines hold.
+   */
+  rows: (solutions: readonly AnnotatedSolution[]) => ProblemRows;
   /** Stops after the problem in flight; that problem's (partial) annotations are not written. */
   signal?: AbortSignal | undefined;
   /** Before the first problem: problems asked for, and how many the file already holds. */
   onStart?: (info: { total: number; skipped: number }) => void;
-  /** After each problem's rows are written: its tally and this run's so far. */
-  onProblem?: (problem: Problem, tally: AnnotationTally, run: AnnotationTally) => void;
+  /** After each problem's rows are written: its tally, this run's so far, and the rows it wrote. */
+  onProblem?: (problem: Problem, tally: AnnotationTally, run: AnnotationTally, rows: WrittenRows) => void;
 }
 
 /** What a call did. */
@@ -41,6 +54,10 @@ export interface AnnotateSetReport {
   run: AnnotationTally;
   /** The whole file's (every problem ever written into it, this call's included). */
   file: AnnotationTally;
+  /** The rows this call wrote, and the step labels they hold. */
+  runRows: WrittenRows;
+  /** The rows the whole file holds. */
+  fileRows: WrittenRows;
   /** Whether the signal stopped it before every problem was done. */
   cancelled: boolean;
 }
@@ -58,6 +75,7 @@ export async function annotateSetToFile(options: AnnotateSetToFileOptions): Prom
   const skipped = problems.length - todo.length;
   options.onStart?.({ total: problems.length, skipped });
   let run = zeroTally();
+  let runRows = zeroWritten();
   let cancelled = false;
   for (const problem of todo) {
     if (signal?.aborted) {
@@ -79,10 +97,21 @@ export async function annotateSetToFile(options: AnnotateSetToFileOptions): Prom
       cancelled = true;
       break;
     }
-    const tally = tallyProblem(annotation.solutions, annotation.cost);
-    file.append(problem.id, options.lines(annotation.solutions), tally);
+    const tally = tallyProblem(annotation.solutions, annotation.cost, annotation.sampled);
+    const rows = options.rows(annotation.solutions);
+    file.append(problem.id, rows, tally);
+    const written = { rows: rows.lines.length, labels: rows.labels, positive: rows.positive };
     run = addTallies(run, tally);
-    options.onProblem?.(problem, tally, run);
+    runRows = addWritten(runRows, written);
+    options.onProblem?.(problem, tally, run, written);
   }
-  return { total: problems.length, skipped, run, file: file.tally(), cancelled };
+  return {
+    total: problems.length,
+    skipped,
+    run,
+    file: file.tally(),
+    runRows,
+    fileRows: file.written(),
+    cancelled,
+  };
 }

@@ -249,4 +249,34 @@ describe("sampleSolutions and annotateProblem", () => {
     const seeds = policy.batches.slice(1).map((b) => b.seed);
     expect(seeds).toEqual([prefixSeed(7, 0, N * 10), prefixSeed(8, 0, N * 10)]);
   });
+
+  it("annotates each distinct sampled solution once, as its first sample, with its repeats' sampling cost", async () => {
+    // Sampled: "more / Answer: 42", then "more / Answer: 41" three times: two distinct solutions.
+    const policy = stub({ 0: 1, 1: 2 * N });
+    const counts: { sampled: number; distinct: number }[] = [];
+    const out = await annotateProblem({
+      policy,
+      problem: { id: "p-1", problem: "What is 6 * 7?", answer: "42", solution: "" },
+      method: "mc",
+      rollouts: N,
+      samples: 4,
+      iterations: 1,
+      sampling: { seed: 7 },
+      stepDelimiter: "\n",
+      maxDepth: 10,
+      onSampled: (c) => counts.push(c),
+    });
+    expect(counts).toEqual([{ sampled: 4, distinct: 2 }]);
+    expect(out.map((s) => s.steps)).toEqual([
+      ["more", "Answer: 42"],
+      ["more", "Answer: 41"],
+    ]);
+    // One batch of completions per distinct solution's step 1 (the answer line is judged, not rolled out).
+    expect(policy.batches.slice(1)).toHaveLength(2);
+    expect(out.map((s) => s.cost.rollouts)).toEqual([N, N]);
+    // The repeat keeps the seeds of its first sample (j = 1), so the labels are those a run without repeats gives.
+    expect(policy.batches.slice(1).map((b) => b.seed)).toEqual([prefixSeed(7, 0, N * 10), prefixSeed(8, 0, N * 10)]);
+    // Three samples of the second solution: its sampling cost is theirs together (5 generated tokens each).
+    expect(out.map((s) => s.sampleCost?.generatedTokens)).toEqual([5, 15]);
+  });
 });

@@ -10,6 +10,7 @@ import {
 } from "../../../src-main/core/annotate/AnnotationFile.js";
 import { AnnotationResumeError } from "../../../src-main/core/annotate/AnnotationResumeError.js";
 import { annotateSetToFile } from "../../../src-main/core/annotate/annotateSetToFile.js";
+import { annotationRows } from "../../../src-main/core/annotate/annotationRows.js";
 import type { Problem } from "../../../src-main/core/domain/Problem.js";
 
 // The resumable output of `mull annotate`, on real files: what a kill leaves, what a rerun keeps, what it refuses.
@@ -54,7 +55,7 @@ function solutionsOf(problem: Problem): AnnotatedSolution[] {
   }));
 }
 
-const lines = (solutions: readonly AnnotatedSolution[]) => solutions.map((s) => JSON.stringify(s));
+const rows = (solutions: readonly AnnotatedSolution[]) => annotationRows("annotated", solutions);
 
 let dir: string;
 let out: string;
@@ -77,7 +78,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       problems,
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => ({ solutions: solutionsOf(p) }),
-      lines,
+      rows,
       onProblem: (p) => {
         seen.push(p.id);
         // Written before the callback: a kill from here on keeps this problem.
@@ -106,7 +107,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
           if (++calls > 2) throw new Error("killed");
           return { solutions: solutionsOf(p) };
         },
-        lines,
+        rows,
       }),
     ).rejects.toThrow("killed");
     appendFileSync(out, '{"problemId":"c","ste');
@@ -116,7 +117,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       problems,
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => (annotated.push(p.id), { solutions: solutionsOf(p) }),
-      lines,
+      rows,
     });
     expect(annotated).toEqual(["c", "d"]);
     expect(report).toMatchObject({ skipped: 2, cancelled: false });
@@ -136,7 +137,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
         if (p.id === "b") controller.abort();
         return { solutions: solutionsOf(p) };
       },
-      lines,
+      rows,
       signal: controller.signal,
     });
     expect(report).toMatchObject({ cancelled: true });
@@ -145,7 +146,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       problems,
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => ({ solutions: solutionsOf(p) }),
-      lines,
+      rows,
     });
     expect(again.skipped).toBe(1);
     expect(ids()).toEqual(["a", "a", "b", "b", "c", "c", "d", "d"]);
@@ -164,7 +165,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       problems: problems.slice(0, 2),
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => (p.id === "a" ? { solutions: [], cost } : { solutions: solutionsOf(p) }),
-      lines,
+      rows,
     });
     expect(report.run).toMatchObject({ problems: 2, solutions: 2 });
     expect(report.run.cost.rollouts).toBe(5 + 16);
@@ -177,7 +178,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
       problems: problems.slice(0, 1),
       file: AnnotationFile.open(out, settings),
       annotate: async (p) => ({ solutions: solutionsOf(p) }),
-      lines,
+      rows,
     });
     const text = readFileSync(out, "utf8");
     const flag = (f: string) => `--${f}`;
@@ -197,7 +198,7 @@ describe("annotateSetToFile into an AnnotationFile", () => {
 
     const other = join(dir, "other.jsonl");
     const file = AnnotationFile.open(other, settings);
-    file.append("a", lines(solutionsOf(problems[0]!)), { problems: 1, solutions: 2, steps: 4, labelled: 4, positive: 3,
+    file.append("a", rows(solutionsOf(problems[0]!)), { problems: 1, empty: 0, sampled: 2, solutions: 2, steps: 4, labelled: 4, positive: 3,
       cost: { rollouts: 8, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 },
       sampleCost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 } }); // prettier-ignore
     writeFileSync(other, "{}\n");
@@ -223,10 +224,12 @@ describe("annotateSetToFile into an AnnotationFile", () => {
 
   it("a file deleted since (its progress file left behind) starts over", async () => {
     const file = AnnotationFile.open(out, settings);
-    file.append("a", ["{}"], { problems: 1, solutions: 0, steps: 0, labelled: 0, positive: 0,
+    file.append("a", { lines: ["{}"], labels: 0, positive: 0 }, { problems: 1, empty: 1, sampled: 0, solutions: 0, steps: 0, labelled: 0, positive: 0,
       cost: { rollouts: 0, generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0, distinctPrefixTokens: 0 },
       sampleCost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 } }); // prettier-ignore
-    expect(() => file.append("a", ["{}"], file.tally())).toThrow(/already in the file/);
+    expect(() => file.append("a", { lines: ["{}"], labels: 0, positive: 0 }, file.tally())).toThrow(
+      /already in the file/,
+    );
     rmSync(out);
     const fresh = AnnotationFile.open(out, { ...settings, rollouts: 4 });
     expect(fresh.resumed).toBe(false);
