@@ -32,7 +32,7 @@ export function exportCommand(program: Command, ctx: CliContext): void {
   program
     .command("export")
     .description("Write a saved run's solutions as training data: PRM step labels, SFT traces or preference pairs.")
-    .requiredOption("--run <id>", "the saved run (its id in mull runs)", positiveInteger)
+    .requiredOption("--run <id>", "the saved run (its id in mull runs list, in decimal digits)", positiveInteger)
     .addOption(
       new Option(
         "--format <format>",
@@ -47,12 +47,17 @@ export function exportCommand(program: Command, ctx: CliContext): void {
       "after",
       `
 Where labels come from, per item of the run, the first that applies:
-  1. an annotation saved with the run (the app's Annotate action: Math-Shepherd, OmegaPRM or tree labels);
+  1. an annotation saved with the run (the app's Annotate action: Math-Shepherd or OmegaPRM labels);
   2. with a reference answer (a problem of the bundled sets, or one saved with the item): the finished leaves of
      the saved tree, a step's soft label being the fraction of finished leaves below it whose answer matches;
-  3. without a reference, an MCTS tree's node values (the PRM's values; a step is good when its value >= 0.5).
-sft keeps correct solutions; dpo pairs a correct with a wrong solution of the same problem. Both prompt the way
-the run's policy saw the problem (its profile's template). A run without what the format needs is refused.
+  3. without a reference, an MCTS tree's node values (the PRM's values; a step is good when its value >= 0.5),
+     for the finished paths MCTS valued at every step (a partial path is left out).
+sft keeps correct solutions; dpo pairs a correct with a wrong solution of the same problem, across the run's
+items and policies when their prompts are the same text. Both prompt the way the run's policy saw the problem
+(its profile's template). A run without what the format needs is refused.
+
+--out is written whole or not at all (a temporary file beside it, renamed); a symbolic link is followed. A
+folder, a FIFO or device, or a path where no file can be created is refused before anything is read (exit 2).
 
 Not to be confused with \`mull runs export ID\`, which writes the run itself (settings, items, trees) as JSON or
 CSV; \`mull export\` writes training rows derived from it.`,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkWritable } from "../../../src-main/cli/checkWritable.js";
 import { numberIn, positiveInteger } from "../../../src-main/cli/parseNumberOption.js";
 import { UsageError } from "../../../src-main/cli/UsageError.js";
+import { ANNOTATE_METHODS } from "../../../src-main/api/annotation.js";
 import type { RunItem } from "../../../src-main/core/store/RunRecord.js";
 import { RunStore } from "../../../src-main/core/store/RunStore.js";
 import { mull } from "./cliHelpers.js";
@@ -115,6 +116,17 @@ describe("mull export --out", () => {
       2,
       [`mull: option '--run <id>' argument '${run}' is invalid. "${run}" is not a positive integer.`],
     ]);
+  });
+});
+
+describe("mull export --help", () => {
+  it("names only the methods the app's Annotate action saves as saved annotations", async () => {
+    expect(ANNOTATE_METHODS).toEqual(["mc", "omega"]);
+    const { stdout } = await mull("export", "--help");
+    expect(stdout).toContain(
+      "an annotation saved with the run (the app's Annotate action: Math-Shepherd or OmegaPRM labels)",
+    );
+    expect(stdout).not.toMatch(/tree labels/);
   });
 });
 

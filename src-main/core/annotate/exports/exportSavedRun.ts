@@ -17,9 +17,10 @@ import { policyPrompt, type PolicyPrompt } from "./PolicyPrompt.js";
  * - `outcomes`: with a reference answer, the saved tree's finished leaves judged against it (outcomeValues);
  * - `mcts`: an MCTS tree's node values (labelsFromTree), only when there is no reference. A solve's MCTS values its
  *   leaves by the PRM, so those values are the PRM's opinion, not a measured chance of reaching the answer: when the
- *   answer is known, outcomes are the better labels. Hard labels here are the PRM's verdict, value ≥ 0.5 (labels from
- *   a rollout-valued, answer-checked tree come through `annotation`, as annotateByTree's are saved). Only finished
- *   paths valued at every step, answer included, are exported; a partial one is left out.
+ *   answer is known, outcomes are the better labels. Hard labels here are the PRM's verdict, value ≥ 0.5 (labels of
+ *   a rollout-valued, answer-checked tree are `mull annotate --method tree`'s, written to its own file; the app's
+ *   Annotate action saves only mc and omega). Only finished paths valued at every step, answer included, are
+ *   exported; a partial one is left out.
  */
 export type LabelSource = "annotation" | "outcomes" | "mcts";
 
