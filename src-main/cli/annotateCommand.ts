@@ -395,9 +395,9 @@ function summaryText(s: ReturnType<typeof summaryOf>): string {
     ],
     [
       "annotated",
-      `${plural(f.sampled, s.method === "tree" ? "answer path" : "solution")} ${s.method === "tree" ? "found" : "sampled"}, ` +
-        `${count(f.annotated.solutions)} distinct annotated; ${plural(f.annotated.labelled, "step")} labelled of ` +
-        `${count(f.annotated.steps)}, ${percent(f.annotated.positiveFraction)} positive`,
+      `${plural(f.sampled, unit)} ${s.method === "tree" ? "found" : "sampled"}, ` +
+        `${count(f.annotated.solutions)} distinct annotated; ${count(f.annotated.labelled)} of ` +
+        `${plural(f.annotated.steps, "step")} labelled, ${percent(f.annotated.positiveFraction)} positive`,
     ],
     ["rollouts", count(f.rollouts)],
     ["generated tokens", `${count(f.generatedTokens)} by rollouts, ${count(f.sampling.generatedTokens)} by sampling`],
