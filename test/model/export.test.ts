@@ -60,6 +60,22 @@ function finishedPaths(tree: TreeJson): { steps: string[]; answer: string | null
     });
 }
 
+/** The step texts (joined by newlines) of every path of an MCTS tree whose nodes were all visited, down to an answer. */
+function valuedPaths(tree: TreeJson): string[] {
+  const paths: string[] = [];
+  for (const leaf of tree.nodes) {
+    if (leaf.answer === null || leaf.parent === null) continue;
+    const steps: string[] = [];
+    let visited = true;
+    for (let at: number | null = leaf.id; at !== null && at !== 0; at = tree.nodes[at]?.parent ?? null) {
+      steps.unshift(tree.nodes[at]?.stepText ?? "");
+      visited &&= (tree.nodes[at]?.visits ?? 0) > 0;
+    }
+    if (visited) paths.push(steps.join("\n"));
+  }
+  return paths;
+}
+
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "mull-export-"));
   env = { ...process.env, MULL_DATA_DIR: join(dir, "data") };
@@ -163,23 +179,27 @@ describe("mull export on runs of the embedded models", () => {
     }
   });
 
-  it("labels an MCTS run with no reference by its node values, and refuses sft and dpo for it", () => {
+  it("labels an MCTS run with no reference by its node values, finished paths only, and refuses sft and dpo for it", () => {
     // Numbers of no bundled problem: no reference answer is known.
-    const run = solve(
-      "--policy",
-      EMBEDDED.policySmall,
-      "--strategy",
-      "mcts",
-      "--iterations",
-      "12",
-      "What is the 6th term of the arithmetic sequence 3, 10, 17, 24, ...?",
-    );
+    const unknown = "What is the 6th term of the arithmetic sequence 3, 10, 17, 24, ...?";
+    const run = solve("--strategy", "mcts", unknown); // the 6M policy, 32 iterations
+    const valued = valuedPaths(savedItem(run).tree);
+    expect(valued.length, "the 6M MCTS values no path down to its answer").toBeGreaterThan(0);
     const out = join(dir, "mcts.jsonl");
-    const r = mull("export", "--run", String(run), "--format", "trl-prm", "--out", out);
+    const r = mull("export", "--run", String(run), "--format", "math-shepherd", "--out", out);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("Labels: from MCTS node values (the PRM's, no reference).");
-    const rows = readExport(out, "trl-prm");
-    expect(rows.length).toBeGreaterThan(0);
+    // Every row is a whole path MCTS valued down to its answer (its last line the answer), and every such path is a row.
+    const rows = readExport(out, "math-shepherd");
+    const rowPaths = rows.map((row) =>
+      row.input
+        .slice(unknown.length + 1)
+        .split("\n")
+        .map((l) => l.replace(` ${STEP_TAG}`, ""))
+        .join("\n"),
+    );
+    expect(new Set(rowPaths)).toEqual(new Set(valued));
+    for (const path of rowPaths) expect(path.split("\n").at(-1)).toMatch(/^Answer: /);
     for (const format of ["sft", "dpo"]) {
       const refused = mull(
         "export",
@@ -195,6 +215,19 @@ describe("mull export on runs of the embedded models", () => {
         `mull: run ${run} cannot be exported as ${format}: it has no reference answer to tell correct solutions from wrong ones (its labels are MCTS values only)\n`,
       );
       expect(existsSync(join(dir, `mcts-${format}.jsonl`))).toBe(false);
+    }
+    // 12 iterations of the 2M policy: a path only the closing rollout finished is not exported cut short; with no
+    // path valued to its answer the run is refused, naming why.
+    const short = solve("--policy", EMBEDDED.policySmall, "--strategy", "mcts", "--iterations", "12", unknown);
+    const shortOut = join(dir, "mcts-short.jsonl");
+    const shortRun = mull("export", "--run", String(short), "--format", "trl-prm", "--out", shortOut);
+    if (valuedPaths(savedItem(short).tree).length > 0) expect(shortRun.status, shortRun.stderr).toBe(0);
+    else {
+      expect([shortRun.status, shortRun.stderr]).toEqual([
+        1,
+        `mull: run ${short} has no step labels for trl-prm: no path of its MCTS tree is valued down to an answer (an answer reached by the closing rollout has steps with no value), and unfinished paths are not exported\n`,
+      ]);
+      expect(existsSync(shortOut)).toBe(false);
     }
   });
 
