@@ -34,8 +34,9 @@ interface Summary {
   asked: number;
   skipped: number;
   cancelled: boolean;
-  file: { problems: number; solutions: number; steps: number; labelled: number; positive: number; rollouts: number;
-    positiveFraction: number | null; evaluatedTokens: number; distinctPrefixTokens: number }; // prettier-ignore
+  file: { problems: number; rows: number; labels: number; positive: number; positiveFraction: number | null;
+    sampled: number; annotated: { solutions: number; steps: number; labelled: number }; noAnnotation: number;
+    rollouts: number; evaluatedTokens: number; distinctPrefixTokens: number }; // prettier-ignore
   run: { problems: number; rollouts: number };
 }
 
@@ -98,9 +99,16 @@ describe("mull annotate on the real 2M policy", () => {
     }
     expect(summary).toMatchObject({ asked: 3, skipped: 0, cancelled: false });
     expect(summary.file.problems).toBe(3);
-    expect(summary.file.solutions).toBeGreaterThanOrEqual(rows.length);
-    expect(summary.file.labelled).toBeLessThanOrEqual(summary.file.steps);
-    expect(summary.file.positiveFraction).toBe(summary.file.positive / summary.file.labelled);
+    // The rows' figures are the rows': every label in the file, and the share of them that is true.
+    const labels = rows.flatMap((r) => r.labels);
+    expect(summary.file).toMatchObject({ rows: rows.length, labels: labels.length });
+    expect(summary.file.positive).toBe(labels.filter((l) => l).length);
+    expect(summary.file.positiveFraction).toBe(summary.file.positive / summary.file.labels);
+    // What was annotated, apart: each distinct sample once (2 sampled per problem), every step labelled.
+    expect(summary.file.sampled).toBe(3 * 2);
+    expect(summary.file.annotated.solutions).toBeLessThanOrEqual(summary.file.sampled);
+    expect(summary.file.annotated.solutions).toBeGreaterThanOrEqual(rows.length);
+    expect(summary.file.annotated.labelled).toBe(summary.file.annotated.steps);
     expect(summary.file.rollouts).toBeGreaterThan(0);
     expect(summary.file.distinctPrefixTokens).toBeGreaterThan(0);
     expect(progressOf(out)?.done.map((d) => d.id)).toEqual(dev.slice(0, 3).map((p) => p.id));
@@ -150,6 +158,9 @@ describe("mull annotate on the real 2M policy", () => {
       // OmegaPRM draws no completion for a solution whose answer is right.
       if (s.correct) expect(s.cost.rollouts).toBe(0);
     }
+    // Identical samples of a problem are annotated once.
+    const keys = solutions.map((s) => JSON.stringify([s.problemId, s.steps]));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it("tree: every answer path of an MCTS labelled by its values, and the search counted even where none answers", () => {
@@ -168,7 +179,10 @@ describe("mull annotate on the real 2M policy", () => {
             .trim()
             .split("\n")
             .map((l) => JSON.parse(l) as AnnotatedSolution);
-    expect(solutions).toHaveLength(summary.file.solutions);
+    expect(solutions).toHaveLength(summary.file.annotated.solutions);
+    // A problem whose tree finished no answer path wrote nothing, and the summary counts it.
+    const withRows = new Set(solutions.map((s) => s.problemId));
+    expect(summary.file.noAnnotation).toBe(2 - withRows.size);
     for (const s of solutions) {
       expect(s.method).toBe("tree");
       expect(s.hard).toEqual(s.soft.map((v) => (v === null ? null : v > 0 ? 1 : 0)));
@@ -198,7 +212,7 @@ describe("mull annotate on the real 2M policy", () => {
     expect(problemBlocks(out)).toEqual(ids);
   });
 
-  it("Ctrl-C stops after the problem in flight, keeps what is written, prints the summary and exits 130", async () => {
+  it("Ctrl-C drops the problem in flight, keeps what is written, prints the summary and exits 130", async () => {
     const out = join(dir, "interrupted.jsonl");
     const args = ["--set", "dev", "--limit", "40", "--rollouts", "2", "--format", "annotated", "--out", out,
       "--json", ...policy]; // prettier-ignore
@@ -209,6 +223,23 @@ describe("mull annotate on the real 2M policy", () => {
     const summary = JSON.parse(run.output().stdout) as Summary;
     expect(summary.cancelled).toBe(true);
     expect(run.output().stderr).toContain("rerun the same command to resume");
+    const progress = progressOf(out)!;
+    expect(summary.file.problems).toBe(progress.done.length);
+    expect(progress.done.at(-1)?.bytes).toBe(statSync(out).size);
+    expect(problemBlocks(out)).toEqual(progress.done.map((d) => d.id));
+  });
+
+  it("SIGTERM does as Ctrl-C does: the problem in flight dropped, the rest kept, the summary printed, exit 143", async () => {
+    const out = join(dir, "terminated.jsonl");
+    const args = ["--set", "dev", "--limit", "40", "--rollouts", "2", "--format", "annotated", "--out", out,
+      "--json", ...policy]; // prettier-ignore
+    const run = startAndWait(args, out, 1);
+    await run.done;
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(143);
+    const summary = JSON.parse(run.output().stdout) as Summary;
+    expect(summary.cancelled).toBe(true);
+    expect(run.output().stderr).toContain("cancelling on SIGTERM");
     const progress = progressOf(out)!;
     expect(summary.file.problems).toBe(progress.done.length);
     expect(progress.done.at(-1)?.bytes).toBe(statSync(out).size);
