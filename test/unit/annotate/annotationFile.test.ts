@@ -222,6 +222,15 @@ describe("annotateSetToFile into an AnnotationFile", () => {
     expect(JSON.parse(readFileSync(progressFileOf(out), "utf8")).pid).toBe(process.pid);
   });
 
+  it("refuses a progress file an earlier mull annotate wrote (version 1: no labels per problem), naming the version", () => {
+    AnnotationFile.open(out, settings);
+    const progress = JSON.parse(readFileSync(progressFileOf(out), "utf8"));
+    writeFileSync(progressFileOf(out), JSON.stringify({ ...progress, version: 1 }));
+    expect(() => AnnotationFile.open(out, settings)).toThrow(
+      "was written by an earlier mull annotate (progress file version 1, now 2); use another --out, or delete the file",
+    );
+  });
+
   it("a file deleted since (its progress file left behind) starts over", async () => {
     const file = AnnotationFile.open(out, settings);
     file.append("a", { lines: ["{}"], labels: 0, positive: 0 }, { problems: 1, empty: 1, sampled: 0, solutions: 0, steps: 0, labelled: 0, positive: 0,
