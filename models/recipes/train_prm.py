@@ -112,6 +112,9 @@ def main():
     ap.add_argument("--trunk", default=os.path.join(MODELS, f"{BASE}.gguf"), help="policy GGUF to freeze inside the PRM")
     ap.add_argument("--trl", nargs="+", metavar="FILE.jsonl",
                     help="train on these TRL stepwise rows (mull annotate's default output) instead of --samples")
+    ap.add_argument("--cache-features", action="store_true",
+                    help="run the frozen trunk once per solution and train the head on the cached features (many more "
+                         "steps per minute; memory grows with the data: meant for a few thousand solutions)")
     ap.add_argument("--name", default="mull-prm", help="write models/<NAME>.onnx (v2 beside v1: mull-prm-v2)")
     args = ap.parse_args()
     setup(threads=args.threads)
@@ -135,6 +138,29 @@ def main():
     opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=args.lr)
     rng = random.Random(SEED)
     budget, start, step, total = args.minutes * 60, time.time(), 0, None
+    cache = {}
+    if args.cache_features:
+        # The trunk is frozen and features() learns nothing: its output per solution is the same every epoch.
+        with torch.no_grad():
+            for i in range(0, len(data), args.batch):
+                x, m, _, _, _ = collate(data[i : i + args.batch])
+                h, surprise = model.features(x, m)
+                for j, (ids, _) in enumerate(data[i : i + args.batch]):
+                    cache[id(data[i + j])] = (h[j, : len(ids)].clone(), surprise[j, : len(ids)].clone())
+        print(f"cached the trunk's features of {len(cache)} solutions in {time.time() - start:.0f} s", flush=True)
+    trained_from = time.time()  # the schedule's pace is measured on training steps, not on the caching before them
+
+    def features(batch, x, m):
+        if not cache:
+            with torch.no_grad():  # the policy is frozen: only the head, tau and w learn
+                return model.features(x, m)
+        h = torch.zeros(x.shape[0], x.shape[1], model.policy.cfg.dim)
+        surprise = torch.zeros(x.shape)
+        for j, item in enumerate(batch):
+            ch, cs = cache[id(item)]
+            h[j, : ch.shape[0]], surprise[j, : cs.shape[0]] = ch, cs
+        return h, surprise
+
     log = []
     while time.time() - start < budget:
         rng.shuffle(data)
@@ -143,13 +169,13 @@ def main():
             if elapsed >= budget:
                 break
             if step == 30:
-                total = int(budget / (elapsed / 30))
+                total = int((budget - (trained_from - start)) / ((time.time() - trained_from) / 30))
             frac = min(1.0, step / total) if total else 0.0
             for g in opt.param_groups:
                 g["lr"] = args.lr * min(1.0, (step + 1) / 50) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
-            x, m, rows, cols, y = collate(data[i : i + args.batch])
-            with torch.no_grad():  # the policy is frozen: only the head, tau and w learn
-                h, surprise = model.features(x, m)
+            batch = data[i : i + args.batch]
+            x, m, rows, cols, y = collate(batch)
+            h, surprise = features(batch, x, m)
             logit = model.combine(h, surprise)[rows, cols]
             loss = F.binary_cross_entropy_with_logits(logit, y, pos_weight=pos_weight)
             opt.zero_grad(set_to_none=True)
@@ -174,7 +200,7 @@ def main():
     with open(os.path.join(WORK, f"{args.name}.training.json"), "w") as f:
         json.dump({"base": BASE, "data": [os.path.basename(f) for f in (args.trl or args.samples)], "trunk": os.path.basename(args.trunk), "samples": len(records), "labelledSteps": len(labels), "positiveFraction": pos,
                    "design": "frozen policy + head + cumulative digit surprise", "tau": model.tau.item(), "w": model.w.item(),
-                   "steps": step, "minutes": round((time.time() - start) / 60, 1), "seed": SEED, "lossCurve": log}, f, indent=1)
+                   "steps": step, "cachedFeatures": bool(cache), "minutes": round((time.time() - start) / 60, 1), "seed": SEED, "lossCurve": log}, f, indent=1)
     print(f"wrote {out} ({os.path.getsize(out) / 1e6:.1f} MB)")
 
 

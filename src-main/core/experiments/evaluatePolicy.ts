@@ -17,7 +17,8 @@ export interface SamplingReport extends AccuracyBreakdown {
   tokensPerSecond: number;
 }
 
-function breakdown(problems: readonly Problem[], solved: readonly boolean[]): AccuracyBreakdown {
+/** Accuracy overall and per family/difficulty cell, from whether each problem (in order) was solved. */
+export function breakdown(problems: readonly Problem[], solved: readonly boolean[]): AccuracyBreakdown {
   const cells: Record<string, { problems: number; correct: number }> = {};
   problems.forEach((p, i) => {
     const cell = (cells[`${p.family}/${p.difficulty}`] ??= { problems: 0, correct: 0 });
