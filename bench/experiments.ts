@@ -129,6 +129,9 @@ const previous = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
 const findings =
   /<!-- findings:begin -->\n([\s\S]*?)<!-- findings:end -->/.exec(previous)?.[1] ??
   "_Not written yet: read the table and say what helps and what does not._\n";
+// A hand-written note on what the sweeps below are not (measured on earlier models, on part of the split), kept
+// above the first figure across regenerations as the findings are.
+const status = /<!-- status:begin -->\n([\s\S]*?)<!-- status:end -->/.exec(previous)?.[1];
 const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
 const thisMachine = `${cpu} × ${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}-${process.arch},
   Node ${process.version}`;
@@ -151,6 +154,7 @@ them.
   width min(b, 4) (beam, DVTS), 4b rounds (MCTS, PRM-valued leaves). Greedy has no budget.
 - Machine: ${machine}
 
+${status === undefined ? "" : `<!-- status:begin -->\n${status}<!-- status:end -->\n\n`}
 ![accuracy vs generated tokens](scaling.svg)
 
 How to read the figures (the same plot as \`mull sweep\`'s \`scaling.svg\` and the Experiments view): a panel for

@@ -1,3 +1,4 @@
+import { addCosts, zeroPolicyCost } from "./addCosts.js";
 import type { PolicyCost } from "../policy/Policy.js";
 import { zeroAnnotationCost, type AnnotatedSolution, type AnnotationCost } from "./AnnotatedSolution.js";
 
@@ -61,7 +62,7 @@ export function tallyProblem(
     tally.labelled += s.hard.filter((h) => h !== null).length;
     tally.positive += s.hard.filter((h) => h === 1).length;
     tally.cost = addCosts(tally.cost, s.cost);
-    if (s.sampleCost) tally.sampleCost = addPolicyCosts(tally.sampleCost, s.sampleCost);
+    if (s.sampleCost) tally.sampleCost = addCosts(tally.sampleCost, s.sampleCost);
   }
   if (cost) tally.cost = { ...cost };
   return tally;
@@ -78,31 +79,7 @@ export function addTallies(a: AnnotationTally, b: AnnotationTally): AnnotationTa
     labelled: a.labelled + b.labelled,
     positive: a.positive + b.positive,
     cost: addCosts(a.cost, b.cost),
-    sampleCost: addPolicyCosts(a.sampleCost, b.sampleCost),
-  };
-}
-
-function zeroPolicyCost(): PolicyCost {
-  return { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 };
-}
-
-function addPolicyCosts(a: PolicyCost, b: PolicyCost): PolicyCost {
-  return {
-    generatedTokens: a.generatedTokens + b.generatedTokens,
-    evaluatedTokens: a.evaluatedTokens + b.evaluatedTokens,
-    reusedTokens: a.reusedTokens + b.reusedTokens,
-    ms: a.ms + b.ms,
-  };
-}
-
-function addCosts(a: AnnotationCost, b: AnnotationCost): AnnotationCost {
-  return {
-    rollouts: a.rollouts + b.rollouts,
-    generatedTokens: a.generatedTokens + b.generatedTokens,
-    evaluatedTokens: a.evaluatedTokens + b.evaluatedTokens,
-    reusedTokens: a.reusedTokens + b.reusedTokens,
-    ms: a.ms + b.ms,
-    distinctPrefixTokens: a.distinctPrefixTokens + b.distinctPrefixTokens,
+    sampleCost: addCosts(a.sampleCost, b.sampleCost),
   };
 }
 

@@ -1,3 +1,4 @@
+import { addCosts } from "./addCosts.js";
 import type { Problem } from "../domain/Problem.js";
 import type { Policy, PolicyCost } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
@@ -93,7 +94,7 @@ export async function annotateProblem(options: AnnotateProblemOptions): Promise<
     if (solution.steps.length === 0) continue;
     const key = JSON.stringify(solution.steps);
     const first = firsts.get(key);
-    if (first) first.cost = addPolicyCosts(first.cost, solution.cost);
+    if (first) first.cost = addCosts(first.cost, solution.cost);
     else firsts.set(key, { j, cost: { ...solution.cost } });
   }
   options.onSampled?.({ sampled: sampled.length, distinct: firsts.size });
@@ -116,13 +117,4 @@ export async function annotateProblem(options: AnnotateProblemOptions): Promise<
     out.push({ ...labelled, sampleCost: cost });
   }
   return out;
-}
-
-function addPolicyCosts(a: PolicyCost, b: PolicyCost): PolicyCost {
-  return {
-    generatedTokens: a.generatedTokens + b.generatedTokens,
-    evaluatedTokens: a.evaluatedTokens + b.evaluatedTokens,
-    reusedTokens: a.reusedTokens + b.reusedTokens,
-    ms: a.ms + b.ms,
-  };
 }
