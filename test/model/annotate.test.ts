@@ -122,7 +122,7 @@ describe("Math-Shepherd and OmegaPRM on the embedded 6M policy", () => {
     );
   });
 
-  it("annotateProblem samples solutions, labels each, and repeats itself with the same seed", async () => {
+  it("annotateProblem samples solutions, labels each distinct one once, and repeats itself with the same seed", async () => {
     const p = byId("dev-00008");
     const run = () =>
       annotateProblem({
@@ -137,7 +137,11 @@ describe("Math-Shepherd and OmegaPRM on the embedded 6M policy", () => {
         maxDepth: policy.profile.maxSteps,
       });
     const first = await run();
-    expect(first).toHaveLength(2);
+    // Identical samples are annotated once (the 6M often writes the same path twice at T 0.8): one or two solutions,
+    // no two with the same steps.
+    expect(first.length).toBeGreaterThanOrEqual(1);
+    expect(first.length).toBeLessThanOrEqual(2);
+    expect(new Set(first.map((s) => JSON.stringify(s.steps))).size).toBe(first.length);
     for (const s of first) {
       expectConsistentLabels(s);
       expect(s.steps.length).toBeGreaterThan(0);
