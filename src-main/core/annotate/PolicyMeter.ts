@@ -1,3 +1,4 @@
+import { seededBy } from "../policy/seededBy.js";
 import type { CallLimits, Policy, PolicyCost, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
 import { zeroAnnotationCost, type AnnotationCost } from "./AnnotatedSolution.js";
@@ -21,15 +22,7 @@ export function drawRollouts(
   if (policy.rollouts) return policy.rollouts(problem, path, k, sampling, signal, limits);
   const stride = limits.maxSteps ?? 1;
   return Promise.all(
-    Array.from({ length: k }, (_, i) =>
-      policy.rollout(
-        problem,
-        path,
-        sampling.seed === undefined ? sampling : { ...sampling, seed: sampling.seed + i * stride },
-        signal,
-        limits,
-      ),
-    ),
+    Array.from({ length: k }, (_, i) => policy.rollout(problem, path, seededBy(sampling, i * stride), signal, limits)),
   );
 }
 

@@ -1,3 +1,4 @@
+import { seededBy } from "./seededBy.js";
 import { statSync } from "node:fs";
 import type {
   ChatHistoryItem,
@@ -491,10 +492,6 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
 }
 
 /** Sampling for the i-th candidate of a call: seed + i, when a seed is given. */
-function seededBy(sampling: Sampling, i: number): Sampling {
-  return sampling.seed === undefined ? sampling : { ...sampling, seed: sampling.seed + i };
-}
-
 /**
  * Charges a shared prefill (prefillGroup) to the first candidate: its tokens were counted as reused by every
  * candidate, so moving them to evaluated on one keeps the candidates' costs summing to what was spent.
