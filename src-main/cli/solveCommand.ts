@@ -16,8 +16,9 @@ import { printPrompt } from "./printPrompt.js";
 import { printSearchResult, prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchInputOf, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
+import { addRemoteFlags, remoteEngineOptions, type RemoteFlags } from "./remoteFlags.js";
 
-interface SolveFlags extends SearchFlags {
+interface SolveFlags extends SearchFlags, RemoteFlags {
   policy: string;
   prm: string;
   json?: boolean;
@@ -36,9 +37,14 @@ export function solveCommand(program: Command, ctx: CliContext): void {
     .command("solve")
     .description("Solve a problem by searching over the policy's steps, scored by the PRM.")
     .argument("<problem>", 'the problem text, e.g. "Solve for x: 2x + 3 = 7"')
-    .option("--policy <file>", "policy: a .profile.json or a .gguf", EMBEDDED.policyLarge)
+    .option(
+      "--policy <file>",
+      "policy: a .profile.json, a .gguf, or a server's URL (http://HOST:PORT/v1: the embedded policy served by " +
+        "llama-server, vLLM or SGLang; the PRM still runs here)",
+      EMBEDDED.policyLarge,
+    )
     .option("--prm <file>", "process reward model: a .profile.json or an .onnx", EMBEDDED.prm);
-  addSearchFlags(command)
+  addRemoteFlags(addSearchFlags(command))
     .option("--json", "print one JSON object: {answer, path, spent, strategy, seed, sampling, stoppedBy, candidates}")
     .option("--tree <file>", "write the search tree as JSON to this file")
     .option(
@@ -67,7 +73,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
       if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
         throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
       const store = RunStore.open();
-      const engines = new EngineCache(inProcessEngines());
+      const engines = new EngineCache(inProcessEngines(), remoteEngineOptions(flags));
       const interrupt = interruptSignal(ctx.io);
       try {
         // `request` as the app would send it, so the app's run history can run it again (rerunRequest).

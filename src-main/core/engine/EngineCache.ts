@@ -1,5 +1,7 @@
 import type { ChatModel } from "../chat/ChatModel.js";
-import { loadPolicyProfile } from "../models/profiles.js";
+import { ModelFileError } from "../models/ModelFileError.js";
+import { isEndpointUrl, loadPolicyProfile, type PolicyProfile, type Resolved } from "../models/profiles.js";
+import type { OpenAiPolicy } from "../remote/OpenAiPolicy.js";
 import type { Policy } from "../policy/Policy.js";
 import type { StructuredModel } from "../policy/StructuredModel.js";
 import type { Scorer } from "../reward/Scorer.js";
@@ -31,6 +33,33 @@ interface Entry<T> {
   sequences: number;
 }
 
+/** Options of an EngineCache. */
+export interface EngineCacheOptions {
+  /**
+   * Milliseconds a remote policy server may stay silent within a request before it counts as stalled
+   * (OpenAiPolicyOptions.timeoutMs). Default: REMOTE_DEFAULTS.timeoutSeconds.
+   */
+  remoteTimeoutMs?: number | undefined;
+}
+
+/** What a remote policy cannot do: it serves search, not the reader's or chat's own uses of a local model. */
+export const REMOTE_SEARCH_ONLY = "remote policies serve search only: solve, compare, sweep, annotate";
+
+/**
+ * The profile of a remote policy (a server's URL, or a profile with an `endpoint`), else undefined: a local
+ * policy, or a profile that cannot be read here (its loader then says why, as before).
+ */
+function remoteProfile(profile: string): Resolved<PolicyProfile> | undefined {
+  if (isEndpointUrl(profile)) return loadPolicyProfile(profile);
+  if (!profile.endsWith(".json")) return undefined;
+  try {
+    const p = loadPolicyProfile(profile);
+    return p.endpoint === undefined ? undefined : p;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Models loaded so far, by profile path: loaded on first use and kept, since loading costs more than most
  * searches. Callers lease a model and give it back through the handle's `dispose`, which never unloads; `close`
@@ -40,11 +69,16 @@ interface Entry<T> {
 export class EngineCache implements Engines, ReaderEngines, ChatEngines {
   private readonly policies = new Map<string, Entry<Policy & StructuredModel & ChatModel & { handle?: number }>>();
   private readonly prms = new Map<string, Entry<Scorer>>();
+  /** Remote policies (OpenAiPolicy), by URL or profile path: opened once (the server checked), like a loaded model. */
+  private readonly remotes = new Map<string, Entry<OpenAiPolicy>>();
   private readonly loadListeners = new Set<(profile: string, progress: LoadProgress) => void>();
   /** Loads in flight, by profile path, and how far each has got (replayed to a listener that comes late). */
   private readonly loading = new Map<string, LoadProgress>();
 
-  constructor(readonly loader: EngineLoader) {}
+  constructor(
+    readonly loader: EngineLoader,
+    private readonly options: EngineCacheOptions = {},
+  ) {}
 
   /**
    * Listens to every model load this cache starts (policies through their stages, PRMs from start to ready), by
@@ -85,6 +119,8 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
 
   /** A policy with room for `sequences` concurrent decodes (reloaded with more when it is idle and has fewer). */
   openPolicy = async (profile: string, sequences: number): Promise<OpenedPolicy> => {
+    const remote = remoteProfile(profile);
+    if (remote) return this.openRemote(profile, remote);
     let entry = this.policies.get(profile);
     if (entry && entry.sequences < sequences && entry.leases === 0) {
       this.policies.delete(profile);
@@ -105,7 +141,28 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
     return { policy, stepDelimiter, maxSteps, dispose };
   };
 
+  /**
+   * A remote policy: an OpenAiPolicy on the profile's server, checked once (reachable, logprobs, vocabulary) and kept
+   * like a loaded model. `sequences` does not apply: the server's slots decide what runs at once.
+   */
+  private async openRemote(profile: string, resolved: Resolved<PolicyProfile>): Promise<OpenedPolicy> {
+    let entry = this.remotes.get(profile);
+    if (!entry) {
+      const open = async () => {
+        const { OpenAiPolicy } = await import("../remote/OpenAiPolicy.js");
+        return OpenAiPolicy.open(resolved, { timeoutMs: this.options.remoteTimeoutMs });
+      };
+      entry = { loading: open(), leases: 0, sequences: 0 };
+      this.remotes.set(profile, entry);
+    }
+    const policy = await this.lease(this.remotes, profile, entry);
+    const dispose = this.release(entry);
+    await this.startCold(policy, entry, dispose);
+    return { policy, stepDelimiter: resolved.stepDelimiter, maxSteps: resolved.maxSteps, dispose };
+  }
+
   openReader = async (profile: string): Promise<OpenedReader> => {
+    if (remoteProfile(profile)) throw new ModelFileError(profile, REMOTE_SEARCH_ONLY);
     const opened = await this.openPolicy(profile, 2);
     const model = opened.policy as Policy & StructuredModel;
     return {
@@ -118,6 +175,7 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
   };
 
   openChat = async (profile: string): Promise<OpenedChat> => {
+    if (remoteProfile(profile)) throw new ModelFileError(profile, REMOTE_SEARCH_ONLY);
     const opened = await this.openPolicy(profile, 1);
     const model = opened.policy as Policy & ChatModel;
     return {
@@ -158,7 +216,7 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
       return models;
     };
     return {
-      policies: await list(this.policies),
+      policies: [...(await list(this.policies)), ...(await list(this.remotes))],
       prms: await list(this.prms as Map<string, Entry<Scorer & { handle?: number }>>),
     };
   }
@@ -169,7 +227,7 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
    * @throws ModelInUseError while a run leases it: unloading it would pull it from under that run
    */
   async unload(profile: string): Promise<boolean> {
-    for (const map of [this.policies, this.prms] as Map<string, Entry<unknown>>[]) {
+    for (const map of [this.policies, this.prms, this.remotes] as Map<string, Entry<unknown>>[]) {
       const entry = map.get(profile);
       if (!entry) continue;
       if (entry.leases > 0) throw new ModelInUseError(profile, entry.leases);
@@ -186,9 +244,12 @@ export class EngineCache implements Engines, ReaderEngines, ChatEngines {
     this.prms.clear();
   }
 
-  /** Stops the engines: every model is unloaded, and a later open loads afresh. */
+  /** Stops the engines: every model is unloaded, and a later open loads afresh. Remote servers are left running. */
   async close(): Promise<void> {
     this.forget();
+    const remotes = [...this.remotes.values()];
+    this.remotes.clear();
+    for (const entry of remotes) await (await entry.loading.catch(() => undefined))?.dispose();
     await this.loader.close();
   }
 

@@ -8,7 +8,15 @@ import { loadProfile } from "../models/profiles.js";
  * was replaced (a retrained policy) is refused instead of mixing results of two models under one name.
  */
 export function modelFingerprint(profilePath: string): string {
-  const { description: _description, profilePath: _profile, modelPath, ...settings } = loadProfile(profilePath);
+  const profile = loadProfile(profilePath);
+  const { description: _description, profilePath: _profile, modelPath, ...settings } = profile;
+  // A remote policy is the model its GGUF holds, wherever it is served: the server's URL and the GGUF's path are
+  // left out (a sweep resumes against another server of the same model). Without a GGUF there is no file to hash.
+  if (settings.kind === "policy" && settings.endpoint !== undefined) {
+    const { endpoint: _endpoint, gguf, ...served } = settings;
+    const hash = createHash("sha256").update(JSON.stringify(served));
+    return (gguf === undefined ? hash : hash.update(readFileSync(modelPath))).digest("hex").slice(0, 16);
+  }
   const hash = createHash("sha256").update(JSON.stringify(settings));
   return hash.update(readFileSync(modelPath)).digest("hex").slice(0, 16);
 }

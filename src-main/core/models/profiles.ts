@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import * as z from "zod";
 import { readTextFile } from "../files/readTextFile.js";
+import { EMBEDDED } from "./embeddedModels.js";
 import { ModelFileError } from "./ModelFileError.js";
 
 /**
@@ -9,8 +10,22 @@ import { ModelFileError } from "./ModelFileError.js";
  */
 export const PolicyProfileSchema = z.object({
   kind: z.literal("policy"),
-  /** The GGUF file, relative to the profile. */
+  /** The GGUF file, relative to the profile; with `endpoint`, the model's name on that server. */
   model: z.string().min(1),
+  /**
+   * The base URL of an inference server that serves this policy over the OpenAI-compatible completions API
+   * (`http://HOST:PORT/v1`: llama-server, vLLM, SGLang). Search then runs the policy there (core/remote/OpenAiPolicy)
+   * and `model` names it on the server.
+   */
+  endpoint: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
+    .optional(),
+  /**
+   * With `endpoint`: the GGUF (relative to the profile) whose vocabulary the server's model must have; prompts are
+   * then built from it as token ids exactly as in-process, and the server's vocabulary is checked against it.
+   */
+  gguf: z.string().min(1).optional(),
   /** Prompt template; `{problem}` is replaced by the problem text. Raw text for the embedded models. */
   prompt: z.string().includes("{problem}"),
   /** `raw`: the template is the whole prompt. `chat`: the template is the user turn of the GGUF's chat template. */
@@ -164,6 +179,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Reads and validates a profile; any problem is a ModelFileError naming the file and the field. */
 export function loadProfile(profilePath: string): Resolved<Profile> {
+  if (isEndpointUrl(profilePath)) return endpointProfile(profilePath);
   let text: string;
   try {
     text = readTextFile(profilePath);
@@ -190,7 +206,32 @@ export function loadProfile(profilePath: string): Resolved<Profile> {
       throw new ModelFileError(profilePath, `field "answerPattern" is not a valid regular expression`);
     }
   }
-  return { ...parsed.data, profilePath, modelPath: resolve(dirname(profilePath), parsed.data.model) };
+  return { ...parsed.data, profilePath, modelPath: modelPathOf(profilePath, parsed.data) };
+}
+
+/**
+ * The local model file a profile names: `model`, or for a remote policy (`endpoint`) its `gguf`, absolute; a remote
+ * policy without a `gguf` has no local file, and its endpoint stands in (errors then name the server).
+ */
+function modelPathOf(profilePath: string, profile: Profile): string {
+  if (profile.kind === "policy" && profile.endpoint !== undefined)
+    return profile.gguf === undefined ? profile.endpoint : resolve(dirname(profilePath), profile.gguf);
+  return resolve(dirname(profilePath), profile.model);
+}
+
+/** Whether a policy reference is a server's URL (`http://HOST:PORT/v1`) rather than a profile or model file. */
+export function isEndpointUrl(ref: string): boolean {
+  return /^https?:\/\//i.test(ref);
+}
+
+/**
+ * A bare URL where a policy is expected (`--policy http://HOST:PORT/v1`): the embedded default policy's profile
+ * (prompt, step delimiter, answer pattern, limits) served at that URL, its GGUF the vocabulary the server must have.
+ * `profilePath` is the URL, so the engines cache and results name it.
+ */
+function endpointProfile(url: string): Resolved<PolicyProfile> {
+  const base = loadPolicyProfile(EMBEDDED.policyLarge);
+  return { ...base, endpoint: url, gguf: base.modelPath, profilePath: url, modelPath: base.modelPath };
 }
 
 export function loadPolicyProfile(profilePath: string): Resolved<PolicyProfile> {

@@ -4,7 +4,8 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { describeModelFile } from "./library/describeModelFile.js";
 import { readMemoryState } from "./library/readMemoryState.js";
 import { ModelFileError } from "./ModelFileError.js";
-import { loadProfile } from "./profiles.js";
+import { isEndpointUrl, loadProfile } from "./profiles.js";
+import { DEFAULT_MODELS } from "./defaultModels.js";
 import { userDataDir } from "../store/userDataDir.js";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
 
@@ -41,13 +42,19 @@ export async function resolveProfile(
   kind: "policy" | "prm",
   options: ResolveProfileOptions = {},
 ): Promise<ResolvedProfile> {
+  if (isEndpointUrl(path)) {
+    // A server's URL: the embedded default policy served there (loadProfile); the server is checked when opened.
+    if (kind !== "policy") throw new ModelFileError(path, `is a server's URL; a ${kind} runs locally (a file)`);
+    return { profile: path, name: endpointName(path), inferred: false };
+  }
   const file = resolve(path);
   if (!existsSync(file)) throw new ModelFileError(file, "file not found");
   if (file.endsWith(".json")) {
     const profile = loadProfile(file);
     if (profile.kind !== kind) throw new ModelFileError(file, `is a ${profile.kind} profile, not a ${kind} profile`);
-    if (!existsSync(profile.modelPath))
-      throw new ModelFileError(profile.modelPath, `file not found (field "model" of ${file})`);
+    const remote = profile.kind === "policy" && profile.endpoint !== undefined;
+    if ((!remote || (profile.kind === "policy" && profile.gguf !== undefined)) && !existsSync(profile.modelPath))
+      throw new ModelFileError(profile.modelPath, `file not found (field "${remote ? "gguf" : "model"}" of ${file})`);
     return { profile: file, name: basename(file, ".profile.json"), inferred: false };
   }
   const entry = await describeModelFile(file, { source: "user", memory: await readMemoryState() });
@@ -75,4 +82,16 @@ export async function resolveProfile(
       : `a ${saved.format} PRM with tokenizer ${basename(saved.tokenizer.path)}`;
   const notice = `${basename(file)} has no profile beside it: using one inferred from its header (${guessed}), saved as ${out}`;
   return { profile: out, name, inferred: true, notice };
+}
+
+/**
+ * The name results show a bare URL's policy by: the embedded default policy at the server's host and port
+ * (`mull-policy-6m@127.0.0.1:8081`), or the URL as given when it cannot be parsed.
+ */
+function endpointName(url: string): string {
+  try {
+    return `${DEFAULT_MODELS.policy}@${new URL(url).host}`;
+  } catch {
+    return url;
+  }
 }
