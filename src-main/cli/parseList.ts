@@ -25,6 +25,18 @@ export const parseList = {
   paths(value: string): string[] {
     return items(value);
   },
+  /** http(s) base URLs such as `http://127.0.0.1:8080/v1`, each once. */
+  urls(value: string): string[] {
+    const urls = items(value);
+    for (const url of urls) {
+      const parsed = URL.canParse(url) ? new URL(url) : undefined;
+      if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:")
+        throw new InvalidArgumentError(`"${url}" is not an http:// or https:// URL such as http://127.0.0.1:8080/v1.`);
+    }
+    const twice = urls.find((url, i) => urls.indexOf(url) !== i);
+    if (twice !== undefined) throw new InvalidArgumentError(`"${twice}" is named twice.`);
+    return urls;
+  },
 };
 
 /** A strategy name, as `--strategy` takes it. */

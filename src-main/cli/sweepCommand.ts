@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { SWEEP_DEFAULTS } from "../core/experiments/sweepDefaults.js";
 import { prepareSweep } from "../core/experiments/prepareSweep.js";
 import { SCALING_X, type ScalingX } from "../core/experiments/scalingX.js";
-import { sweepToDir } from "../core/experiments/sweepToDir.js";
+import { sweepToDir, type SweepReport } from "../core/experiments/sweepToDir.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchParameter } from "../core/search/searchParameters.js";
@@ -20,8 +20,10 @@ import { progressBar } from "./progressBar.js";
 import { summaryTable } from "./summaryTable.js";
 import { addCapFlags, capsOf, optionOf } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
+import { addRemoteFlags, remoteEngineOptions, type RemoteFlags } from "./remoteFlags.js";
+import { openRemoteBackend } from "../core/experiments/runShardedSweep.js";
 
-interface SweepFlags {
+interface SweepFlags extends RemoteFlags {
   set: string;
   limit?: number;
   strategies: StrategyName[];
@@ -36,6 +38,8 @@ interface SweepFlags {
   checkArithmetic?: boolean;
   out: string;
   x: ScalingX;
+  backends?: string[];
+  slotsPerBackend: number;
 }
 
 /** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
@@ -64,6 +68,14 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
     .option("--seed <s>", "search seed of every item", seedNumber, SWEEP_DEFAULTS.seed)
     .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")
+    .option(
+      "--backends <urls>",
+      "comma-separated OpenAI-compatible servers (http://HOST:PORT/v1: llama-server, vLLM, SGLang) all serving the " +
+        "one policy of --policies; each item goes to the least busy, and the items in flight on one that dies are " +
+        "retried on another (the PRM runs here)",
+      parseList.urls,
+    )
+    .option("--slots-per-backend <k>", "items each --backends server runs at once", positiveInteger, 1)
     .addOption(
       new Option(
         "--x <measure>",
@@ -74,8 +86,13 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     );
   for (const name of ["temperature", "topK", "topP", "minP"] as const)
     command.addOption(optionOf(searchParameter(name)));
-  addCapFlags(command, " (each item)").action(async (flags: SweepFlags) => {
+  addRemoteFlags(addCapFlags(command, " (each item)")).action(async (flags: SweepFlags) => {
     const { temperature, topK, topP, minP } = flags;
+    if (flags.backends && flags.policies.length > 1)
+      throw new UsageError(
+        `--backends shares one policy's items between servers; --policies names ${flags.policies.length}`,
+        "--backends",
+      );
     const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
     const { config, problems, warnings } = await prepareSweep(
       setup,
@@ -86,7 +103,8 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     });
     for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
     const store = RunStore.open();
-    const engines = new EngineCache(inProcessEngines());
+    const remote = remoteEngineOptions(flags);
+    const engines = new EngineCache(inProcessEngines(), remote);
     const interrupt = interruptSignal(ctx.io);
     let bar: ReturnType<typeof progressBar> | undefined;
     try {
@@ -98,13 +116,28 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         engines,
         signal: interrupt.signal,
         x: flags.x,
+        backends: flags.backends,
+        openBackend: openRemoteBackend({ timeoutMs: remote.remoteTimeoutMs }),
+        slotsPerBackend: flags.slotsPerBackend,
+        onBackend: (event) => {
+          if (event.kind !== "dead") return;
+          const n = event.requeued.length;
+          ctx.io.err(
+            `mull: backend ${event.backend} dropped: ${event.message}; ` +
+              `${n} item${n === 1 ? "" : "s"} in flight there go${n === 1 ? "es" : ""} to another backend\n`,
+          );
+        },
         onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
-        onItem: (item) => bar?.tick(`${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}`),
+        onItem: (item, backend) =>
+          bar?.tick(
+            `${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}${backend ? ` @ ${backend}` : ""}`,
+          ),
       });
       bar?.stop(); // the bar's last line on stderr before the table on stdout
       ctx.io.out(summaryTable(report.summary.cells));
       const { csv, summary, svg } = report.files;
       ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
+      if (report.sharded) ctx.io.out(backendLines(report.sharded));
       ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
       // Said again after the table: the lines before the progress bar have scrolled away by now.
       if (warnings.length > 0)
@@ -120,4 +153,21 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
       await engines.close();
     }
   });
+}
+
+/**
+ * The backends of a sharded sweep, one line each: items it ran (and how many of those had been cut off by another
+ * backend's death), or why it was dropped and how many items in flight it lost to the others.
+ */
+export function backendLines(sharded: NonNullable<SweepReport["sharded"]>): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const width = Math.max(...sharded.backends.map((b) => b.endpoint.length));
+  const lines = sharded.backends.map((b) => {
+    const ran = plural(b.items, "item");
+    const here = b.retriedHere > 0 ? ` (${b.retriedHere} retried here)` : "";
+    const dead = b.dead ? `; dropped (${b.dead.reason}), ${plural(b.lost, "item")} in flight retried elsewhere` : "";
+    return `  ${b.endpoint.padEnd(width)}  ${ran}${here}${dead}\n`;
+  });
+  const retried = `${plural(sharded.retried, "item")} retried after a backend died`;
+  return `Backends: ${sharded.backends.length}, ${retried}\n${lines.join("")}`;
 }

@@ -1,7 +1,8 @@
 import type { Engines } from "../engine/Engines.js";
 import type { Sampling } from "../policy/Sampling.js";
 import type { BudgetCaps } from "../search/BudgetCaps.js";
-import { searchWith } from "../search/searchWith.js";
+import { searchWith, type ModelSearch } from "../search/searchWith.js";
+import type { SearchResult } from "../search/SearchResult.js";
 import type { SearchSettings } from "../search/searchSettings.js";
 import { SCORING_STRATEGIES } from "../search/StrategyName.js";
 import type { RunItem } from "../store/RunRecord.js";
@@ -32,8 +33,11 @@ export interface RunSweepOptions {
   caps?: BudgetCaps;
   /** Aborting it stops the item in flight, which is then dropped (not reported), and ends the sweep. */
   signal?: AbortSignal;
-  /** Receives each completed item with its tree before the next starts: persist it here. A throw ends the sweep. */
-  onItem: (item: RunItem, tree: TreeJson) => void;
+  /**
+   * Receives each completed item with its tree before the next starts: persist it here. A throw ends the sweep.
+   * `backend` is the engine's URL that ran it, in a sweep sharded across engines (runShardedSweep); else absent.
+   */
+  onItem: (item: RunItem, tree: TreeJson, backend?: string) => void;
 }
 
 /** How a sweep ended. */
@@ -44,10 +48,49 @@ export interface SweepOutcome {
 }
 
 /** Concurrent decodes an item needs at most, so the policy's context gets enough sequences (capped at 16). */
-function parallelism(item: SweepItemSpec): number {
+export function parallelism(item: SweepItemSpec): number {
   if (item.budget === null) return 1;
   const o = strategyBudget(item.strategy, item.budget);
   return Math.min(16, item.strategy === "mcts" ? 4 : (o.n ?? 1));
+}
+
+/**
+ * The search one sweep item runs: its strategy at its budget, the sweep's sampling (sampled strategies only),
+ * caps, seed and gate, on the item's policy profile. Shared by runSweep and runShardedSweep, so an item is the
+ * same search wherever it runs.
+ * @throws RangeError when the item names a policy `options.policies` lacks
+ */
+export function sweepItemSearch(
+  item: SweepItemSpec,
+  options: Pick<RunSweepOptions, "policies" | "prm" | "sampling" | "caps" | "seed" | "checkArithmetic">,
+): ModelSearch {
+  const profile = options.policies[item.policy];
+  if (profile === undefined) throw new RangeError(`sweep item ${item.key} names unknown policy ${item.policy}`);
+  const settings: SearchSettings = {
+    strategy: item.strategy,
+    options: {
+      ...(item.budget === null ? {} : strategyBudget(item.strategy, item.budget)),
+      ...(item.strategy !== "greedy" && options.sampling && { sampling: options.sampling }),
+    },
+    caps: { ...options.caps },
+    seed: options.seed ?? 0,
+    needsScorer: SCORING_STRATEGIES.includes(item.strategy),
+    checkArithmetic: options.checkArithmetic ?? false,
+    sequences: parallelism(item),
+  };
+  return { problem: item.problem.problem, settings, policy: profile, prm: options.prm };
+}
+
+/** A finished search as the sweep item it ran for (checked against the problem's reference answer). */
+export function sweepRunItem(item: SweepItemSpec, result: SearchResult): RunItem {
+  return toRunItem(result, {
+    key: item.key,
+    problemId: item.problem.id,
+    problem: item.problem.problem,
+    budget: item.budget,
+    policy: item.policy,
+    reference: item.problem.answer,
+  });
 }
 
 /**
@@ -64,36 +107,14 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   for (const item of pending) sequences.set(item.policy, Math.max(sequences.get(item.policy) ?? 1, parallelism(item)));
   for (const item of pending) {
     if (options.signal?.aborted) break;
-    const profile = options.policies[item.policy];
-    if (profile === undefined) throw new RangeError(`sweep item ${item.key} names unknown policy ${item.policy}`);
-    const settings: SearchSettings = {
-      strategy: item.strategy,
-      options: {
-        ...(item.budget === null ? {} : strategyBudget(item.strategy, item.budget)),
-        ...(item.strategy !== "greedy" && options.sampling && { sampling: options.sampling }),
-      },
-      caps: { ...options.caps },
-      seed: options.seed ?? 0,
-      needsScorer: SCORING_STRATEGIES.includes(item.strategy),
-      checkArithmetic: options.checkArithmetic ?? false,
-      sequences: parallelism(item),
-    };
-    const search = { problem: item.problem.problem, settings, policy: profile, prm: options.prm };
+    const search = sweepItemSearch(item, options);
     const result = await searchWith(
       options.engines,
       { ...search, sequences: sequences.get(item.policy) },
       options.signal,
     );
     if (result.stoppedBy === "cancelled") break;
-    const runItem = toRunItem(result, {
-      key: item.key,
-      problemId: item.problem.id,
-      problem: item.problem.problem,
-      budget: item.budget,
-      policy: item.policy,
-      reference: item.problem.answer,
-    });
-    options.onItem(runItem, result.tree);
+    options.onItem(sweepRunItem(item, result), result.tree);
     outcome.completed++;
   }
   outcome.cancelled = options.signal?.aborted === true && outcome.completed + outcome.skipped < options.items.length;

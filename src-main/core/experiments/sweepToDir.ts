@@ -7,6 +7,7 @@ import type { Engines } from "../engine/Engines.js";
 import { planSweep } from "./planSweep.js";
 import { resultsCsv } from "../store/resultsCsv.js";
 import { runSweep, type SweepOutcome } from "./runSweep.js";
+import { runShardedSweep, type BackendEvent, type OpenBackend, type ShardedSweepOutcome } from "./runShardedSweep.js";
 import { summarizeSweep, type SweepSummary } from "./summarizeSweep.js";
 import type { SweepConfig } from "./SweepConfig.js";
 import type { TreeJson } from "../tree/TreeJson.js";
@@ -31,16 +32,29 @@ export interface SweepToDirOptions {
   signal?: AbortSignal;
   /** Once the plan is known: items in all, and how many an earlier run already completed. */
   onStart?: (info: { runId: number; total: number; skipped: number; resumed: boolean }) => void;
-  /** After each item is saved. */
-  onItem?: (item: RunItem) => void;
+  /** After each item is saved; `backend` is the engine's URL that ran it when the sweep is sharded (`backends`). */
+  onItem?: (item: RunItem, backend?: string) => void;
   /** After each item is saved: the summary of every item completed so far, this run's and any resumed. */
   onSummary?: (summary: SweepSummary) => void;
   /** The x axis of scaling.svg. Default generated tokens. */
   x?: ScalingX;
+  /**
+   * OpenAI-compatible engines serving the sweep's one policy (`http://HOST:PORT/v1`): the items are shared
+   * between them (runShardedSweep) instead of run here one by one. Absent or empty: runSweep on `engines`.
+   */
+  backends?: readonly string[];
+  /** Items each backend runs at once. Default 1. */
+  slotsPerBackend?: number;
+  /** How a backend's policy is opened (runShardedSweep's default otherwise). */
+  openBackend?: OpenBackend;
+  /** Each dispatch to a backend and each backend's death, as they happen. */
+  onBackend?: (event: BackendEvent) => void;
 }
 
 /** What a sweep did and where its results are. */
 export interface SweepReport extends SweepOutcome {
+  /** A sharded sweep's backends: items each ran, items retried after a death, the dead. Absent otherwise. */
+  sharded?: Pick<ShardedSweepOutcome, "retried" | "deadBackends" | "backends">;
   runId: number;
   resumed: boolean;
   summary: SweepSummary;
@@ -112,9 +126,11 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
   options.onStart?.({ runId, total: plan.length, skipped: done.size, resumed: previous !== undefined });
 
   let outcome: SweepOutcome;
+  let shards: SweepReport["sharded"];
   let summary: SweepSummary;
+  const sharded = (options.backends?.length ?? 0) > 0;
   try {
-    outcome = await runSweep({
+    const sweep = {
       items: plan,
       done,
       policies: Object.fromEntries(config.policies.map((p) => [p.name, p.profile])),
@@ -125,15 +141,26 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       caps: config.caps,
       checkArithmetic: config.checkArithmetic ?? false,
       signal: options.signal,
-      onItem: (item, tree) => {
+      onItem: (item: RunItem, tree: TreeJson, backend?: string) => {
         store.saveItem(runId, item, tree); // committed first: the store is what a rerun trusts
         appendFileSync(files.csv, resultsCsv.row(item));
         checkTree(item, tree);
         soFar.push(item);
-        options.onItem?.(item);
+        options.onItem?.(item, backend);
         options.onSummary?.(summarizeSweep(soFar, context));
       },
-    });
+    };
+    if (sharded) {
+      const { retried, deadBackends, backends, ...rest } = await runShardedSweep({
+        ...sweep,
+        backends: options.backends ?? [],
+        slotsPerBackend: options.slotsPerBackend,
+        openBackend: options.openBackend,
+        onBackend: options.onBackend,
+      });
+      outcome = rest;
+      shards = { retried, deadBackends, backends };
+    } else outcome = await runSweep(sweep);
   } catch (e) {
     store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? "");
     throw e;
@@ -145,5 +172,5 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
     await writeSweepOutputs(outDir, items, { runId, complete, ...summary }, options.x);
   }
   store.finishRun(runId, outcome.cancelled ? "cancelled" : "done");
-  return { runId, resumed: previous !== undefined, ...outcome, summary, files };
+  return { runId, resumed: previous !== undefined, ...outcome, ...(shards && { sharded: shards }), summary, files };
 }
