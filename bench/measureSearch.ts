@@ -13,6 +13,10 @@ import { searchOnce, STRATEGIES, zeroTotals, type ReuseTotals } from "./searchOn
 export interface PrmTotals {
   /** Tokens the ONNX model ran over, padding excluded (ScoreCost.evaluatedTokens). */
   processedTokens: number;
+  /** Tokens whose keys/values the cached-form PRM read from its cache instead of running them (ScoreCost.reusedTokens). */
+  reusedTokens: number;
+  /** Whether the PRM ran in cached form (incremental scoring from the parent's past keys/values). */
+  incremental: boolean;
   paddingTokens: number;
   /** Distinct PRM input tokens over every path scored, per problem (a trie of the encoded rows). */
   distinctTokens: number;
@@ -105,6 +109,8 @@ export async function measureSearch(
       identicalTrees,
       prm: {
         processedTokens,
+        reusedTokens: cost.reusedTokens - prmBefore.reusedTokens,
+        incremental: prmOn.incremental,
         paddingTokens: cost.paddingTokens - prmBefore.paddingTokens,
         distinctTokens,
         newTokens: cost.newTokens - prmBefore.newTokens,

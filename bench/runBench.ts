@@ -95,6 +95,8 @@ const prmBy = (s: typeof beam) => ({
   ...checkGoal(s.prm.prmRatio, GOALS.prmRatio),
   processedTokens: s.prm.processedTokens,
   distinctTokens: s.prm.distinctTokens,
+  reusedTokens: s.prm.reusedTokens,
+  incremental: s.prm.incremental,
   paddingTokens: s.prm.paddingTokens,
   modelCalls: s.prm.modelCalls,
   rewardCalls: s.prm.rewardCalls,

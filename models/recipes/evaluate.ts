@@ -43,6 +43,12 @@ function training(name: string): unknown {
   return existsSync(card) ? (JSON.parse(readFileSync(card, "utf8")) as { training?: unknown }).training : undefined;
 }
 
+/** A section of the committed card that another recipe wrote (the PRM's `cachedForm`, from `npm run bench`): kept. */
+function keptFromCard(name: string, key: string): unknown {
+  const card = join(MODELS_DIR, `${name}.card.json`);
+  return existsSync(card) ? (JSON.parse(readFileSync(card, "utf8")) as Record<string, unknown>)[key] : undefined;
+}
+
 /** Replaces the generated figures section of a model card, keeping the hand-written text around it. */
 function writeFigures(name: string, figures: string): void {
   const file = join(MODELS_DIR, `${name}.md`);
@@ -190,6 +196,7 @@ async function evaluatePrm() {
     },
     stepsScoredPerSecond: Math.round(stepsPerSecond),
     training: training("mull-prm"),
+    cachedForm: keptFromCard("mull-prm", "cachedForm"),
   };
   writeFileSync(join(MODELS_DIR, "mull-prm.card.json"), JSON.stringify(card, null, 2) + "\n");
   writeFigures(

@@ -113,6 +113,12 @@ const TokenScorePrmSchema = z.object({
   /** Where a step's score is read: at the last token of the step including its delimiter. */
   scoreAt: z.enum(["step-end"]).default("step-end"),
   output: z.string().default("scores"),
+  /**
+   * The same model exported in cached form (past key/values and running state, as models/recipes/export_prm_kv.py
+   * writes it), relative to the profile: OnnxPrm then scores a child step from its parent's cached state instead
+   * of running the whole path again. Absent: every path is run whole.
+   */
+  kvModel: z.string().min(1).optional(),
 });
 
 /** Math-Shepherd: each step ends with a tag token; the LM logits [batch, seq, vocab] there give P(+) against P(-). */

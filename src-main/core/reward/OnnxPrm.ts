@@ -1,4 +1,4 @@
-import { basename } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type * as ort from "onnxruntime-node";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { ModelFileError } from "../models/ModelFileError.js";
@@ -6,8 +6,10 @@ import { loadPrmProfile, type PrmProfile, type Resolved } from "../models/profil
 import { encodePrmInput } from "./encodePrmInput.js";
 import { loadPrmTokenizer } from "./loadPrmTokenizer.js";
 import { openOnnxSession, type ExecutionProvider, type OpenedOnnxSession } from "./openOnnxSession.js";
+import { PrmKvCache } from "./PrmKvCache.js";
 import type { PrmTokenizer } from "./PrmTokenizer.js";
 import { readStepScores } from "./readStepScores.js";
+import { readKvLayout, runCachedBatch, type KvLayout } from "./runCachedBatch.js";
 import { runPaddedBatch } from "./runPaddedBatch.js";
 import { resolvePrmFormat, type PrmFormatLayout } from "./resolvePrmFormat.js";
 import { ScoreCost } from "./ScoreCost.js";
@@ -25,6 +27,31 @@ export interface OnnxPrmOptions {
   executionProvider?: ExecutionProvider;
   /** Step scores kept in the prefix cache; 0 turns the cache off. Default 100,000. */
   cacheSteps?: number;
+  /**
+   * Score a child step from its parent's cached keys/values when the profile names a `kvModel` (the cached
+   * form). Default true; false runs every path whole on the profile's `model`: the full recomputation.
+   */
+  incremental?: boolean;
+  /**
+   * Bytes of past keys/values the cached form keeps (PrmKvCache, least recently used paths evicted first); 0 keeps
+   * none. Default 64 MiB, 4,096 tokens of the embedded PRM. Ignored without a `kvModel`.
+   */
+  kvCacheBytes?: number;
+}
+
+/** The cached form in use: its file, its past's layout, and the states kept per path prefix. */
+interface CachedForm {
+  modelPath: string;
+  layout: KvLayout;
+  cache: PrmKvCache;
+}
+
+/** A solution that needs the model, with what is known of it before the run. */
+interface Todo {
+  row: number;
+  item: PrmItem;
+  /** Step scores from the score cache, from the first step. */
+  cached: number[];
 }
 
 /** One solution to score: the problem and its steps so far. */
@@ -36,7 +63,10 @@ export interface PrmItem {
 /**
  * A process reward model in ONNX on onnxruntime-node, in any format a profile can describe (token-score,
  * step-tag, separator-2class, value-head). Solutions are scored in one batch; step scores are cached by prefix,
- * so extending a path pays for its new steps only. Outcome score = the last step's score.
+ * so a path whose steps were all scored costs no run. A profile with a `kvModel` (the same model exported with
+ * past key/values) is run in that form: each path prefix's keys/values are kept (PrmKvCache), and a new step is
+ * run from its parent's state, so extending a path runs its new tokens only. Other profiles run every path whole.
+ * Outcome score = the last step's score.
  */
 export class OnnxPrm implements Scorer {
   private readonly totals = ScoreCost.zero();
@@ -55,6 +85,7 @@ export class OnnxPrm implements Scorer {
     private readonly opened: OpenedOnnxSession,
     private readonly tokenizer: PrmTokenizer,
     private readonly layout: PrmFormatLayout,
+    private readonly cached: CachedForm | undefined,
     options: OnnxPrmOptions,
   ) {
     this.session = opened.session;
@@ -63,6 +94,11 @@ export class OnnxPrm implements Scorer {
     const ids = opened.session.inputMetadata.find((m) => m.name === profile.inputs.ids);
     const seq = ids?.isTensor ? ids.shape[1] : undefined;
     this.maxSequenceLength = profile.maxSequenceLength ?? (typeof seq === "number" && seq > 0 ? seq : undefined);
+  }
+
+  /** Whether paths are scored from their parents' cached keys/values (the profile's `kvModel` is in use). */
+  get incremental(): boolean {
+    return this.cached !== undefined;
   }
 
   /** The provider the model runs on, after any fallback. */
@@ -77,8 +113,11 @@ export class OnnxPrm implements Scorer {
 
   static async load(profilePath: string, options: OnnxPrmOptions = {}): Promise<OnnxPrm> {
     const profile = loadPrmProfile(profilePath);
+    const kvModel = profile.format === "token-score" ? profile.kvModel : undefined;
+    const kvPath =
+      options.incremental !== false && kvModel ? resolve(dirname(profile.profilePath), kvModel) : undefined;
     const tokenizer = await loadPrmTokenizer(profile);
-    const opened = await openOnnxSession(profile.modelPath, {
+    const opened = await openOnnxSession(kvPath ?? profile.modelPath, {
       inputs: [profile.inputs.ids, profile.inputs.mask],
       output: profile.output,
       threads: options.threads ?? DEFAULT_THREADS,
@@ -89,7 +128,12 @@ export class OnnxPrm implements Scorer {
     });
     try {
       const layout = resolvePrmFormat(profile, tokenizer);
-      return new OnnxPrm(profile, opened, tokenizer, layout, options);
+      const cached = kvPath && {
+        modelPath: kvPath,
+        layout: readKvLayout(opened.session, kvPath),
+        cache: new PrmKvCache({ maxBytes: options.kvCacheBytes }),
+      };
+      return new OnnxPrm(profile, opened, tokenizer, layout, cached || undefined, options);
     } catch (e) {
       await Promise.all([opened.session.release(), tokenizer.dispose()]);
       throw e;
@@ -103,8 +147,8 @@ export class OnnxPrm implements Scorer {
 
   /**
    * One score per step for each solution, and what the call cost. Steps whose prefix was scored before come
-   * from the cache; the other solutions run in one batch, right-padded and masked (the model is causal, so
-   * padding cannot change a score). With `outcomeOnly`, only each solution's last step is read. An input longer
+   * from the cache; the other solutions run in one batch (in cached form, one batch per length of cached past),
+   * right-padded and masked (the model is causal, so padding cannot change a score). With `outcomeOnly`, only each solution's last step is read. An input longer
    * than `maxSequenceLength` is cut there: steps ending past it score 0 and are counted in `overLengthSteps`, and
    * a prompt that alone does not fit is a ContextOverflowError.
    */
@@ -115,7 +159,7 @@ export class OnnxPrm implements Scorer {
     const started = performance.now();
     const cost = ScoreCost.zero();
     const scores: number[][] = items.map(() => []);
-    const todo: { row: number; item: PrmItem; cached: number[] }[] = [];
+    const todo: Todo[] = [];
     items.forEach((item, row) => {
       if (item.steps.length === 0) return;
       const hit = outcomeOnly ? this.cache.get(item.problem, item.steps) : undefined;
@@ -129,38 +173,8 @@ export class OnnxPrm implements Scorer {
       cost.cacheHits += outcomeOnly ? 1 : cached.length;
     });
     if (todo.length > 0) {
-      const encoded = todo.map((t) =>
-        this.fit(
-          t.item.problem,
-          encodePrmInput(this.profile, this.tokenizer, this.layout, t.item.problem, t.item.steps),
-        ),
-      );
-      const { data, dims } = await runPaddedBatch(
-        this.session,
-        this.profile,
-        encoded.map((e) => e.tokens),
-      );
-      // The model sees every sequence whole, cached steps included: these ONNX graphs take no past key/values, so
-      // there is no KV reuse. The cache spares whole runs (a path with every step cached never gets here);
-      // `newTokens` counts what an engine with KV reuse would have evaluated.
-      cost.modelCalls = 1;
-      todo.forEach(({ row, item, cached }, b) => {
-        const { tokens, positions } = encoded[b] as { tokens: number[]; positions: number[] };
-        const from = outcomeOnly ? positions.length - 1 : cached.length;
-        const wanted = positions.slice(from);
-        // Positions rise with the steps: those inside the input the model ran come first; the rest score 0.
-        const seen = wanted.filter((p) => p < tokens.length);
-        const fresh = [...this.read(data, dims, b, seen), ...wanted.slice(seen.length).map(() => 0)];
-        scores[row] = outcomeOnly ? fresh : [...cached, ...fresh];
-        this.cache.store(item.problem, item.steps, [...Array<undefined>(from), ...fresh]);
-        cost.cacheHits += cached.length;
-        cost.stepsScored += seen.length;
-        cost.overLengthSteps += wanted.length - seen.length;
-        cost.evaluatedTokens += tokens.length;
-        const cachedEnd = from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0;
-        cost.newTokens += Math.max(0, tokens.length - cachedEnd);
-      });
-      cost.paddingTokens = todo.length * (dims[1] ?? 0) - cost.evaluatedTokens;
+      if (this.cached) await this.runCached(this.cached, todo, outcomeOnly, scores, cost);
+      else await this.runWhole(todo, outcomeOnly, scores, cost);
     }
     cost.ms = performance.now() - started;
     ScoreCost.addInto(this.totals, cost);
@@ -183,13 +197,148 @@ export class OnnxPrm implements Scorer {
     return last;
   }
 
-  /** Empties the step-score cache (Scorer.reset). */
+  /** Empties the step-score cache and the cached keys/values (Scorer.reset). */
   async reset(): Promise<void> {
     this.cache.clear();
+    this.cached?.cache.clear();
   }
 
   async dispose(): Promise<void> {
     await Promise.all([this.session.release(), this.tokenizer.dispose()]);
+  }
+
+  /** Runs each solution whole (plain form), one padded batch; scores past the cached ones go into `scores`. */
+  private async runWhole(todo: readonly Todo[], outcomeOnly: boolean, scores: number[][], cost: ScoreCost) {
+    const encoded = todo.map((t) => this.encode(t.item));
+    const { data, dims } = await runPaddedBatch(
+      this.session,
+      this.profile,
+      encoded.map((e) => e.tokens),
+    );
+    // The model sees every sequence whole, cached steps included: a plain graph takes no past key/values. The
+    // score cache spares whole runs (a path with every step cached never gets here); `newTokens` counts what
+    // the cached form would have evaluated.
+    cost.modelCalls += 1;
+    todo.forEach(({ row, item, cached }, b) => {
+      const { tokens, positions } = encoded[b] as { tokens: number[]; positions: number[] };
+      const from = outcomeOnly ? positions.length - 1 : cached.length;
+      scores[row] = this.take(item, cached, positions.slice(from), tokens.length, cost, (seen) =>
+        this.read(data, dims, b, seen),
+      );
+      cost.evaluatedTokens += tokens.length;
+      const cachedEnd = from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0;
+      cost.newTokens += Math.max(0, tokens.length - cachedEnd);
+    });
+    cost.paddingTokens += todo.length * (dims[1] ?? 0) - encoded.reduce((n, e) => n + e.tokens.length, 0);
+  }
+
+  /**
+   * Runs each solution from the deepest cached state of its path (cached form): the rows that share a past
+   * length in one batch, and keeps the state at each step end the run passes for the path's extensions.
+   */
+  private async runCached(
+    form: CachedForm,
+    todo: readonly Todo[],
+    outcomeOnly: boolean,
+    scores: number[][],
+    cost: ScoreCost,
+  ) {
+    const { profile } = this;
+    const jobs = todo.map((t) => {
+      const { tokens, positions } = this.encode(t.item);
+      const from = outcomeOnly ? positions.length - 1 : t.cached.length;
+      let past = form.cache.find(t.item.problem, t.item.steps, tokens, from, form.layout.shapes);
+      // A state must end before the first score wanted (a tokenizer merging across steps could break that).
+      if (past && past.length > (positions[from] ?? tokens.length)) past = undefined;
+      return { ...t, tokens, positions, from, past };
+    });
+    const groups = new Map<number, typeof jobs>();
+    for (const job of jobs) {
+      const length = job.past?.length ?? 0;
+      if (length >= job.tokens.length) {
+        // Nothing left to run: the cut input ends inside the cached prefix, so every wanted step is over-length.
+        scores[job.row] = this.take(
+          job.item,
+          job.cached,
+          job.positions.slice(job.from),
+          job.tokens.length,
+          cost,
+          () => [],
+        );
+        cost.reusedTokens += job.tokens.length;
+        continue;
+      }
+      groups.set(length, [...(groups.get(length) ?? []), job]);
+    }
+    for (const [length, group] of groups) {
+      const run = await runCachedBatch(
+        this.session,
+        form.modelPath,
+        form.layout,
+        { ids: profile.inputs.ids, mask: profile.inputs.mask, output: profile.output },
+        group.map((j) => ({ tokens: j.tokens.slice(length), from: j.past })),
+      );
+      cost.modelCalls += 1;
+      const width = Math.max(...group.map((j) => j.tokens.length - length));
+      group.forEach((job, b) => {
+        const { item, tokens, positions, from, past } = job;
+        scores[job.row] = this.take(item, job.cached, positions.slice(from), tokens.length, cost, (seen) =>
+          this.read(
+            run.scores.data,
+            run.scores.dims,
+            b,
+            seen.map((p) => p - length),
+          ),
+        );
+        cost.evaluatedTokens += tokens.length - length;
+        cost.reusedTokens += length;
+        cost.paddingTokens += width - (tokens.length - length);
+        const cachedEnd = from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0;
+        cost.newTokens += Math.max(0, tokens.length - cachedEnd);
+        // Keep the state after the prompt (when not cached yet) and after each step the run went through.
+        let start = past?.length ?? 0;
+        for (let depth = past ? past.depth + 1 : 0; depth <= item.steps.length; depth++) {
+          const end = depth === 0 ? this.promptLength(item.problem) : (positions[depth - 1] as number) + 1;
+          if (end > tokens.length || end <= start) break;
+          const path = item.steps.slice(0, depth);
+          if (!form.cache.store(item.problem, path, tokens, run.segment(b, start, end))) break;
+          start = end;
+        }
+      });
+    }
+  }
+
+  /**
+   * A solution's scores from a run (`read` gives the scores at token positions inside the input the model saw):
+   * the wanted steps' scores after the cached ones, 0 for steps past the cut input; counted and cached.
+   */
+  private take(
+    item: PrmItem,
+    cached: readonly number[],
+    wanted: readonly number[],
+    length: number,
+    cost: ScoreCost,
+    read: (seen: readonly number[]) => number[],
+  ): number[] {
+    // Positions rise with the steps: those inside the input the model ran come first; the rest score 0.
+    const seen = wanted.filter((p) => p < length);
+    const fresh = [...(seen.length > 0 ? read(seen) : []), ...wanted.slice(seen.length).map(() => 0)];
+    const from = item.steps.length - wanted.length;
+    this.cache.store(item.problem, item.steps, [...Array<undefined>(from), ...fresh]);
+    cost.cacheHits += cached.length;
+    cost.stepsScored += seen.length;
+    cost.overLengthSteps += wanted.length - seen.length;
+    return [...cached, ...fresh]; // with outcomeOnly, `cached` is empty
+  }
+
+  /** Tokens of the problem's prompt alone (the first state the cached form keeps). */
+  private promptLength(problem: string): number {
+    return encodePrmInput(this.profile, this.tokenizer, this.layout, problem, []).tokens.length;
+  }
+
+  /** The model's input for one solution, cut to the maximum length. */
+  private encode(item: PrmItem): { tokens: number[]; positions: number[] } {
+    return this.fit(item.problem, encodePrmInput(this.profile, this.tokenizer, this.layout, item.problem, item.steps));
   }
 
   /**
