@@ -14,6 +14,15 @@ export interface BenchArgs {
   /** Concurrent candidates in the batch measurement, and N of beam@N. Default 8. */
   k: number;
   /**
+   * Problems for the batch measurement on the memory-bound random model (bench/randomLlama.ts, 206M parameters,
+   * F16), the one batchSpeedup's goal is checked on; 0 skips it. Default 3.
+   */
+  memoryBoundProblems: number;
+  /** Threads the memory-bound model decodes with. Default 2 (this machine's cores). */
+  memoryBoundThreads: number;
+  /** "batch" runs only the batch measurements (both models) and writes `out` with them alone. Default: everything. */
+  only: "batch" | null;
+  /**
    * Sequences (KV caches) of the policies that search and batch run on. Default 64: MCTS comes back to paths long
    * after it made them, and a smaller pool evicts them (see poolSizes). On the embedded 6M policy a sequence is
    * 256 tokens × 8 KiB of KV, so 64 cost 128 MiB.
@@ -21,7 +30,7 @@ export interface BenchArgs {
   sequences: number;
   /** Smaller pools MCTS is also run on (reuse on), to show what eviction costs. Default 8,16; "" skips. */
   poolSizes: number[];
-  /** Results file. Default bench/results.json. */
+  /** Results file. Default bench/results.json; with `--only batch`, bench/results-batch.json (the full file is kept). */
   out: string;
   /** The tokens-per-node plot. Default docs/performance-tokens-per-node.svg. */
   svg: string;
@@ -34,6 +43,9 @@ const DEFAULTS: BenchArgs = {
   decodeRounds: 2,
   batchProblems: 6,
   k: 8,
+  memoryBoundProblems: 3,
+  memoryBoundThreads: 2,
+  only: null,
   sequences: 64,
   poolSizes: [8, 16],
   out: "bench/results.json",
@@ -47,6 +59,12 @@ function count(flag: string, raw: string | undefined, fallback: number, min: num
   return n;
 }
 
+function only(raw: string | undefined): BenchArgs["only"] {
+  if (raw === undefined) return DEFAULTS.only;
+  if (raw === "batch") return raw;
+  throw new RangeError(`--only must be "batch" (the one part that runs alone), got ${raw}`);
+}
+
 /** Reads the bench's flags; a bad count is a RangeError naming the flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const { values } = parseArgs({
@@ -58,6 +76,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "decode-rounds": { type: "string" },
       "batch-problems": { type: "string" },
       k: { type: "string" },
+      "memory-bound-problems": { type: "string" },
+      "memory-bound-threads": { type: "string" },
+      only: { type: "string" },
       sequences: { type: "string" },
       "pool-sizes": { type: "string" },
       out: { type: "string" },
@@ -71,6 +92,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     decodeRounds: count("decode-rounds", values["decode-rounds"], DEFAULTS.decodeRounds, 1),
     batchProblems: count("batch-problems", values["batch-problems"], DEFAULTS.batchProblems, 1),
     k: count("k", values.k, DEFAULTS.k, 2),
+    memoryBoundProblems: count(
+      "memory-bound-problems",
+      values["memory-bound-problems"],
+      DEFAULTS.memoryBoundProblems,
+      0,
+    ),
+    memoryBoundThreads: count("memory-bound-threads", values["memory-bound-threads"], DEFAULTS.memoryBoundThreads, 1),
+    only: only(values.only),
     sequences: count("sequences", values.sequences, DEFAULTS.sequences, 1),
     poolSizes:
       values["pool-sizes"] === undefined
@@ -79,7 +108,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
             .split(",")
             .filter((x) => x.trim() !== "")
             .map((x) => count("pool-sizes", x.trim(), 0, 1)),
-    out: values.out ?? DEFAULTS.out,
+    out: values.out ?? (values.only === "batch" ? "bench/results-batch.json" : DEFAULTS.out),
     svg: values.svg ?? DEFAULTS.svg,
   };
 }

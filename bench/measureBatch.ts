@@ -9,11 +9,21 @@ export interface BatchFigures {
   batchSpeedup: number;
   concurrentTokensPerSecond: number;
   sequentialTokensPerSecond: number;
-  /** The same for whole solutions (`rollout`): longer decodes, so prefill weighs less. */
-  rolloutSpeedup: number;
-  rolloutConcurrentTokensPerSecond: number;
-  rolloutSequentialTokensPerSecond: number;
+  /**
+   * batchSpeedup of each problem alone, in problem order: how much the figure moves from problem to problem (and
+   * with bursts of load from other processes, which fall on one problem's pair of sides).
+   */
+  problemSpeedups: number[];
+  /** The same for whole solutions (`rollout`): longer decodes, so prefill weighs less. null when not measured. */
+  rolloutSpeedup: number | null;
+  rolloutConcurrentTokensPerSecond: number | null;
+  rolloutSequentialTokensPerSecond: number | null;
   threads: number;
+}
+
+export interface MeasureBatchOptions {
+  /** Also time k whole solutions (`rollout`) each way. Default true. */
+  rollouts?: boolean;
 }
 
 const tokensOf = (cs: readonly StepCandidate[]): number => cs.reduce((n, c) => n + c.cost.generatedTokens, 0);
@@ -21,15 +31,17 @@ const tokensOf = (cs: readonly StepCandidate[]): number => cs.reduce((n, c) => n
 /**
  * For each problem: k first-step candidates in one `expand` call (decoded concurrently, batched by node-llama-cpp)
  * against k `expand` calls of one candidate each, awaited in turn, with the same seeds; then the same for k whole
- * solutions (`rollout`). Tokens/s counts generated tokens over wall time, prefill included on both sides. The
- * order of the two sides alternates by problem.
+ * solutions (`rollout`), unless `options.rollouts` is false. Tokens/s counts generated tokens over wall time, prefill
+ * included on both sides. The order of the two sides alternates by problem.
  */
 export async function measureBatch(
   policy: LlamaPolicy,
   problems: readonly Problem[],
   k: number,
   onProgress: (done: number, total: number) => void,
+  options: MeasureBatchOptions = {},
 ): Promise<BatchFigures> {
+  const withRollouts = options.rollouts ?? true;
   const time = { concurrent: 0, sequential: 0, rolloutConcurrent: 0, rolloutSequential: 0 };
   const tokens = { concurrent: 0, sequential: 0, rolloutConcurrent: 0, rolloutSequential: 0 };
   const timed = async (key: keyof typeof time, run: () => Promise<StepCandidate[]>): Promise<void> => {
@@ -39,6 +51,7 @@ export async function measureBatch(
     tokens[key] += tokensOf(out);
   };
   const seeds = Array.from({ length: k }, (_, i) => i);
+  const problemSpeedups: number[] = [];
   for (const [i, p] of problems.entries()) {
     const sampling = { temperature: 0.8 };
     const sides = [
@@ -61,8 +74,12 @@ export async function measureBatch(
           return out;
         }),
     ];
-    const order = i % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2];
+    const order = (i % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2]).filter((j) => withRollouts || j < 2);
+    const before = { ...time };
+    const tokensBefore = { ...tokens };
     for (const j of order) await sides[j]?.();
+    const delta = (key: "concurrent" | "sequential") => (tokens[key] - tokensBefore[key]) / (time[key] - before[key]);
+    problemSpeedups.push(delta("concurrent") / delta("sequential"));
     onProgress(i + 1, problems.length);
   }
   const rate = (key: keyof typeof time): number => tokens[key] / (time[key] / 1000);
@@ -71,9 +88,10 @@ export async function measureBatch(
     batchSpeedup: rate("concurrent") / rate("sequential"),
     concurrentTokensPerSecond: rate("concurrent"),
     sequentialTokensPerSecond: rate("sequential"),
-    rolloutSpeedup: rate("rolloutConcurrent") / rate("rolloutSequential"),
-    rolloutConcurrentTokensPerSecond: rate("rolloutConcurrent"),
-    rolloutSequentialTokensPerSecond: rate("rolloutSequential"),
+    problemSpeedups,
+    rolloutSpeedup: withRollouts ? rate("rolloutConcurrent") / rate("rolloutSequential") : null,
+    rolloutConcurrentTokensPerSecond: withRollouts ? rate("rolloutConcurrent") : null,
+    rolloutSequentialTokensPerSecond: withRollouts ? rate("rolloutSequential") : null,
     threads: policy.threads,
   };
 }
