@@ -17,8 +17,9 @@ import { prmLabel, solveJson } from "./printSearchResult.js";
 import { addSearchFlags, searchInputOf, searchSettings, type SearchFlags } from "./searchFlags.js";
 import { uniqueNames } from "../core/models/uniqueNames.js";
 import { UsageError } from "./UsageError.js";
+import { addRemoteFlags, remoteEngineOptions, type RemoteFlags } from "./remoteFlags.js";
 
-interface CompareFlags extends SearchFlags {
+interface CompareFlags extends SearchFlags, RemoteFlags {
   policies: string[];
   prm: string;
   json?: boolean;
@@ -50,12 +51,12 @@ export function compareCommand(program: Command, ctx: CliContext): void {
     .command("compare")
     .description("Run the same search with several policies on one problem and compare them side by side.")
     .argument("<problem>", "the problem text")
-    .option("--policies <list>", "comma-separated policies (.profile.json or .gguf)", parseList.paths, [
+    .option("--policies <list>", "comma-separated policies (.profile.json, .gguf or a server's URL)", parseList.paths, [
       EMBEDDED.policyLarge,
       EMBEDDED.policySmall,
     ])
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm);
-  addSearchFlags(command)
+  addRemoteFlags(addSearchFlags(command))
     .option("--json", "print one JSON object per policy, in an array")
     .action(async (problem: string, flags: CompareFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
@@ -67,7 +68,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
       const refs = resolved.map((r, i) => ({ ...r, name: names[i] ?? r.name }));
       const prm = settings.needsScorer ? await resolveNoting(ctx.io)(flags.prm, "prm") : undefined;
       const store = RunStore.open();
-      const engines = new EngineCache(inProcessEngines());
+      const engines = new EngineCache(inProcessEngines(), remoteEngineOptions(flags));
       const interrupt = interruptSignal(ctx.io);
       try {
         // `request` as the app would send it, so the app's run history can run it again (rerunRequest).

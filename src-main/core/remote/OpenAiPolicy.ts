@@ -1,5 +1,6 @@
 import { fillTemplate } from "../models/fillTemplate.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
+import { ModelFileError } from "../models/ModelFileError.js";
 import type { PolicyProfile, Resolved } from "../models/profiles.js";
 import type { CallLimits, FinishReason, Policy, PolicyCost, RolloutLimits, StepCandidate } from "../policy/Policy.js";
 import type { Sampling } from "../policy/Sampling.js";
@@ -77,6 +78,11 @@ export class OpenAiPolicy implements Policy {
   static async open(profile: Resolved<PolicyProfile>, options: OpenAiPolicyOptions = {}): Promise<OpenAiPolicy> {
     const endpoint = (options.endpoint ?? profile.endpoint)?.replace(/\/+$/, "");
     if (!endpoint) throw new TypeError(`${profile.profilePath}: a remote policy needs an endpoint`);
+    if (profile.promptFormat === "chat" && profile.gguf === undefined)
+      throw new ModelFileError(
+        profile.profilePath,
+        `field "promptFormat" is "chat": a remote policy needs field "gguf" (the model's chat template is read there)`,
+      );
     const timeoutMs = options.timeoutMs ?? REMOTE_DEFAULTS.timeoutSeconds * 1000;
     const server = await openRemoteServer(endpoint, profile, { timeoutMs, signal: options.signal });
     return new OpenAiPolicy(profile, server, timeoutMs);

@@ -98,6 +98,21 @@ function formatSeconds(stall: StallTimer): string {
   return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
 
+/**
+ * fetch, sent again once when it failed before any answer on a kept-alive connection the server had just closed
+ * (undici reuses idle connections; llama-server closes them after its keep-alive timeout, 5 s, and a request that
+ * races that close never reached the server). A server that is really gone fails the second time too.
+ */
+async function fetchFresh(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = causeCode(e);
+    if (init.signal?.aborted || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw e;
+    return fetch(url, init);
+  }
+}
+
 /** Follows the caller's signal into a request's own controller, and stops following when told. */
 function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
   if (!signal) return () => {};
@@ -123,7 +138,7 @@ export async function requestJson(
   const unfollow = follow(limits.signal, controller);
   let started = false;
   try {
-    const response = await fetch(url, {
+    const response = await fetchFresh(url, {
       method: body === undefined ? "GET" : "POST",
       headers: body === undefined ? {} : { "content-type": "application/json" },
       ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -190,7 +205,7 @@ export async function streamCompletion(
     aborted,
   });
   try {
-    const response = await fetch(url, {
+    const response = await fetchFresh(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "text/event-stream" },
       body: JSON.stringify({ ...body, stream: true }),
