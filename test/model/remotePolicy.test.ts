@@ -264,6 +264,19 @@ describeWithLlamaServer("bad servers: one plain line each, naming the URL", () =
     );
   });
 
+  it("mull solve --remote-timeout sets how long a server may stay silent", async () => {
+    const silent = createHttpServer(() => {});
+    const url = `http://127.0.0.1:${await listen(silent)}/v1`;
+    const env = { ...process.env, MULL_DATA_DIR: join(mkdtempSync(join(tmpdir(), "mull-remote-")), "data") };
+    const bin = join(import.meta.dirname, "../../bin/mull.mjs");
+    const args = [bin, "solve", "Solve for x: 2x + 3 = 7", "--policy", url, "--remote-timeout", "0.5"];
+    const r = spawnSync(process.execPath, args, { encoding: "utf8", env, timeout: 120_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `mull: policy server ${url} stalled: nothing came for 500 ms (raise --remote-timeout if it is only slow)\n`,
+    );
+  });
+
   it("a server that answers without log-probabilities is refused", async () => {
     // The real llama-server behind a proxy that drops the request's `logprobs`, as a server that ignores it would.
     const proxy = createHttpServer((req, res) => {
