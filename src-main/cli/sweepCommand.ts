@@ -120,11 +120,14 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         openBackend: openRemoteBackend({ timeoutMs: remote.remoteTimeoutMs }),
         slotsPerBackend: flags.slotsPerBackend,
         onBackend: (event) => {
+          if (event.kind === "transient")
+            ctx.io.err(`mull: ${event.message}; it still answers, so only that item goes back to the queue\n`);
           if (event.kind !== "dead") return;
           const n = event.requeued.length;
           ctx.io.err(
             `mull: backend ${event.backend} dropped: ${event.message}; ` +
-              `${n} item${n === 1 ? "" : "s"} in flight there go${n === 1 ? "es" : ""} to another backend\n`,
+              `${n} item${n === 1 ? "" : "s"} in flight there go${n === 1 ? "es" : ""} to another backend` +
+              (n > 0 ? ` (${event.requeued.join(", ")})\n` : "\n"),
           );
         },
         onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
@@ -165,9 +168,10 @@ export function backendLines(sharded: NonNullable<SweepReport["sharded"]>): stri
   const lines = sharded.backends.map((b) => {
     const ran = plural(b.items, "item");
     const here = b.retriedHere > 0 ? ` (${b.retriedHere} retried here)` : "";
+    const broken = b.transient > 0 ? `; ${plural(b.transient, "call")} broke while it answered, retried` : "";
     const dead = b.dead ? `; dropped (${b.dead.reason}), ${plural(b.lost, "item")} in flight retried elsewhere` : "";
-    return `  ${b.endpoint.padEnd(width)}  ${ran}${here}${dead}\n`;
+    return `  ${b.endpoint.padEnd(width)}  ${ran}${here}${broken}${dead}\n`;
   });
-  const retried = `${plural(sharded.retried, "item")} retried after a backend died`;
+  const retried = `${plural(sharded.retried, "item")} retried after a backend failed`;
   return `Backends: ${sharded.backends.length}, ${retried}\n${lines.join("")}`;
 }

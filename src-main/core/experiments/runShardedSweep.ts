@@ -17,7 +17,12 @@ export type BackendEvent =
   /** An item was sent to `backend`; `attempt` is 1 the first time, 2 after one backend died under it, ... */
   | { kind: "dispatch"; backend: string; key: string; attempt: number }
   /** `backend` is gone (the engine died, stalled or cannot be reached); `requeued` are its items in flight. */
-  | { kind: "dead"; backend: string; reason: string; message: string; requeued: string[] };
+  | { kind: "dead"; backend: string; reason: string; message: string; requeued: string[] }
+  /**
+   * A call on `backend` failed as if the engine were gone, but it still answers (probeBackend): only `key` goes back
+   * to the queue, and the backend stays.
+   */
+  | { kind: "transient"; backend: string; reason: string; message: string; key: string };
 
 /** One backend's share of a sharded sweep. */
 export interface BackendTally {
@@ -31,6 +36,8 @@ export interface BackendTally {
   dead: { reason: string; message: string } | null;
   /** Items that were in flight on it when it died, sent back to the queue. */
   lost: number;
+  /** Items whose call failed (connection broken) while the engine still answered: each sent back to the queue. */
+  transient: number;
 }
 
 /** How a sharded sweep ended: a sweep's outcome, and what each backend did. */
@@ -53,6 +60,34 @@ export interface ShardedSweepOptions extends RunSweepOptions {
   openBackend?: OpenBackend;
   /** Each dispatch and each backend's death, as it happens (progress display, tests). */
   onBackend?: (event: BackendEvent) => void;
+  /**
+   * Whether the engine at an endpoint still answers, asked after a call on it failed as `died` or `unreachable`.
+   * Default backendAnswers (GET /models).
+   */
+  probeBackend?: (endpoint: string) => Promise<boolean>;
+}
+
+/**
+ * Failures in a row (with no item finished between) a backend survives because it still answered the probe; the
+ * next one drops it. A server that keeps breaking connections is not worth its retries.
+ */
+export const TRANSIENT_LIMIT = 3;
+
+/**
+ * Whether the OpenAI-compatible server at `endpoint` answers `GET /models` with 200 within 5 s, asked twice: the
+ * second ask goes out on a fresh connection if the first met one the server had already closed.
+ */
+export async function backendAnswers(endpoint: string): Promise<boolean> {
+  for (let ask = 0; ask < 2; ask++) {
+    try {
+      const response = await fetch(`${endpoint}/models`, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      if (response.ok) return true;
+    } catch {
+      // refused, reset or timed out: asked once more, then the engine counts as gone
+    }
+  }
+  return false;
 }
 
 /**
@@ -136,6 +171,8 @@ function oneCallAtATime(engines: Engines): Engines["openScorer"] {
 
 interface Backend {
   tally: BackendTally;
+  /** Transient failures since its last finished item (see TRANSIENT_LIMIT). */
+  failuresInRow: number;
   inFlight: Set<SweepItemSpec>;
   /** Opened on its first item, kept for the rest. */
   opened?: Promise<OpenedPolicy>;
@@ -150,7 +187,9 @@ interface Backend {
  * time). When a call fails because its engine is gone (RemoteEngineError unreachable, died or stalled), that
  * backend is dropped for the rest of the sweep, its other items in flight are cut off, and all of them go back to
  * the front of the queue for the live backends: an engine that dies loses only its items in flight, never an item
- * reported. Any other failure (a server without logprobs, another vocabulary, onItem throwing) ends the sweep
+ * reported. A broken connection is not always a dead engine (a pooled connection the server closed while idle, a
+ * network blip): after `died` or `unreachable` the backend is asked whether it still answers (probeBackend), and if
+ * it does only that item goes back to the queue; TRANSIENT_LIMIT such failures in a row drop it all the same. Any other failure (a server without logprobs, another vocabulary, onItem throwing) ends the sweep
  * with that error once the items in flight have stopped. When no backend is left, a BackendsGoneError ends it.
  * Like runSweep: keys in `done` are skipped, only finished items reach `onItem` (one at a time, each once), and
  * the signal cuts off the items in flight, dropped unreported. At temperature 0 an item's result does not depend
@@ -178,6 +217,7 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
   const sequences = Math.max(1, ...queue.map(parallelism));
   const openBackend = options.openBackend ?? openRemoteBackend();
   const openScorer = oneCallAtATime(options.engines);
+  const probe = options.probeBackend ?? backendAnswers;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -185,7 +225,8 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
   const backends: Backend[] = options.backends.map((endpoint) => {
     const abort = new AbortController();
     stop.signal.addEventListener("abort", () => abort.abort(), { once: true });
-    return { tally: { endpoint, items: 0, retriedHere: 0, dead: null, lost: 0 }, inFlight: new Set(), abort };
+    const tally = { endpoint, items: 0, retriedHere: 0, dead: null, lost: 0, transient: 0 };
+    return { tally, failuresInRow: 0, inFlight: new Set(), abort };
   });
   outcome.backends = backends.map((b) => b.tally);
   const attempts = new Map<string, number>();
@@ -208,6 +249,26 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
     });
   };
 
+  /**
+   * After a call on `backend` failed as if its engine were gone: when the engine still answers (a connection broken
+   * in between, not the engine), `item` alone goes back to the queue and true is returned. A stall is never
+   * transient: a hung decoder can leave the HTTP side answering.
+   */
+  const transient = async (
+    backend: Backend,
+    item: SweepItemSpec,
+    gone: { reason: string; message: string },
+  ): Promise<boolean> => {
+    if (gone.reason === "stalled" || backend.failuresInRow >= TRANSIENT_LIMIT - 1) return false;
+    if (!(await probe(backend.tally.endpoint))) return false;
+    if (backend.tally.dead) return true; // dropped meanwhile by another item's failure: `item` went back with the rest
+    backend.failuresInRow++;
+    backend.tally.transient++;
+    queue.unshift(item);
+    options.onBackend?.({ kind: "transient", backend: backend.tally.endpoint, ...gone, key: item.key });
+    return true;
+  };
+
   const run = async (backend: Backend, item: SweepItemSpec): Promise<void> => {
     const attempt = (attempts.get(item.key) ?? 0) + 1;
     attempts.set(item.key, attempt);
@@ -215,8 +276,12 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
     options.onBackend?.({ kind: "dispatch", backend: backend.tally.endpoint, key: item.key, attempt });
     try {
       const search = sweepItemSearch(item, options);
-      backend.opened ??= openBackend(backend.tally.endpoint, search.policy, sequences);
-      const opened = await backend.opened;
+      const opening = (backend.opened ??= openBackend(backend.tally.endpoint, search.policy, sequences));
+      // A failed open is not kept: after a transient failure the next item opens it again.
+      const opened = await opening.catch((e: unknown) => {
+        if (backend.opened === opening) backend.opened = undefined;
+        throw e;
+      });
       // The backend's policy, handed to searchWith as if it were loaded here; it is given back once, at the end.
       const engines: Engines = {
         openPolicy: async () => ({ ...opened, dispose: async () => {} }),
@@ -228,9 +293,11 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
       options.onItem(sweepRunItem(item, result), result.tree, backend.tally.endpoint);
       outcome.completed++;
       backend.tally.items++;
+      backend.failuresInRow = 0;
       if (attempt > 1) backend.tally.retriedHere++;
     } catch (e) {
       const gone = engineGone(e);
+      if (gone && !backend.tally.dead && !stop.signal.aborted && (await transient(backend, item, gone))) return;
       if (gone) markDead(backend, gone);
       else if (backend.tally.dead)
         return; // the error of a call its engine's death cut off

@@ -49,6 +49,8 @@ export interface SweepToDirOptions {
   openBackend?: OpenBackend;
   /** Each dispatch to a backend and each backend's death, as they happen. */
   onBackend?: (event: BackendEvent) => void;
+  /** Whether a backend still answers after a call on it failed (runShardedSweep's default otherwise). */
+  probeBackend?: (endpoint: string) => Promise<boolean>;
 }
 
 /** What a sweep did and where its results are. */
@@ -157,6 +159,7 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
         slotsPerBackend: options.slotsPerBackend,
         openBackend: options.openBackend,
         onBackend: options.onBackend,
+        probeBackend: options.probeBackend,
       });
       outcome = rest;
       shards = { retried, deadBackends, backends };

@@ -86,6 +86,19 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
     [["sweep", "--set", "nonsense", "--out", "o"], /--set "nonsense" is not test, dev, train or a .jsonl file/],
     [["sweep", "--set", "constructor", "--out", "o"], /--set "constructor"/],
     [["sweep", "--out", "o"], /--set/],
+    [
+      ["sweep", "--set", "test", "--out", "o", "--backends", "127.0.0.1:8080"],
+      /--backends.*"127.0.0.1:8080" is not an http/,
+    ],
+    [
+      ["sweep", "--set", "test", "--out", "o", "--backends", "http://a:1/v1,http://a:1/v1"],
+      /"http:\/\/a:1\/v1" is named twice/,
+    ],
+    [
+      ["sweep", "--set", "test", "--out", "o", "--backends", "http://a:1/v1", "--policies", "p.gguf,q.gguf"],
+      /--backends shares one policy's items between servers; --policies names 2/,
+    ],
+    [["sweep", "--set", "test", "--out", "o", "--slots-per-backend", "0"], /--slots-per-backend.*"0"/],
     [["solve", "x", "--strategy", "greedy", "--n", "4"], /--n does not apply to greedy/],
     [["solve", "x", "--strategy", "beam", "--iterations", "4"], /--iterations does not apply to beam/],
     [["solve", "x", "--strategy", "self-consistency", "--check-arithmetic"], /--check-arithmetic does not apply/],

@@ -8,6 +8,7 @@ import { planSweep } from "../../../src-main/core/experiments/planSweep.js";
 import {
   BackendsGoneError,
   runShardedSweep,
+  TRANSIENT_LIMIT,
   type BackendEvent,
   type ShardedSweepOptions,
 } from "../../../src-main/core/experiments/runShardedSweep.js";
@@ -44,6 +45,8 @@ class FakeEngine {
   private readonly waiting: (() => void)[] = [];
   /** An error `open` throws instead of opening (a server's own fault: no logprobs, another vocabulary). */
   openError: Error | undefined;
+  /** Calls still to fail as a broken connection would, the engine itself alive (it answers the probe). */
+  breakCalls = 0;
 
   constructor(readonly url: string) {}
 
@@ -61,7 +64,16 @@ class FakeEngine {
     this.release();
   }
 
+  /** What probeBackend asks: a killed engine does not answer. */
+  answers(): boolean {
+    return !this.killed;
+  }
+
   private check(): void {
+    if (this.breakCalls > 0 && !this.killed) {
+      this.breakCalls--;
+      throw new RemoteEngineError(this.url, "died", `policy server ${this.url} stopped answering before a request`);
+    }
     if (this.killed)
       throw new RemoteEngineError(this.url, "died", `policy server ${this.url} closed the connection mid-request`);
   }
@@ -118,6 +130,7 @@ function sharded(
       expect(profile).toBe(PROFILE);
       return (byUrl.get(endpoint) as FakeEngine).open();
     },
+    probeBackend: async (endpoint) => (byUrl.get(endpoint) as FakeEngine).answers(),
     onItem: (item, _tree, backend) => {
       recorded.reported.push({ item, backend });
       afterItem?.(recorded);
@@ -247,6 +260,40 @@ describe("runShardedSweep: a sweep's items shared between several engines", () =
     expect((t1?.items ?? 0) + (t2?.items ?? 0)).toBe(items.length);
     const alone = await unsharded();
     for (const { item } of recorded.reported) expect(item.path).toEqual(alone.get(item.key)?.path);
+  });
+
+  it("keeps a backend whose connection broke while it still answers: only that item runs again", async () => {
+    const [e1, e2] = [new FakeEngine("http://e1/v1"), new FakeEngine("http://e2/v1")];
+    // Two broken calls on e2 (fewer than TRANSIENT_LIMIT in a row), once it has finished an item.
+    let broken = false;
+    const { run, recorded } = sharded([e1, e2], {
+      afterItem: (r) => {
+        if (broken || !r.reported.some((x) => x.backend === e2.url)) return;
+        broken = true;
+        e2.breakCalls = 2;
+      },
+    });
+    const outcome = await run;
+    expectEachOnce(recorded.reported);
+    const transient = recorded.events.filter((e) => e.kind === "transient");
+    expect(transient).toHaveLength(2);
+    expect(outcome.deadBackends).toEqual([]);
+    expect(outcome.retried).toBe(2);
+    expect(outcome.backends[1]).toMatchObject({ endpoint: e2.url, transient: 2, dead: null, lost: 0 });
+    // e2 kept getting items after its broken calls.
+    const last = recorded.events.lastIndexOf(transient[1] as BackendEvent);
+    expect(dispatches(recorded.events.slice(last + 1)).some((d) => d.backend === e2.url)).toBe(true);
+  });
+
+  it(`drops a backend after ${TRANSIENT_LIMIT} broken calls in a row even though it still answers`, async () => {
+    const [e1, e2] = [new FakeEngine("http://e1/v1"), new FakeEngine("http://e2/v1")];
+    e2.breakCalls = Infinity;
+    const { run, recorded } = sharded([e1, e2]);
+    const outcome = await run;
+    expectEachOnce(recorded.reported);
+    expect(recorded.events.filter((e) => e.kind === "transient")).toHaveLength(TRANSIENT_LIMIT - 1);
+    expect(outcome.deadBackends).toEqual([e2.url]);
+    expect(outcome.backends[1]).toMatchObject({ items: 0, transient: TRANSIENT_LIMIT - 1, dead: { reason: "died" } });
   });
 
   it("stops with one line naming every backend when none is left, keeping what finished", async () => {
@@ -381,6 +428,7 @@ describe("sweepToDir with backends", () => {
         engines: localEngines(),
         backends: engines.map((e) => e.url),
         openBackend: async (url) => (byUrl.get(url) as FakeEngine).open(),
+        probeBackend: async (url) => (byUrl.get(url) as FakeEngine).answers(),
         onItem: (_item, backend) => {
           // Both engines die once five items are saved: the sweep stops with those (and no other) kept.
           if (store.itemKeys(1).size === 5) [e2, e1].forEach((e) => e.kill());
@@ -410,6 +458,7 @@ describe("sweepToDir with backends", () => {
       engines: localEngines(),
       backends: [f1.url, f2.url],
       openBackend: async (url) => (byUrl.get(url) as FakeEngine).open(),
+      probeBackend: async (url) => (byUrl.get(url) as FakeEngine).answers(),
     });
     expect(report).toMatchObject({ resumed: true, completed: total - kept.size, skipped: kept.size });
     expect(report.sharded?.backends.reduce((n, b) => n + b.items, 0)).toBe(total - kept.size);
