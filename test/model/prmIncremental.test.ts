@@ -77,6 +77,7 @@ describe("incremental PRM scoring (mull-prm.kv.onnx) against the full recomputat
     ["mcts", { iterations: 32 }],
   ] as const)("%s: every step score within 1e-4, for a fraction of the tokens", async (strategy, options) => {
     const twin = new TwinScorer(cached, whole);
+    await twin.reset(); // each strategy from empty caches: the other's trees must not answer for it
     const before = { cached: cached.accounting, whole: whole.accounting };
     let nodes = 0;
     for (const [i, p] of PROBLEMS.entries()) {

@@ -128,11 +128,13 @@ export class OnnxPrm implements Scorer {
     });
     try {
       const layout = resolvePrmFormat(profile, tokenizer);
-      const cached = kvPath && {
-        modelPath: kvPath,
-        layout: readKvLayout(opened.session, kvPath),
-        cache: new PrmKvCache({ maxBytes: options.kvCacheBytes }),
-      };
+      const kvLayout = kvPath ? readKvLayout(opened.session, kvPath) : undefined;
+      const cached = kvPath &&
+        kvLayout && {
+          modelPath: kvPath,
+          layout: kvLayout,
+          cache: new PrmKvCache({ maxBytes: options.kvCacheBytes, shapes: kvLayout.shapes }),
+        };
       return new OnnxPrm(profile, opened, tokenizer, layout, cached || undefined, options);
     } catch (e) {
       await Promise.all([opened.session.release(), tokenizer.dispose()]);
@@ -247,9 +249,8 @@ export class OnnxPrm implements Scorer {
     const jobs = todo.map((t) => {
       const { tokens, positions } = this.encode(t.item);
       const from = outcomeOnly ? positions.length - 1 : t.cached.length;
-      let past = form.cache.find(t.item.problem, t.item.steps, tokens, from, form.layout.shapes);
-      // A state must end before the first score wanted (a tokenizer merging across steps could break that).
-      if (past && past.length > (positions[from] ?? tokens.length)) past = undefined;
+      // The run must reach the first score wanted, so the cached prefix may end just before it at most.
+      const past = form.cache.find(t.item.problem, tokens, Math.min(positions[from] ?? tokens.length, tokens.length));
       return { ...t, tokens, positions, from, past };
     });
     const groups = new Map<number, typeof jobs>();
@@ -295,15 +296,8 @@ export class OnnxPrm implements Scorer {
         cost.paddingTokens += width - (tokens.length - length);
         const cachedEnd = from > 0 && !outcomeOnly ? (positions[from - 1] as number) + 1 : 0;
         cost.newTokens += Math.max(0, tokens.length - cachedEnd);
-        // Keep the state after the prompt (when not cached yet) and after each step the run went through.
-        let start = past?.length ?? 0;
-        for (let depth = past ? past.depth + 1 : 0; depth <= item.steps.length; depth++) {
-          const end = depth === 0 ? this.promptLength(item.problem) : (positions[depth - 1] as number) + 1;
-          if (end > tokens.length || end <= start) break;
-          const path = item.steps.slice(0, depth);
-          if (!form.cache.store(item.problem, path, tokens, run.segment(b, start, end))) break;
-          start = end;
-        }
+        // Keep what this run computed, for the path's extensions and its siblings.
+        form.cache.store(item.problem, tokens, past?.length ?? 0, run.rowRun(b));
       });
     }
   }
@@ -329,11 +323,6 @@ export class OnnxPrm implements Scorer {
     cost.stepsScored += seen.length;
     cost.overLengthSteps += wanted.length - seen.length;
     return [...cached, ...fresh]; // with outcomeOnly, `cached` is empty
-  }
-
-  /** Tokens of the problem's prompt alone (the first state the cached form keeps). */
-  private promptLength(problem: string): number {
-    return encodePrmInput(this.profile, this.tokenizer, this.layout, problem, []).tokens.length;
   }
 
   /** The model's input for one solution, cut to the maximum length. */

@@ -1,7 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { ModelFileError } from "../models/ModelFileError.js";
 import { explainRunError } from "./explainRunError.js";
-import type { KvSegment, KvState, KvTensorShape } from "./PrmKvCache.js";
+import type { KvRun, KvState, KvTensorShape } from "./PrmKvCache.js";
 
 /** Input prefix of the past key/value tensors; each `past_key_values.X` has its output `present.X`. */
 const PAST = "past_key_values.";
@@ -64,8 +64,8 @@ export interface CachedRow {
 export interface CachedRun {
   /** The scores output for the new tokens, [rows, width, ...]. */
   scores: { data: Float32Array; dims: readonly number[] };
-  /** Keys/values and running state of row `row` for its absolute token positions [start, end). */
-  segment(row: number, start: number, end: number): KvSegment;
+  /** Keys/values and running state after each token of row `row`'s new tokens (padding left out). */
+  rowRun(row: number): KvRun;
 }
 
 /**
@@ -119,19 +119,19 @@ export async function runCachedBatch(
   const states = float(STATE);
   return {
     scores: { data: scores.data as Float32Array, dims: scores.dims },
-    segment(row, start, end) {
-      const n = end - start;
+    rowRun(row) {
+      const n = rows[row]?.tokens.length ?? 0;
       const tensors = layout.shapes.map(({ heads, headDim }, j) => {
         const data = presents[j] as Float32Array;
         const piece = new Float32Array(heads * n * headDim);
         for (let h = 0; h < heads; h++) {
-          const from = ((row * heads + h) * total + start) * headDim;
+          const from = ((row * heads + h) * total + past) * headDim;
           piece.set(data.subarray(from, from + n * headDim), h * n * headDim);
         }
         return piece;
       });
-      const at = (row * width + (end - 1 - past)) * layout.stateWidth;
-      return { start, end, tensors, state: states.slice(at, at + layout.stateWidth) };
+      const at = row * width * layout.stateWidth;
+      return { tensors, states: states.slice(at, at + n * layout.stateWidth) };
     },
   };
 }

@@ -1,125 +1,128 @@
 import { describe, expect, it } from "vitest";
-import { PrmKvCache, type KvSegment, type KvTensorShape } from "../../../src-main/core/reward/PrmKvCache.js";
+import { PrmKvCache, type KvRun, type KvTensorShape } from "../../../src-main/core/reward/PrmKvCache.js";
 
-// Two past tensors of 2 heads × 3 wide: small enough to check every value of an assembled state.
+// Two past tensors of 2 heads × 3 wide and a state 2 wide: small enough to check every value of a state.
 const SHAPES: KvTensorShape[] = [
   { heads: 2, headDim: 3 },
   { heads: 2, headDim: 3 },
 ];
+const WIDTH = 2;
 
-/** The value a tensor holds for (tensor j, head h, absolute token position t, i): unique, so a misplaced copy shows. */
-const value = (j: number, h: number, t: number, i: number) => 1000 * j + 100 * h + 10 * t + i;
+/**
+ * What a model computes at (tensor j, head h, position t, i) for an input: it depends on the token there and on
+ * every token before it (as a causal model's keys/values do), so a value reused for another input shows.
+ */
+function kvValue(tokens: readonly number[], j: number, h: number, t: number, i: number): number {
+  let prefix = 0;
+  for (let k = 0; k <= t; k++) prefix = (prefix * 31 + (tokens[k] as number)) % 100_003;
+  return prefix + 0.1 * j + 0.01 * h + 0.001 * i;
+}
+const stateValue = (tokens: readonly number[], t: number, w: number) => kvValue(tokens, 9, 0, t, w);
 
-/** The segment of tokens [start, end) as a model would have written it: [heads, end - start, headDim] per tensor. */
-function segment(start: number, end: number, stateValue = end): KvSegment {
+/** The run of `tokens` [from, end) as a model would have returned it. */
+function run(tokens: readonly number[], from: number): KvRun {
+  const n = tokens.length - from;
   const tensors = SHAPES.map(({ heads, headDim }, j) => {
-    const data = new Float32Array(heads * (end - start) * headDim);
+    const data = new Float32Array(heads * n * headDim);
     for (let h = 0; h < heads; h++)
-      for (let t = start; t < end; t++)
-        for (let i = 0; i < headDim; i++) data[(h * (end - start) + (t - start)) * headDim + i] = value(j, h, t, i);
+      for (let t = 0; t < n; t++)
+        for (let i = 0; i < headDim; i++) data[(h * n + t) * headDim + i] = kvValue(tokens, j, h, from + t, i);
     return data;
   });
-  return { start, end, tensors, state: Float32Array.of(stateValue) };
+  const states = new Float32Array(n * WIDTH);
+  for (let t = 0; t < n; t++) for (let w = 0; w < WIDTH; w++) states[t * WIDTH + w] = stateValue(tokens, from + t, w);
+  return { tensors, states };
 }
 
-// A prompt of 3 tokens, then steps "a" (2 tokens), "b" (2), "c" (1).
-const TOKENS = [1, 2, 3, 10, 11, 20, 21, 30];
-const STEPS = ["a", "b", "c"];
-const ENDS = [3, 5, 7, 8];
-
-/** Stores the prompt and the first `depth` steps of STEPS. */
-function fill(cache: PrmKvCache, depth: number, problem = "p") {
-  for (let d = 0; d <= depth; d++)
-    expect(cache.store(problem, STEPS.slice(0, d), TOKENS, segment(d === 0 ? 0 : ENDS[d - 1]!, ENDS[d]!))).toBe(true);
+/** Checks that a found state is exactly what a model would have computed for `tokens` [0, length). */
+function expectState(cache: PrmKvCache, tokens: readonly number[], maxLength: number, length: number) {
+  const state = cache.find("p", tokens, maxLength);
+  expect(state?.length).toBe(length);
+  state?.tensors.forEach((data, j) => {
+    const { heads, headDim } = SHAPES[j] as KvTensorShape;
+    expect(data).toHaveLength(heads * length * headDim);
+    for (let h = 0; h < heads; h++)
+      for (let t = 0; t < length; t++)
+        for (let i = 0; i < headDim; i++)
+          expect(data[(h * length + t) * headDim + i]).toBe(Math.fround(kvValue(tokens, j, h, t, i)));
+  });
+  expect(state?.state).toEqual(Float32Array.from([0, 1], (w) => stateValue(tokens, length - 1, w)));
 }
 
-describe("PrmKvCache: a PRM's past keys/values per path prefix", () => {
-  it("finds the deepest cached prefix within maxDepth and puts its segments end to end", () => {
-    const cache = new PrmKvCache();
-    fill(cache, 2);
-    const state = cache.find("p", STEPS, TOKENS, 3, SHAPES);
-    expect(state).toMatchObject({ depth: 2, length: 7, state: Float32Array.of(7) });
-    // Every value of the assembled [heads, length, headDim] tensors sits where the model would have put it.
-    state?.tensors.forEach((data, j) => {
-      for (let h = 0; h < 2; h++)
-        for (let t = 0; t < 7; t++)
-          for (let i = 0; i < 3; i++) expect(data[(h * 7 + t) * 3 + i]).toBe(value(j, h, t, i));
-    });
-    expect(cache.find("p", STEPS, TOKENS, 1, SHAPES)).toMatchObject({ depth: 1, length: 5 });
-    expect(cache.find("p", STEPS, TOKENS, 0, SHAPES)).toMatchObject({ depth: 0, length: 3 });
+/** Runs `tokens` as OnnxPrm does: from the cached prefix (at most maxLength), then keeps the run. */
+function score(cache: PrmKvCache, tokens: readonly number[], maxLength = tokens.length - 1): number {
+  const from = cache.find("p", tokens, maxLength)?.length ?? 0;
+  cache.store("p", tokens, from, run(tokens, from));
+  return tokens.length - from;
+}
+
+// A prompt (1, 2, 3), a step (10, 11, 12), and two children of it that share their first token (a "Step 2:").
+const PARENT = [1, 2, 3, 10, 11, 12];
+const CHILD_A = [...PARENT, 20, 21, 22];
+const CHILD_B = [...PARENT, 20, 31];
+
+describe("PrmKvCache: a PRM's past keys/values per input prefix", () => {
+  it("runs a child from its parent's state, and a sibling from the tokens it shares with the first child", () => {
+    const cache = new PrmKvCache({ shapes: SHAPES });
+    expect(score(cache, PARENT)).toBe(6);
+    expect(score(cache, CHILD_A)).toBe(3);
+    expectState(cache, CHILD_A, 8, 8);
+    // CHILD_B shares 20 with CHILD_A: the node is split there, and only 31 runs.
+    expect(score(cache, CHILD_B)).toBe(1);
+    expectState(cache, CHILD_B, 7, 7);
+    expectState(cache, CHILD_A, 8, 8);
+    expectState(cache, CHILD_A, 5, 5); // stopping halfway through a node: the state after its 2nd token
   });
 
-  it("gives nothing for another problem, and stops at the first step that differs", () => {
-    const cache = new PrmKvCache();
-    fill(cache, 2);
-    expect(cache.find("q", STEPS, TOKENS, 3, SHAPES)).toBeUndefined();
-    expect(cache.find("p", ["a", "x", "c"], TOKENS, 3, SHAPES)).toMatchObject({ depth: 1, length: 5 });
+  it("never gives more than maxLength tokens, nor tokens another input has there", () => {
+    const cache = new PrmKvCache({ shapes: SHAPES });
+    score(cache, CHILD_A);
+    expectState(cache, CHILD_A, 2, 2);
+    expectState(cache, [1, 2, 3, 10, 99, 12], 6, 4);
+    expect(cache.find("p", [7, 2, 3], 3)).toBeUndefined();
+    expect(cache.find("q", CHILD_A, 9)).toBeUndefined();
+    expect(cache.find("p", CHILD_A, 0)).toBeUndefined();
   });
 
-  it("uses a state only for an input whose tokens start with the tokens it was computed on", () => {
-    const cache = new PrmKvCache();
-    fill(cache, 2);
-    // Same step texts, but the second step's tokens differ (a tokenizer merging across a boundary): depth 1 only.
-    const merged = [1, 2, 3, 10, 11, 20, 99, 30];
-    expect(cache.find("p", STEPS, merged, 3, SHAPES)).toMatchObject({ depth: 1, length: 5 });
-    // A prompt that differs leaves nothing usable.
-    expect(cache.find("p", STEPS, [1, 2, 4, 10, 11], 3, SHAPES)).toBeUndefined();
-    // An input shorter than the cached prefix (cut at the model's maximum) cannot use it either.
-    expect(cache.find("p", STEPS, TOKENS.slice(0, 6), 3, SHAPES)).toMatchObject({ depth: 1, length: 5 });
-  });
-
-  it("keeps a segment only on top of its parent, ending where the parent ends", () => {
-    const cache = new PrmKvCache();
-    expect(cache.store("p", ["a"], TOKENS, segment(3, 5))).toBe(false); // no prompt yet
-    expect(cache.store("p", [], TOKENS, segment(1, 3))).toBe(false); // a prompt starts at 0
-    fill(cache, 0);
-    expect(cache.store("p", ["a"], TOKENS, segment(4, 5))).toBe(false); // a gap after the prompt
-    expect(cache.store("p", ["a"], TOKENS, segment(3, 5))).toBe(true);
-    expect(cache.store("p", ["a"], TOKENS, segment(3, 5, 42))).toBe(false); // held already: the first one stays
-    expect(cache.find("p", ["a"], TOKENS, 1, SHAPES)?.state).toEqual(Float32Array.of(5));
-    expect(cache.size).toBe(2);
+  it("keeps tokens once: storing what is held already adds nothing", () => {
+    const cache = new PrmKvCache({ shapes: SHAPES });
+    score(cache, CHILD_A);
+    const { bytes, size } = cache;
+    cache.store("p", PARENT, 0, run(PARENT, 0));
+    expect(cache.bytes).toBe(bytes);
+    expect(cache.size).toBe(size);
+    // A row whose cached prefix was dropped meanwhile (from 9 but only 6 held) is not kept: it would hang loose.
+    const other = new PrmKvCache({ shapes: SHAPES });
+    other.store("p", CHILD_A, 6, run(CHILD_A, 6));
+    expect(other.size).toBe(0);
   });
 
   it("holds at most maxBytes, evicting least recently used leaves first, never an ancestor of a kept node", () => {
-    const bytesOf = (s: KvSegment) => s.tensors.reduce((n, t) => n + t.byteLength, 0) + s.state.byteLength;
-    // Prompt (3 tokens) + a (2) + b (2): room for exactly these and nothing more.
-    const room = bytesOf(segment(0, 3)) + bytesOf(segment(3, 5)) + bytesOf(segment(5, 7)) + 8 * 7;
-    const cache = new PrmKvCache({ maxBytes: room });
-    fill(cache, 2);
-    expect(cache.bytes).toBe(room);
-    // A sibling of "b" under "a": "b" was used longer ago than "a" and the prompt (a lookup touches a path from
-    // its deepest node up), so "b" goes, and "a" and the prompt stay for the sibling.
-    const sibling = [1, 2, 3, 10, 11, 40, 41];
-    expect(cache.store("p", ["a", "x"], sibling, segment(5, 7))).toBe(true);
-    expect(cache.bytes).toBeLessThanOrEqual(room);
-    expect(cache.find("p", STEPS, TOKENS, 3, SHAPES)).toMatchObject({ depth: 1 });
-    expect(cache.find("p", ["a", "x"], sibling, 2, SHAPES)).toMatchObject({ depth: 2, length: 7 });
-  });
-
-  it("drops another problem's tree before the current path", () => {
-    const one = segment(0, 3);
-    const per = one.tensors.reduce((n, t) => n + t.byteLength, 0) + one.state.byteLength + 8 * 3;
-    const cache = new PrmKvCache({ maxBytes: 2 * per });
-    fill(cache, 0, "old");
-    fill(cache, 0, "mid");
-    cache.find("old", [], TOKENS, 0, SHAPES); // "old" used last: "mid" is the one to go
-    fill(cache, 0, "new");
-    expect(cache.find("mid", [], TOKENS, 0, SHAPES)).toBeUndefined();
-    expect(cache.find("old", [], TOKENS, 0, SHAPES)).toBeDefined();
-    expect(cache.find("new", [], TOKENS, 0, SHAPES)).toBeDefined();
+    const perToken = 2 * (2 * 3 * 4) + WIDTH * 4 + 8;
+    const cache = new PrmKvCache({ shapes: SHAPES, maxBytes: 9 * perToken });
+    score(cache, CHILD_A); // 9 tokens: full
+    expect(cache.bytes).toBe(9 * perToken);
+    // CHILD_B splits CHILD_A's step and adds one token: the oldest leaf (CHILD_A's 21, 22) goes, not the shared part.
+    expect(score(cache, CHILD_B)).toBe(1);
+    expect(cache.bytes).toBeLessThanOrEqual(9 * perToken);
+    expectState(cache, CHILD_B, 8, 8);
+    expectState(cache, CHILD_A, 8, 7);
+    // Another problem's input makes room by dropping this one's least recently used leaves.
+    cache.store("q", [5, 6, 7], 0, run([5, 6, 7], 0));
+    expect(cache.find("q", [5, 6, 7], 3)?.length).toBe(3);
+    expect(cache.bytes).toBeLessThanOrEqual(9 * perToken);
   });
 
   it("keeps nothing with maxBytes 0, forgets everything on clear, and refuses a negative bound", () => {
-    const off = new PrmKvCache({ maxBytes: 0 });
-    expect(off.store("p", [], TOKENS, segment(0, 3))).toBe(false);
+    const off = new PrmKvCache({ shapes: SHAPES, maxBytes: 0 });
+    expect(score(off, PARENT)).toBe(6);
     expect(off.size).toBe(0);
-    const cache = new PrmKvCache();
-    fill(cache, 3);
-    expect(cache.size).toBe(4);
+    const cache = new PrmKvCache({ shapes: SHAPES });
+    score(cache, CHILD_A);
     cache.clear();
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
-    expect(cache.find("p", STEPS, TOKENS, 3, SHAPES)).toBeUndefined();
-    expect(() => new PrmKvCache({ maxBytes: -1 })).toThrow("maxBytes must be a number ≥ 0, got -1");
+    expect(cache.find("p", CHILD_A, 9)).toBeUndefined();
+    expect(() => new PrmKvCache({ shapes: SHAPES, maxBytes: -1 })).toThrow("maxBytes must be a number ≥ 0, got -1");
   });
 });
