@@ -14,7 +14,7 @@ export type OpenBackend = (endpoint: string, profile: string, sequences: number)
 
 /** What happened on one backend, as a sharded sweep reports it while it runs. */
 export type BackendEvent =
-  /** An item was sent to `backend`; `attempt` is 1 the first time, 2 after one backend died under it, ... */
+  /** An item was sent to `backend`; `attempt` is 1 the first time, 2 after one backend failed under it, ... */
   | { kind: "dispatch"; backend: string; key: string; attempt: number }
   /** `backend` is gone (the engine died, stalled or cannot be reached); `requeued` are its items in flight. */
   | { kind: "dead"; backend: string; reason: string; message: string; requeued: string[] }
@@ -30,7 +30,7 @@ export interface BackendTally {
   endpoint: string;
   /** Items it completed (reported through onItem). */
   items: number;
-  /** Of those, items that had been in flight on a backend that died, and were finished here. */
+  /** Of those, items sent back to the queue before (a backend died under them, or their call broke) and finished here. */
   retriedHere: number;
   /** Why it was dropped (the RemoteEngineError's one line), or null while it served to the end. */
   dead: { reason: string; message: string } | null;
@@ -42,7 +42,7 @@ export interface BackendTally {
 
 /** How a sharded sweep ended: a sweep's outcome, and what each backend did. */
 export interface ShardedSweepOutcome extends SweepOutcome {
-  /** Items sent again after the backend running them died (an item retried twice counts twice). */
+  /** Items sent again after the backend running them died or their call broke (one retried twice counts twice). */
   retried: number;
   /** Endpoints dropped as dead, in the order they died. */
   deadBackends: string[];
