@@ -142,7 +142,10 @@ export class OpenAiPolicy implements Policy {
 
   /**
    * k rollouts (Policy.rollouts), sent at once: rollout i samples with seed + i × M, its step j with + j, where M is
-   * the step limit (limits.maxSteps, else what the profile's maxSteps leaves), so no two steps share a seed.
+   * the step limit (limits.maxSteps, else what the profile's maxSteps leaves), so no two steps share a seed. Unlike
+   * LlamaPolicy's, the prefix is not evaluated once for all k: their seeds are not consecutive, as one `n_cmpl`
+   * request's are, so each rollout is its own request and the server's slots each evaluate what their cache lacks
+   * (the costs say so).
    */
   async rollouts(
     problem: string,

@@ -156,7 +156,14 @@ async function checkVocabulary(
     const probe = fillTemplate(profile.prompt, { problem: PROBE_PROBLEM }) + "x = 3\nAnswer: 72";
     const local = model.tokenize(probe);
     limits.signal?.throwIfAborted();
-    const remote = await tokenize(probe, false);
+    const remote = await tokenize(probe, false).catch((e: unknown) => {
+      if (!(e instanceof RemoteEngineError) || e.reason !== "bad-response") throw e;
+      throw new RemoteEngineError(
+        endpoint,
+        "bad-response",
+        `policy server ${endpoint} has no /tokenize to check its vocabulary against ${file}: leave "gguf" out of the profile to use it unchecked`,
+      );
+    });
     if (remote.length !== local.length || remote.some((t, i) => t !== local[i]))
       throw new RemoteEngineError(
         endpoint,
