@@ -10,6 +10,7 @@ import type { BenchArgs } from "./benchArgs.js";
 import { formatTable } from "./formatTable.js";
 import { measureBatch } from "./measureBatch.js";
 import { BATCH_SPEEDUP_GOAL, batchRows, batchSpeedupResult, measureMemoryBoundBatch } from "./memoryBoundBatch.js";
+import { MEMORY_BOUND_SHAPE } from "./randomLlama.js";
 import { progress } from "./progress.js";
 import { spreadSample } from "./spreadSample.js";
 import type { Measurement } from "./startMeasurement.js";
@@ -35,6 +36,7 @@ export async function runBatchOnly(
           args.k,
           args.memoryBoundThreads,
           progress(`batch, memory-bound model: ${args.k} concurrent vs sequential`),
+          { ...MEMORY_BOUND_SHAPE, type: args.memoryBoundType },
         )
       : null;
   const results = {
@@ -45,6 +47,7 @@ export async function runBatchOnly(
       batchProblems: args.batchProblems,
       memoryBoundProblems: args.memoryBoundProblems,
       memoryBoundThreads: args.memoryBoundThreads,
+      memoryBoundType: args.memoryBoundType,
       k: args.k,
       sequences: args.sequences,
       policy: EMBEDDED.policyLarge.split("/").at(-1),

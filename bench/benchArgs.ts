@@ -15,11 +15,13 @@ export interface BenchArgs {
   k: number;
   /**
    * Problems for the batch measurement on the memory-bound random model (bench/randomLlama.ts, 206M parameters,
-   * F16), the one batchSpeedup's goal is checked on; 0 skips it. Default 3.
+   * Q8_0), the one batchSpeedup's goal is checked on; 0 skips it. Default 3.
    */
   memoryBoundProblems: number;
   /** Threads the memory-bound model decodes with. Default 2 (this machine's cores). */
   memoryBoundThreads: number;
+  /** Matrix type of the memory-bound model: "q8_0" (default) or "f16" (see MEMORY_BOUND_SHAPE for why). */
+  memoryBoundType: "f16" | "q8_0";
   /** "batch" runs only the batch measurements (both models) and writes `out` with them alone. Default: everything. */
   only: "batch" | null;
   /**
@@ -45,6 +47,7 @@ const DEFAULTS: BenchArgs = {
   k: 8,
   memoryBoundProblems: 3,
   memoryBoundThreads: 2,
+  memoryBoundType: "q8_0",
   only: null,
   sequences: 64,
   poolSizes: [8, 16],
@@ -57,6 +60,12 @@ function count(flag: string, raw: string | undefined, fallback: number, min: num
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`--${flag} must be an integer ≥ ${min}, got ${raw}`);
   return n;
+}
+
+function matrixType(raw: string | undefined): BenchArgs["memoryBoundType"] {
+  if (raw === undefined) return DEFAULTS.memoryBoundType;
+  if (raw === "f16" || raw === "q8_0") return raw;
+  throw new RangeError(`--memory-bound-type must be "q8_0" or "f16", got ${raw}`);
 }
 
 function only(raw: string | undefined): BenchArgs["only"] {
@@ -78,6 +87,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       k: { type: "string" },
       "memory-bound-problems": { type: "string" },
       "memory-bound-threads": { type: "string" },
+      "memory-bound-type": { type: "string" },
       only: { type: "string" },
       sequences: { type: "string" },
       "pool-sizes": { type: "string" },
@@ -99,6 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       0,
     ),
     memoryBoundThreads: count("memory-bound-threads", values["memory-bound-threads"], DEFAULTS.memoryBoundThreads, 1),
+    memoryBoundType: matrixType(values["memory-bound-type"]),
     only: only(values.only),
     sequences: count("sequences", values.sequences, DEFAULTS.sequences, 1),
     poolSizes:

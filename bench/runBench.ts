@@ -19,6 +19,7 @@ import { measureAccuracy } from "./measureAccuracy.js";
 import { measureBatch } from "./measureBatch.js";
 import { runBatchOnly } from "./batchOnly.js";
 import { BATCH_SPEEDUP_GOAL, batchRows, batchSpeedupResult, measureMemoryBoundBatch } from "./memoryBoundBatch.js";
+import { MEMORY_BOUND_SHAPE } from "./randomLlama.js";
 import { measureDecode } from "./measureDecode.js";
 import { measurePoolSizes } from "./measurePoolSizes.js";
 import { measureSearch } from "./measureSearch.js";
@@ -65,6 +66,7 @@ const memoryBound =
         args.k,
         args.memoryBoundThreads,
         progress(`batch, memory-bound model: ${args.k} concurrent vs sequential`),
+        { ...MEMORY_BOUND_SHAPE, type: args.memoryBoundType },
       )
     : null;
 
