@@ -218,8 +218,11 @@ export async function streamCompletion(
     const events = splitServerSentEvents();
     const decoder = new TextDecoder();
     for await (const bytes of response.body) {
-      stall.touch();
-      for (const data of events.push(decoder.decode(bytes as Uint8Array, { stream: true }))) {
+      const chunks = events.push(decoder.decode(bytes as Uint8Array, { stream: true }));
+      // Only data counts as an answer: llama-server sends comment pings every 30 s while a request waits (its
+      // sse_ping_interval), and a server stuck that long is stalled, however alive its socket looks.
+      if (chunks.length > 0) stall.touch();
+      for (const data of chunks) {
         if (data === "[DONE]") return done(false);
         let chunk: unknown;
         try {
