@@ -30,9 +30,6 @@ import { describeWithLlamaServer } from "../helpers/llamaServerTests.js";
 // tighter.
 const LOGPROB_TOLERANCE = 5e-2;
 const policyGguf = EMBEDDED.policyLarge.replace(/\.profile\.json$/, ".gguf");
-// llama.cpp's AMX kernels (picked by the native build where the CPU reports AMX) die with SIGILL where the kernel
-// does not grant AMX state, as in this sandbox; without weight repacking the plain CPU kernels run.
-const NO_AMX = ["--no-repack"];
 const problems: Problem[] = readFileSync(PROBLEM_SETS.test, "utf8")
   .trim()
   .split("\n")
@@ -46,7 +43,7 @@ let local: LlamaPolicy;
 let remote: OpenAiPolicy;
 
 beforeAll(async () => {
-  server = await startLlamaServer({ model: policyGguf, slots: 4, threads: 1, extraArgs: ["--metrics", ...NO_AMX] });
+  server = await startLlamaServer({ model: policyGguf, slots: 4, threads: 1, extraArgs: ["--metrics"] });
   started.push(server);
   local = await LlamaPolicy.load(EMBEDDED.policyLarge, { sequences: 4, threads: 1 });
   remote = await OpenAiPolicy.open(loadPolicyProfile(server.url));
@@ -242,7 +239,6 @@ describeWithLlamaServer("bad servers: one plain line each, naming the URL", () =
     const foreign = await startLlamaServer({
       model: join(import.meta.dirname, "../fixtures/foreign.gguf"),
       slots: 1,
-      extraArgs: NO_AMX,
     });
     started.push(foreign);
     const e = await failure(OpenAiPolicy.open(loadPolicyProfile(foreign.url)));
@@ -326,7 +322,7 @@ describeWithLlamaServer("bad servers: one plain line each, naming the URL", () =
   });
 
   it("a server killed between calls: the next call fails as unreachable, naming it", async () => {
-    const doomed = await startLlamaServer({ model: policyGguf, slots: 1, extraArgs: NO_AMX });
+    const doomed = await startLlamaServer({ model: policyGguf, slots: 1 });
     started.push(doomed);
     const policy = await OpenAiPolicy.open(loadPolicyProfile(doomed.url));
     const p = problems[0] as Problem;

@@ -98,18 +98,26 @@ function formatSeconds(stall: StallTimer): string {
   return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`;
 }
 
+/** Attempts a request gets when each fails before any answer on a connection the server had just closed. */
+const STALE_CONNECTION_ATTEMPTS = 4;
+
 /**
- * fetch, sent again once when it failed before any answer on a kept-alive connection the server had just closed
- * (undici reuses idle connections; llama-server closes them after its keep-alive timeout, 5 s, and a request that
- * races that close never reached the server). A server that is really gone fails the second time too.
+ * fetch, sent again (up to STALE_CONNECTION_ATTEMPTS in all) when it failed before any answer on a kept-alive
+ * connection the server had just closed. undici reuses idle connections; llama-server (cpp-httplib) closes them
+ * after its keep-alive timeout (5 s) or its 100th request, and a request that races that close never reached the
+ * server, so sending it again is safe. With many requests in flight several pooled connections can be stale at
+ * once: one retry was not enough (a 45-item sweep with MCTS failed on the second; measured 2026-12-02). A server
+ * that is really gone fails every attempt, and then its error is the one reported.
  */
 async function fetchFresh(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (e) {
-    const code = causeCode(e);
-    if (init.signal?.aborted || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw e;
-    return fetch(url, init);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      const code = causeCode(e);
+      if (init.signal?.aborted || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw e;
+      if (attempt >= STALE_CONNECTION_ATTEMPTS) throw e;
+    }
   }
 }
 
