@@ -22,6 +22,11 @@ export interface BenchArgs {
   memoryBoundThreads: number;
   /** Matrix type of the memory-bound model: "q8_0" (default) or "f16" (see MEMORY_BOUND_SHAPE for why). */
   memoryBoundType: "f16" | "q8_0";
+  /**
+   * Test problems for the peer comparison (best-of-n and beam in-process against llama-server over HTTP, on the
+   * same GGUF and threads); 0 skips it, and it is skipped with a note when llama-server is not built. Default 10.
+   */
+  peerProblems: number;
   /** "batch" runs only the batch measurements (both models) and writes `out` with them alone. Default: everything. */
   only: "batch" | null;
   /**
@@ -48,6 +53,7 @@ const DEFAULTS: BenchArgs = {
   memoryBoundProblems: 3,
   memoryBoundThreads: 2,
   memoryBoundType: "q8_0",
+  peerProblems: 10,
   only: null,
   sequences: 64,
   poolSizes: [8, 16],
@@ -88,6 +94,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "memory-bound-problems": { type: "string" },
       "memory-bound-threads": { type: "string" },
       "memory-bound-type": { type: "string" },
+      "peer-problems": { type: "string" },
       only: { type: "string" },
       sequences: { type: "string" },
       "pool-sizes": { type: "string" },
@@ -110,6 +117,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     ),
     memoryBoundThreads: count("memory-bound-threads", values["memory-bound-threads"], DEFAULTS.memoryBoundThreads, 1),
     memoryBoundType: matrixType(values["memory-bound-type"]),
+    peerProblems: count("peer-problems", values["peer-problems"], DEFAULTS.peerProblems, 0),
     only: only(values.only),
     sequences: count("sequences", values.sequences, DEFAULTS.sequences, 1),
     poolSizes:

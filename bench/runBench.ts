@@ -1,5 +1,5 @@
 // npm run bench [-- --problems N --accuracy-problems N --decode-prompts N --decode-rounds N --batch-problems N --k N
-//                    --memory-bound-problems N --memory-bound-threads N --only batch]
+//                    --memory-bound-problems N --memory-bound-threads N --peer-problems N --only batch]
 // Performance figures for Mull's engines on the embedded models, each a ratio measured side by side in this run:
 // decode speed against plain node-llama-cpp, tokens evaluated against the tokens of the search trees (with and
 // without KV reuse), PRM tokens against distinct scored tokens, batching, and accuracy per compute. Prints a
@@ -10,6 +10,7 @@ import { format } from "prettier";
 import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
 import { EMBEDDED, PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 import { LlamaPolicy } from "../src-main/core/policy/LlamaPolicy.js";
+import { llamaServerBinary } from "../src-main/core/remote/llamaServerProcess.js";
 import { OnnxPrm } from "../src-main/core/reward/OnnxPrm.js";
 import { parseBenchArgs } from "./benchArgs.js";
 import { formatTable } from "./formatTable.js";
@@ -21,6 +22,7 @@ import { runBatchOnly } from "./batchOnly.js";
 import { BATCH_SPEEDUP_GOAL, batchRows, batchSpeedupResult, measureMemoryBoundBatch } from "./memoryBoundBatch.js";
 import { MEMORY_BOUND_SHAPE } from "./randomLlama.js";
 import { measureDecode } from "./measureDecode.js";
+import { measurePeer, type PeerFigures } from "./measurePeer.js";
 import { measurePoolSizes } from "./measurePoolSizes.js";
 import { measureSearch } from "./measureSearch.js";
 import { plotTokensPerNode } from "./plotTokensPerNode.js";
@@ -95,11 +97,32 @@ const accuracy =
     : null;
 await Promise.all([withReuse.dispose(), withoutReuse.dispose()]);
 
+// The same searches over llama-server's HTTP API (a peer engine), on the same GGUF, threads and concurrency.
+const peerProgress = new Map<string, ReturnType<typeof progress>>();
+const peerSkipped =
+  args.peerProblems === 0
+    ? "--peer-problems 0"
+    : llamaServerBinary() === null
+      ? "llama-server is not built (npm run llama-server:build)"
+      : null;
+if (peerSkipped) console.error(`peer comparison skipped: ${peerSkipped}`);
+const peer: PeerFigures[] | null = peerSkipped
+  ? null
+  : await measurePeer(
+      { profile: policyProfile, threads: decode.threads, sequences: args.k, loadPrm },
+      spreadSample(testSet, args.peerProblems),
+      (label, done, total) => {
+        if (!peerProgress.has(label)) peerProgress.set(label, progress(label));
+        peerProgress.get(label)?.(done, total);
+      },
+    );
+
 const GOALS = {
   decodeRatio: { op: ">=", target: 0.97 },
   prefillRatio: { op: "<=", target: 1.05 },
   prmRatio: { op: "<=", target: 1.1 },
   batchSpeedup: BATCH_SPEEDUP_GOAL,
+  inProcessSpeedup: { op: ">=", target: 2 },
 } as const;
 const bySearch = (s: typeof beam) => ({
   ...checkGoal(s.reuse.prefillRatio, GOALS.prefillRatio),
@@ -135,6 +158,12 @@ const results = {
   prmRatio: { beam: prmBy(beam), mcts: prmBy(mcts) },
   batchSpeedup: batchSpeedupResult(batch, memoryBound, GOALS.batchSpeedup),
   accuracyPerCompute: accuracy,
+  /** In-process against llama-server over HTTP: how many times faster per problem, and the figures of each side. */
+  peerComparison: peer
+    ? Object.fromEntries(
+        peer.map((f) => [f.search, { ...checkGoal(f.inProcessSpeedup, GOALS.inProcessSpeedup), ...f }]),
+      )
+    : { skipped: peerSkipped },
   tokensPerSecond: {
     mullDecode: decode.mullTokensPerSecond,
     plainNodeLlamaCppDecode: decode.plainTokensPerSecond,
@@ -202,6 +231,20 @@ const rows = [
   row("prmRatio beam", results.prmRatio.beam, `${beam.prm.modelCalls} runs for ${beam.prm.rewardCalls} calls`),
   row("prmRatio MCTS", results.prmRatio.mcts, `${mcts.prm.modelCalls} runs for ${mcts.prm.rewardCalls} calls`),
   ...batchRows(results.batchSpeedup, fmt),
+  ...(peer ?? []).flatMap((f) => [
+    row(
+      `in-process vs llama-server, ${f.search}`,
+      checkGoal(f.inProcessSpeedup, GOALS.inProcessSpeedup),
+      `${fmt(f.inProcess.problemsPerMinute, 1)} vs ${fmt(f.llamaServer.problemsPerMinute, 1)} problems/min (${f.settings})`,
+    ),
+    [
+      `tokens per tree token, ${f.search}`,
+      fmt(f.inProcess.tokensPerTreeToken),
+      "",
+      "",
+      `llama-server ${fmt(f.llamaServer.tokensPerTreeToken)}`,
+    ],
+  ]),
 ];
 console.log(formatTable(["figure", "value", "goal", "", "note"], rows));
 if (accuracy)
