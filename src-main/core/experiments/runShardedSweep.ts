@@ -100,6 +100,8 @@ export class BackendsGoneError extends Error {
     readonly backends: readonly { endpoint: string; message: string }[],
     /** Items this run completed before the last one died. */
     readonly completed: number,
+    /** What each backend did before it died (items run, retried, why dropped), in the order given. */
+    readonly tallies: readonly BackendTally[] = [],
   ) {
     super(
       `every backend is gone (${backends.map((b) => b.message).join("; ")}); ` +
@@ -337,6 +339,7 @@ export async function runShardedSweep(options: ShardedSweepOptions): Promise<Sha
     throw new BackendsGoneError(
       backends.map((b) => ({ endpoint: b.tally.endpoint, message: b.tally.dead?.message ?? "" })),
       outcome.completed,
+      outcome.backends,
     );
   outcome.cancelled = options.signal?.aborted === true && outcome.completed + outcome.skipped < options.items.length;
   return outcome;

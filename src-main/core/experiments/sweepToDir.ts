@@ -7,7 +7,14 @@ import type { Engines } from "../engine/Engines.js";
 import { planSweep } from "./planSweep.js";
 import { resultsCsv } from "../store/resultsCsv.js";
 import { runSweep, type SweepOutcome } from "./runSweep.js";
-import { runShardedSweep, type BackendEvent, type OpenBackend, type ShardedSweepOutcome } from "./runShardedSweep.js";
+import {
+  BackendsGoneError,
+  runShardedSweep,
+  type BackendEvent,
+  type BackendTally,
+  type OpenBackend,
+  type ShardedSweepOutcome,
+} from "./runShardedSweep.js";
 import { summarizeSweep, type SweepSummary } from "./summarizeSweep.js";
 import type { SweepConfig } from "./SweepConfig.js";
 import type { TreeJson } from "../tree/TreeJson.js";
@@ -17,7 +24,7 @@ import { anyAnswerCorrect } from "./anyAnswerCorrect.js";
 import type { ScalingX } from "./scalingX.js";
 import { sweepSetting } from "./sweepSetting.js";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
-import { writeSweepOutputs } from "./writeSweepOutputs.js";
+import { writeSweepOutputs, type SummaryBackend } from "./writeSweepOutputs.js";
 
 /** Options of {@link sweepToDir}. */
 export interface SweepToDirOptions {
@@ -69,7 +76,8 @@ export interface SweepReport extends SweepOutcome {
  * to results.csv; a killed sweep loses only the item in flight, and the rerun skips every key the store has.
  * At the end, cancelled or failed too, results.csv is rewritten from the store in plan order (every item of the
  * plan completed so far, exactly once), with summary.json and scaling.svg beside it. pass@N in the summary comes
- * from every item's tree (anyAnswerCorrect), the difficulty panels from the problems' levels.
+ * from every item's tree (anyAnswerCorrect), the difficulty panels from the problems' levels. A sharded sweep's
+ * summary.json also has `backends`: what each engine did in this run (SummaryBackend), also when every one died.
  */
 export async function sweepToDir(options: SweepToDirOptions): Promise<SweepReport> {
   const { config, store, outDir } = options;
@@ -131,6 +139,8 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
   let shards: SweepReport["sharded"];
   let summary: SweepSummary;
   const sharded = (options.backends?.length ?? 0) > 0;
+  // What each backend did, for summary.json: from the outcome, or from the error when every backend died.
+  let tallies: readonly BackendTally[] | undefined;
   try {
     const sweep = {
       items: plan,
@@ -163,8 +173,10 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
       });
       outcome = rest;
       shards = { retried, deadBackends, backends };
+      tallies = backends;
     } else outcome = await runSweep(sweep);
   } catch (e) {
+    if (e instanceof BackendsGoneError) tallies = e.tallies;
     store.finishRun(runId, "failed", (e as Error).message.split("\n")[0] ?? "");
     throw e;
   } finally {
@@ -172,8 +184,21 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
     summary = summarizeSweep(items, context);
     const complete = items.length === plan.length;
     store.setMetric(runId, "summary", summary);
-    await writeSweepOutputs(outDir, items, { runId, complete, ...summary }, options.x);
+    const backends = sharded && tallies ? { backends: tallies.map(summaryBackend) } : {};
+    await writeSweepOutputs(outDir, items, { runId, complete, ...summary, ...backends }, options.x);
   }
   store.finishRun(runId, outcome.cancelled ? "cancelled" : "done");
   return { runId, resumed: previous !== undefined, ...outcome, ...(shards && { sharded: shards }), summary, files };
+}
+
+/** A backend's tally as summary.json words it. */
+function summaryBackend(t: BackendTally): SummaryBackend {
+  return {
+    endpoint: t.endpoint,
+    items: t.items,
+    retried: t.retriedHere,
+    transient: t.transient,
+    dropped: t.dead,
+    lost: t.lost,
+  };
 }

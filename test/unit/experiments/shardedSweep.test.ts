@@ -15,6 +15,7 @@ import {
 import { runSweep } from "../../../src-main/core/experiments/runSweep.js";
 import type { SweepConfig } from "../../../src-main/core/experiments/SweepConfig.js";
 import { sweepToDir } from "../../../src-main/core/experiments/sweepToDir.js";
+import type { SummaryBackend } from "../../../src-main/core/experiments/writeSweepOutputs.js";
 import type { Policy } from "../../../src-main/core/policy/Policy.js";
 import { RemoteEngineError } from "../../../src-main/core/remote/RemoteEngineError.js";
 import type { Scorer } from "../../../src-main/core/reward/Scorer.js";
@@ -399,6 +400,13 @@ describe("runShardedSweep: a sweep's items shared between several engines", () =
   });
 });
 
+/** The `backends` key of summary.json in `outDir`. */
+function summaryBackends(outDir: string): SummaryBackend[] {
+  const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8")) as { backends?: SummaryBackend[] };
+  expect(summary.backends, "summary.json of a sharded sweep has backends").toBeDefined();
+  return summary.backends ?? [];
+}
+
 describe("sweepToDir with backends", () => {
   const config: SweepConfig = {
     set: "fake.jsonl",
@@ -446,6 +454,11 @@ describe("sweepToDir with backends", () => {
     expect(kept.size).toBeGreaterThanOrEqual(5);
     expect(readFileSync(join(outDir, "results.csv"), "utf8").trim().split("\n")).toHaveLength(kept.size + 1);
     expect(existsSync(join(outDir, "summary.json"))).toBe(true);
+    // summary.json says what each engine did, though every one died: results.csv does not record who ran an item.
+    const died = summaryBackends(outDir);
+    expect(died.map((b) => b.endpoint)).toEqual([e1.url, e2.url]);
+    expect(died.reduce((n, b) => n + b.items, 0)).toBe(kept.size);
+    for (const b of died) expect(b.dropped).toMatchObject({ reason: expect.stringMatching(/died|unreachable/) });
 
     // Engines back (new ones at the same URLs): the rerun runs only what is missing.
     const [f1, f2] = [new FakeEngine(e1.url), new FakeEngine(e2.url)];
@@ -463,6 +476,10 @@ describe("sweepToDir with backends", () => {
     expect(report).toMatchObject({ resumed: true, completed: total - kept.size, skipped: kept.size });
     expect(report.sharded?.backends.reduce((n, b) => n + b.items, 0)).toBe(total - kept.size);
     expect(readFileSync(join(outDir, "results.csv"), "utf8").trim().split("\n")).toHaveLength(total + 1);
+    // This run's counts only: the items the rerun ran, no backend dropped.
+    const rerun = summaryBackends(outDir);
+    expect(rerun.reduce((n, b) => n + b.items, 0)).toBe(total - kept.size);
+    expect(rerun.map((b) => b.dropped)).toEqual([null, null]);
     store.close();
   });
 });
