@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { endpointUrlProblem, normalizeEndpointUrl } from "../core/models/profiles.js";
 import { STRATEGY_NAMES, type StrategyName } from "../core/search/StrategyName.js";
 import { UnknownStrategyError } from "../core/search/UnknownStrategyError.js";
 import { positiveInteger } from "./parseNumberOption.js";
@@ -25,16 +26,23 @@ export const parseList = {
   paths(value: string): string[] {
     return items(value);
   },
-  /** http(s) base URLs such as `http://127.0.0.1:8080/v1`, each once. */
+  /**
+   * Policy servers' base URLs such as `http://127.0.0.1:8080/v1` (endpointUrlProblem: ending in /v1), each once,
+   * without a trailing slash: `…/v1` and `…/v1/` are one server, named twice.
+   */
   urls(value: string): string[] {
-    const urls = items(value);
-    for (const url of urls) {
-      const parsed = URL.canParse(url) ? new URL(url) : undefined;
-      if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:")
-        throw new InvalidArgumentError(`"${url}" is not an http:// or https:// URL such as http://127.0.0.1:8080/v1.`);
+    const given = items(value);
+    for (const url of given) {
+      const problem = endpointUrlProblem(url);
+      if (problem !== undefined) throw new InvalidArgumentError(`"${url}" ${problem}.`);
     }
-    const twice = urls.find((url, i) => urls.indexOf(url) !== i);
-    if (twice !== undefined) throw new InvalidArgumentError(`"${twice}" is named twice.`);
+    const urls = given.map(normalizeEndpointUrl);
+    const twice = urls.findIndex((url, i) => urls.indexOf(url) !== i);
+    if (twice !== -1) {
+      const first = given[urls.indexOf(urls[twice] as string)];
+      const same = first === given[twice] ? "" : ` (as "${first}")`;
+      throw new InvalidArgumentError(`"${given[twice]}" is named twice${same}.`);
+    }
     return urls;
   },
 };

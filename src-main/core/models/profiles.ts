@@ -19,7 +19,10 @@ export const PolicyProfileSchema = z.object({
    */
   endpoint: z
     .string()
-    .regex(/^https?:\/\/[^\s/]+/, "must be an http:// or https:// URL")
+    .refine((url) => endpointUrlProblem(url) === undefined, {
+      error: (issue) => `"${String(issue.input)}" ${endpointUrlProblem(String(issue.input))}`,
+    })
+    .transform(normalizeEndpointUrl)
     .optional(),
   /**
    * With `endpoint`: the GGUF (relative to the profile) whose vocabulary the server's model must have; prompts are
@@ -185,7 +188,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Reads and validates a profile; any problem is a ModelFileError naming the file and the field. */
 export function loadProfile(profilePath: string): Resolved<Profile> {
-  if (isEndpointUrl(profilePath)) return endpointProfile(profilePath);
+  if (isEndpointUrl(profilePath)) return endpointProfile(checkEndpointUrl(profilePath));
   let text: string;
   try {
     text = readTextFile(profilePath);
@@ -228,6 +231,35 @@ function modelPathOf(profilePath: string, profile: Profile): string {
 /** Whether a policy reference is a server's URL (`http://HOST:PORT/v1`) rather than a profile or model file. */
 export function isEndpointUrl(ref: string): boolean {
   return /^https?:\/\//i.test(ref);
+}
+
+/**
+ * Why `url` cannot be a policy server's base URL, as the end of a sentence that starts with the URL, or undefined
+ * when it can: an http:// or https:// URL whose path ends in `/v1` (a trailing slash allowed). Without `/v1` the
+ * server answers /models and /completions with 404 and nothing would say why.
+ */
+export function endpointUrlProblem(url: string): string | undefined {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:")
+    return "is not an http:// or https:// URL such as http://127.0.0.1:8080/v1";
+  if (!/\/v1\/?$/.test(parsed.pathname) || parsed.search !== "" || parsed.hash !== "")
+    return "is not a server's base URL, which must end in /v1, e.g. http://127.0.0.1:8080/v1";
+  return undefined;
+}
+
+/** A policy server's base URL without its trailing slash (`http://HOST:PORT/v1/` → `…/v1`), as results name it. */
+export function normalizeEndpointUrl(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * A policy server's base URL checked (endpointUrlProblem) and normalized (normalizeEndpointUrl); a bad one is a
+ * ModelFileError naming it, e.g. `http://127.0.0.1:8080: is not a server's base URL, which must end in /v1, …`.
+ */
+export function checkEndpointUrl(url: string): string {
+  const problem = endpointUrlProblem(url);
+  if (problem !== undefined) throw new ModelFileError(url, problem);
+  return normalizeEndpointUrl(url);
 }
 
 /**

@@ -4,7 +4,7 @@ import { basename, dirname, extname, join, resolve } from "node:path";
 import { describeModelFile } from "./library/describeModelFile.js";
 import { readMemoryState } from "./library/readMemoryState.js";
 import { ModelFileError } from "./ModelFileError.js";
-import { isEndpointUrl, loadProfile } from "./profiles.js";
+import { checkEndpointUrl, isEndpointUrl, loadProfile } from "./profiles.js";
 import { DEFAULT_MODELS } from "./defaultModels.js";
 import { userDataDir } from "../store/userDataDir.js";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
@@ -45,10 +45,15 @@ export async function resolveProfile(
   if (isEndpointUrl(path)) {
     // A server's URL: the embedded default policy served there (loadProfile); the server is checked when opened.
     if (kind !== "policy") throw new ModelFileError(path, `is a server's URL; a ${kind} runs locally (a file)`);
-    return { profile: path, name: endpointName(path), inferred: false };
+    const url = checkEndpointUrl(path);
+    return { profile: url, name: endpointName(url), inferred: false };
   }
   const file = resolve(path);
-  if (!existsSync(file)) throw new ModelFileError(file, "file not found");
+  if (!existsSync(file))
+    throw new ModelFileError(
+      file,
+      looksLikeHostPort(path) ? "file not found (a server URL starts with http://)" : "file not found",
+    );
   if (file.endsWith(".json")) {
     const profile = loadProfile(file);
     if (profile.kind !== kind) throw new ModelFileError(file, `is a ${profile.kind} profile, not a ${kind} profile`);
@@ -82,6 +87,11 @@ export async function resolveProfile(
       : `a ${saved.format} PRM with tokenizer ${basename(saved.tokenizer.path)}`;
   const notice = `${basename(file)} has no profile beside it: using one inferred from its header (${guessed}), saved as ${out}`;
   return { profile: out, name, inferred: true, notice };
+}
+
+/** Whether a missing path was probably meant as a server (`127.0.0.1:8080/v1`, `localhost:8080`): HOST:PORT first. */
+function looksLikeHostPort(path: string): boolean {
+  return /^[^\s/:]+:\d+(\/|$)/.test(path);
 }
 
 /**

@@ -57,7 +57,7 @@ describe("remote policy profiles", () => {
 
   it("an endpoint that is not an http URL is refused naming the field", () => {
     const bad = profileFile("bad-endpoint", { endpoint: "127.0.0.1:8000", model: "qwen" });
-    expect(() => loadProfile(bad)).toThrow(/field "endpoint": must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadProfile(bad)).toThrow(/field "endpoint": "127.0.0.1:8000" is not an http:\/\/ or https:\/\/ URL/);
   });
 
   it("a chat profile without a gguf cannot be served remotely: its chat template is in the GGUF", async () => {
