@@ -31,6 +31,17 @@ const STRICT_ARCHITECTURES = new Set([
   "granite",
 ]);
 
+/**
+ * Bytes of one tensor's data (ggml_nbytes: values / block size × block bytes), or undefined for a ggml type not in
+ * the table above.
+ */
+export function tensorBytes(t: { ggmlType: number; dimensions: readonly (number | bigint)[] }): number | undefined {
+  const block = BLOCK[t.ggmlType];
+  if (!block) return undefined;
+  const count = t.dimensions.reduce<number>((n, d) => n * Number(d), 1);
+  return (count / block[0]) * block[1];
+}
+
 function readMagic(path: string): string {
   const fd = openSync(path, "r");
   try {
@@ -94,10 +105,9 @@ export async function validateGguf(path: string): Promise<GgufFileInfo> {
     if (/norm\.weight$/.test(t.name) && t.ggmlType !== 0) {
       throw new ModelFileError(path, `norm tensor "${t.name}" is type ${t.ggmlType}, llama.cpp needs F32 (0)`);
     }
-    const block = BLOCK[t.ggmlType];
-    if (!block) continue;
-    const count = t.dimensions.reduce<number>((n, d) => n * Number(d), 1);
-    const end = Number(t.fileOffset) + (count / block[0]) * block[1];
+    const bytes = tensorBytes(t);
+    if (bytes === undefined) continue;
+    const end = Number(t.fileOffset) + bytes;
     if (end > size)
       throw new ModelFileError(path, `file is truncated: tensor "${t.name}" ends at byte ${end}, file has ${size}`);
   }

@@ -54,7 +54,7 @@ const SAMPLER_CHAIN = ["top_k", "top_p", "min_p", "temperature"];
  *   generated = completion tokens (the server counts the end-of-generation token it sampled; LlamaPolicy does not).
  *   `counters()` sums them with llama-server's `timings` and says which counters the server did not give.
  *
- * Errors are RemoteEngineErrors naming the URL (unreachable, died, stalled, no-logprobs, vocabulary, http,
+ * Errors are RemoteEngineErrors naming the URL (unreachable, died, stalled, no-logprobs, vocabulary, model, http,
  * bad-response). A caller's abort ends a call with what was generated, finish reason `aborted`.
  */
 export class OpenAiPolicy implements Policy {

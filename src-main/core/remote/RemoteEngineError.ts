@@ -3,10 +3,12 @@
  * of a request) and `stalled` (no byte came for the request's timeout) mean the engine is gone or hung: a sweep may
  * retry the item on another engine. The others are the server's or the profile's fault and retrying elsewhere will
  * not help: `no-logprobs` (it answers without per-token log-probabilities, which search needs as priors),
- * `vocabulary` (its model tokenizes differently from the GGUF the profile names), `http` (it answered with an error
+ * `vocabulary` (its model tokenizes differently from the GGUF the profile names), `model` (its model has another
+ * shape than that GGUF: embedding width, trained context, parameter count or size), `http` (it answered with an error
  * status), `bad-response` (its answer is not the OpenAI-compatible JSON Mull reads).
  */
-export type RemoteFailure = "unreachable" | "died" | "stalled" | "no-logprobs" | "vocabulary" | "http" | "bad-response";
+export type RemoteFailure =
+  "unreachable" | "died" | "stalled" | "no-logprobs" | "vocabulary" | "model" | "http" | "bad-response";
 
 /** The reasons that mean the engine itself is gone or hung (see RemoteFailure): the item may run elsewhere. */
 export const ENGINE_GONE: readonly RemoteFailure[] = ["unreachable", "died", "stalled"];

@@ -7,6 +7,7 @@ import { buildPrefixTokens } from "../policy/buildPrefixTokens.js";
 import { checkPromptFormat } from "../policy/checkPromptFormat.js";
 import { loadLlama } from "../policy/loadLlama.js";
 import type { LocalVocabulary } from "./readCandidate.js";
+import { localModelShape, shapeMismatch, type ModelShape } from "./modelShape.js";
 import { RemoteEngineError } from "./RemoteEngineError.js";
 import { requestJson, streamCompletion, type RequestLimits } from "./serverRequest.js";
 
@@ -40,7 +41,16 @@ const ModelsSchema = z.object({
     .array(
       z.object({
         id: z.string(),
-        meta: z.object({ n_vocab: z.number().int().optional(), n_ctx: z.number().int().optional() }).nullish(),
+        meta: z
+          .object({
+            n_vocab: z.number().int().optional(),
+            n_ctx: z.number().int().optional(),
+            n_ctx_train: z.number().int().optional(),
+            n_embd: z.number().int().optional(),
+            n_params: z.number().int().optional(),
+            size: z.number().int().optional(),
+          })
+          .nullish(),
       }),
     )
     .min(1),
@@ -67,7 +77,10 @@ function rootOf(endpoint: string): string {
  * 2. it serves the profile's model (`model` when the server lists it; else the only model it serves);
  * 3. with a local GGUF (the profile's `gguf`): its vocabulary is that GGUF's — the same size (meta.n_vocab, where
  *    the server gives it) and the same token ids for a probe text (its /tokenize against the GGUF's tokenizer);
- *    otherwise the prompts Mull builds as ids would mean other words to it (`vocabulary`);
+ *    otherwise the prompts Mull builds as ids would mean other words to it (`vocabulary`); and the same shape
+ *    (meta.n_embd, n_ctx_train, n_params, size against the GGUF's header, see modelShape.ts), since another model
+ *    with the same tokenizer passes the vocabulary check (`model`). A field the server does not report (vLLM,
+ *    SGLang report none of them) is not checked;
  * 4. it gives per-token log-probabilities: a one-token completion asked for them must carry them (`no-logprobs`).
  * llama-server's /props, where present, gives its slot count (how many completions one request may ask for) and
  * its EOS token.
@@ -109,7 +122,7 @@ export async function openRemoteServer(
     return answer.data.tokens;
   };
   const vocabulary = profile.gguf
-    ? await checkVocabulary(endpoint, profile, entry.meta?.n_vocab, tokenize, limits)
+    ? await checkVocabulary(endpoint, profile, entry.meta ?? {}, tokenize, limits)
     : undefined;
   let eogTokens: Set<number> | undefined;
   const eos = props.success ? props.data.eos_token : undefined;
@@ -134,12 +147,12 @@ export async function openRemoteServer(
 async function checkVocabulary(
   endpoint: string,
   profile: Resolved<PolicyProfile>,
-  serverVocab: number | undefined,
+  served: ModelShape & { n_vocab?: number | undefined },
   tokenize: (text: string, addSpecial: boolean) => Promise<number[]>,
   limits: RequestLimits,
 ): Promise<{ model: LlamaModel; prompt: PromptVocabulary }> {
   const gguf = profile.modelPath;
-  await validateGguf(gguf);
+  const info = await validateGguf(gguf);
   const { llama } = await loadLlama("cpu");
   const model = await llama.loadModel({ modelPath: gguf, vocabOnly: true });
   try {
@@ -147,11 +160,19 @@ async function checkVocabulary(
     const tokens = model.fileInfo.metadata.tokenizer?.ggml?.tokens;
     const localVocab = Array.isArray(tokens) ? tokens.length : undefined;
     const file = gguf.split("/").at(-1);
+    const serverVocab = served.n_vocab;
     if (serverVocab !== undefined && localVocab !== undefined && serverVocab !== localVocab)
       throw new RemoteEngineError(
         endpoint,
         "vocabulary",
         `policy server ${endpoint} has a vocabulary of ${serverVocab} tokens, but ${file} has ${localVocab}: it serves another model`,
+      );
+    const mismatch = shapeMismatch(served, localModelShape(info));
+    if (mismatch)
+      throw new RemoteEngineError(
+        endpoint,
+        "model",
+        `policy server ${endpoint} serves a model with ${mismatch.field} ${mismatch.served}, but ${file} has ${mismatch.local}: it serves another model`,
       );
     const probe = fillTemplate(profile.prompt, { problem: PROBE_PROBLEM }) + "x = 3\nAnswer: 72";
     const local = model.tokenize(probe);
