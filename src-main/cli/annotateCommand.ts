@@ -99,7 +99,7 @@ export function annotateCommand(program: Command, ctx: CliContext): void {
   command
     .option(
       "--policy <file>",
-      "the policy that writes solutions and completions (.profile.json or .gguf)",
+      "the policy that writes solutions and completions (.profile.json or .gguf, or a server URL http://HOST:PORT/v1)",
       EMBEDDED.policyLarge,
     )
     .option("--seed <s>", "seed of the sampled solutions and completions (each problem starts from it)", seedNumber, 0)

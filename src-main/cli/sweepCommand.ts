@@ -13,7 +13,8 @@ import { resolveNoting } from "./resolveNoting.js";
 import type { CliContext } from "./CliContext.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
-import { interruptSignal } from "./interruptSignal.js";
+import { interruptSignal, type Interrupt } from "./interruptSignal.js";
+import { isEndpointUrl, loadPolicyProfile } from "../core/models/profiles.js";
 import { parseList } from "./parseList.js";
 import { positiveInteger, seedNumber } from "./parseNumberOption.js";
 import { progressBar } from "./progressBar.js";
@@ -39,7 +40,7 @@ interface SweepFlags extends RemoteFlags {
   out: string;
   x: ScalingX;
   backends?: string[];
-  slotsPerBackend: number;
+  slotsPerBackend?: number;
 }
 
 /** `mull sweep`: strategies × budgets × policies over a problem set, resumable, with a scaling plot. */
@@ -62,9 +63,12 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
       parseList.budgets,
       [...SWEEP_DEFAULTS.budgets],
     )
-    .option("--policies <list>", "comma-separated policies (.profile.json or .gguf)", parseList.paths, [
-      EMBEDDED.policyLarge,
-    ])
+    .option(
+      "--policies <list>",
+      "comma-separated policies (.profile.json or .gguf, or a server URL http://HOST:PORT/v1)",
+      parseList.paths,
+      [EMBEDDED.policyLarge],
+    )
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm)
     .option("--seed <s>", "search seed of every item", seedNumber, SWEEP_DEFAULTS.seed)
     .option("--check-arithmetic", "gate the PRM with the arithmetic step checker (see mull solve --help)")
@@ -75,7 +79,7 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
         "retried on another (the PRM runs here)",
       parseList.urls,
     )
-    .option("--slots-per-backend <k>", "items each --backends server runs at once", positiveInteger, 1)
+    .option("--slots-per-backend <k>", "items each --backends server runs at once (default 1)", positiveInteger)
     .addOption(
       new Option(
         "--x <measure>",
@@ -87,75 +91,127 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
   for (const name of ["temperature", "topK", "topP", "minP"] as const)
     command.addOption(optionOf(searchParameter(name)));
   addRemoteFlags(addCapFlags(command, " (each item)")).action(async (flags: SweepFlags) => {
-    const { temperature, topK, topP, minP } = flags;
-    if (flags.backends && flags.policies.length > 1)
-      throw new UsageError(
-        `--backends shares one policy's items between servers; --policies names ${flags.policies.length}`,
-        "--backends",
-      );
-    const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
-    const { config, problems, warnings } = await prepareSweep(
-      setup,
-      resolveNoting(ctx.io),
-      (field) => `--${field}`,
-    ).catch((e: unknown) => {
-      throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
-    });
-    for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
-    const store = RunStore.open();
-    const remote = remoteEngineOptions(flags);
-    const engines = new EngineCache(inProcessEngines(), remote);
+    checkBackendFlags(flags);
+    // Installed before anything slow (hashing the model files, opening the store): a Ctrl-C that came earlier
+    // killed the process with nothing printed. Removed only after the report is printed and the engines closed.
     const interrupt = interruptSignal(ctx.io);
-    let bar: ReturnType<typeof progressBar> | undefined;
     try {
-      const report = await sweepToDir({
-        config,
-        problems,
-        outDir: resolve(flags.out),
-        store,
-        engines,
-        signal: interrupt.signal,
-        x: flags.x,
-        backends: flags.backends,
-        openBackend: openRemoteBackend({ timeoutMs: remote.remoteTimeoutMs }),
-        slotsPerBackend: flags.slotsPerBackend,
-        onBackend: (event) => {
-          if (event.kind === "transient")
-            ctx.io.err(`mull: ${event.message}; it still answers, so only that item goes back to the queue\n`);
-          if (event.kind !== "dead") return;
-          const n = event.requeued.length;
-          ctx.io.err(
-            `mull: backend ${event.backend} dropped: ${event.message}; ` +
-              `${n} item${n === 1 ? "" : "s"} in flight there go${n === 1 ? "es" : ""} to another backend` +
-              (n > 0 ? ` (${event.requeued.join(", ")})\n` : "\n"),
-          );
-        },
-        onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
-        onItem: (item, backend) =>
-          bar?.tick(
-            `${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}${backend ? ` @ ${backend}` : ""}`,
-          ),
-      });
-      bar?.stop(); // the bar's last line on stderr before the table on stdout
-      ctx.io.out(summaryTable(report.summary.cells));
-      const { csv, summary, svg } = report.files;
-      ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
-      if (report.sharded) ctx.io.out(backendLines(report.sharded));
-      ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
-      // Said again after the table: the lines before the progress bar have scrolled away by now.
-      if (warnings.length > 0)
-        ctx.io.err(`mull: warning: ${warnings.length} reference answer(s) the answer checker cannot read (above)\n`);
-      if (report.cancelled) {
-        ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
-        ctx.exitCode = 130;
-      }
+      await sweep(ctx, flags, interrupt);
     } finally {
-      bar?.stop();
       interrupt.dispose();
-      store.close();
-      await engines.close();
     }
   });
+}
+
+/** Settings that apply only with --backends, or only without it, refused as one line (exit 2). */
+function checkBackendFlags(flags: SweepFlags): void {
+  if (flags.backends && flags.policies.length > 1)
+    throw new UsageError(
+      `--backends shares one policy's items between servers; --policies names ${flags.policies.length}`,
+      "--backends",
+    );
+  const server = flags.policies.find((p) => isEndpointUrl(p));
+  // Sharded, the items run on --backends whatever --policies says: a URL there would only name the results
+  // after a server that ran none of them (and no longer match the folder's earlier runs).
+  if (flags.backends && server !== undefined)
+    throw new UsageError(
+      `--policies ${server} is a server; with --backends, --policies names the profile the servers serve ` +
+        "(.profile.json or .gguf), not a server",
+      "--policies",
+    );
+  if (!flags.backends && flags.slotsPerBackend !== undefined)
+    throw new UsageError("--slots-per-backend applies only with --backends", "--slots-per-backend");
+  if (!flags.backends && flags.remoteTimeout !== undefined && !flags.policies.some(isRemotePolicy))
+    throw new UsageError(
+      "--remote-timeout applies only to a remote policy (--policies http://HOST:PORT/v1, or a profile with an " +
+        "endpoint) or to --backends; this sweep has neither",
+      "--remote-timeout",
+    );
+}
+
+/**
+ * Whether a --policies entry is served remotely: a server's URL, or a profile with an `endpoint`. A file that cannot
+ * be read counts as local here; prepareSweep then says what is wrong with it.
+ */
+function isRemotePolicy(ref: string): boolean {
+  if (isEndpointUrl(ref)) return true;
+  if (!ref.endsWith(".json")) return false;
+  try {
+    return loadPolicyProfile(resolve(ref)).endpoint !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The sweep itself, once the flags are checked; `interrupt` stays installed until it returns. */
+async function sweep(ctx: CliContext, flags: SweepFlags, interrupt: Interrupt): Promise<void> {
+  const { temperature, topK, topP, minP } = flags;
+  const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
+  const { config, problems, warnings } = await prepareSweep(
+    setup,
+    resolveNoting(ctx.io),
+    (field) => `--${field}`,
+  ).catch((e: unknown) => {
+    throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
+  });
+  for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
+  if (interrupt.signal.aborted) {
+    // Cancelled while the models were being checked: nothing ran, nothing was written.
+    ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
+    ctx.exitCode = 130;
+    return;
+  }
+  const store = RunStore.open();
+  const remote = remoteEngineOptions(flags);
+  const engines = new EngineCache(inProcessEngines(), remote);
+  let bar: ReturnType<typeof progressBar> | undefined;
+  try {
+    const report = await sweepToDir({
+      config,
+      problems,
+      outDir: resolve(flags.out),
+      store,
+      engines,
+      signal: interrupt.signal,
+      x: flags.x,
+      backends: flags.backends,
+      openBackend: openRemoteBackend({ timeoutMs: remote.remoteTimeoutMs }),
+      slotsPerBackend: flags.slotsPerBackend ?? 1,
+      onBackend: (event) => {
+        if (event.kind === "transient")
+          ctx.io.err(`mull: ${event.message}; it still answers, so only that item goes back to the queue\n`);
+        if (event.kind !== "dead") return;
+        const n = event.requeued.length;
+        ctx.io.err(
+          `mull: backend ${event.backend} dropped: ${event.message}; ` +
+            `${n} item${n === 1 ? "" : "s"} in flight there go${n === 1 ? "es" : ""} to another backend` +
+            (n > 0 ? ` (${event.requeued.join(", ")})\n` : "\n"),
+        );
+      },
+      onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
+      onItem: (item, backend) =>
+        bar?.tick(
+          `${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}${backend ? ` @ ${backend}` : ""}`,
+        ),
+    });
+    bar?.stop(); // the bar's last line on stderr before the table on stdout
+    ctx.io.out(summaryTable(report.summary.cells));
+    const { csv, summary, svg } = report.files;
+    ctx.io.out(`Run ${report.runId}: ${report.completed} items run, ${report.skipped} already done\n`);
+    if (report.sharded) ctx.io.out(backendLines(report.sharded));
+    ctx.io.out(`Wrote ${csv}\n      ${summary}\n      ${svg}\n`);
+    // Said again after the table: the lines before the progress bar have scrolled away by now.
+    if (warnings.length > 0)
+      ctx.io.err(`mull: warning: ${warnings.length} reference answer(s) the answer checker cannot read (above)\n`);
+    if (report.cancelled) {
+      ctx.io.err(`mull: sweep cancelled; rerun the same command to resume\n`);
+      ctx.exitCode = 130;
+    }
+  } finally {
+    bar?.stop();
+    store.close();
+    await engines.close();
+  }
 }
 
 /**

@@ -46,6 +46,19 @@ describe("mull --help", () => {
     },
   );
 
+  it.each([
+    ["sweep", "--policies"],
+    ["annotate", "--policy"],
+  ])("mull %s --help says %s takes a server URL too (both open it through EngineCache)", async (command, flag) => {
+    const { stdout } = await mull(command, "--help");
+    // commander wraps long descriptions: the flag's text up to the next option, on one line
+    const text = stdout
+      .slice(stdout.indexOf(flag))
+      .split(/\n\s+--/)[0]
+      ?.replace(/\s+/g, " ");
+    expect(text).toContain("(.profile.json or .gguf, or a server URL http://HOST:PORT/v1)");
+  });
+
   it("documents every search option of solve", async () => {
     const { stdout } = await mull("solve", "--help");
     for (const flag of [
@@ -99,6 +112,19 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
       /--backends shares one policy's items between servers; --policies names 2/,
     ],
     [["sweep", "--set", "test", "--out", "o", "--slots-per-backend", "0"], /--slots-per-backend.*"0"/],
+    [
+      // the items would run on the backends but be named after the --policies server
+      ["sweep", "--set", "test", "--out", "o", "--backends", "http://a:1/v1", "--policies", "http://b:2/v1"],
+      /--policies http:\/\/b:2\/v1 is a server; with --backends, --policies names the profile the servers serve/,
+    ],
+    [
+      ["sweep", "--set", "test", "--out", "o", "--slots-per-backend", "3"],
+      /^mull: --slots-per-backend applies only with --backends$/,
+    ],
+    [
+      ["sweep", "--set", "test", "--out", "o", "--remote-timeout", "30"],
+      /--remote-timeout applies only to a remote policy .* or to --backends; this sweep has neither/,
+    ],
     [["solve", "x", "--strategy", "greedy", "--n", "4"], /--n does not apply to greedy/],
     [["solve", "x", "--strategy", "beam", "--iterations", "4"], /--iterations does not apply to beam/],
     [["solve", "x", "--strategy", "self-consistency", "--check-arithmetic"], /--check-arithmetic does not apply/],
@@ -128,6 +154,15 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
 });
 
 describe("runtime errors exit 1 with one line naming the file", () => {
+  it("sweep keeps --remote-timeout with a server URL policy: it runs, and fails on the server", async () => {
+    const out = join(dir, "remote-sweep");
+    const url = "http://127.0.0.1:9/v1"; // the discard port: nothing answers
+    const args = ["--set", "test", "--limit", "1", "--strategies", "greedy", "--budgets", "1", "--out", out];
+    const r = await mull("sweep", ...args, "--policies", url, "--remote-timeout", "5");
+    expect(r.code).toBe(1);
+    expect(r.errLines.at(-1)).toMatch(/^mull: policy server http:\/\/127\.0\.0\.1:9\/v1 /);
+  });
+
   it("a missing model file", async () => {
     const missing = join(dir, "nope.gguf");
     const r = await mull("solve", "x", "--policy", missing);
