@@ -19,12 +19,18 @@ export const SHAPE_FIELDS = ["n_embd", "n_ctx_train", "n_params", "size"] as con
 export type ShapeField = (typeof SHAPE_FIELDS)[number];
 
 /**
- * The same shape read from a local GGUF's header (validateGguf's GgufFileInfo): `{arch}.embedding_length`,
- * `{arch}.context_length`, the tensors' element counts summed, and their data bytes summed (undefined when a tensor
- * has a ggml type whose block size Mull does not know, or when the header carries no tensor list).
+ * The same shape read from a local GGUF's header (validateGguf's GgufFileInfo): `{arch}.embedding_length` (times
+ * 1 + `{arch}.n_deepstack_layers` where present, as llama.cpp widens the input; gemma4-assistant's override of the
+ * input width is not modelled), `{arch}.context_length`, the tensors' element counts summed, and their data bytes
+ * summed (undefined when a tensor has a ggml type whose block size Mull does not know, or when the header carries no
+ * tensor list).
  */
 export function localModelShape(info: GgufFileInfo): ModelShape {
-  const arch = info.architectureMetadata as { embedding_length?: unknown; context_length?: unknown };
+  const arch = info.architectureMetadata as {
+    embedding_length?: unknown;
+    context_length?: unknown;
+    n_deepstack_layers?: unknown;
+  };
   const tensors = info.fullTensorInfo ?? info.tensorInfo;
   const number = (v: unknown): number | undefined =>
     typeof v === "number" || typeof v === "bigint" ? Number(v) : undefined;
@@ -35,7 +41,10 @@ export function localModelShape(info: GgufFileInfo): ModelShape {
     const bytes = tensors.map(tensorBytes);
     size = bytes.every((b) => b !== undefined) ? bytes.reduce<number>((n, b) => n + (b as number), 0) : undefined;
   }
-  return { n_embd: number(arch.embedding_length), n_ctx_train: number(arch.context_length), n_params: params, size };
+  // llama-server reports the input width (llama_hparams::n_embd_inp): Qwen3-VL's deepstack layers widen it.
+  const width = number(arch.embedding_length);
+  const n_embd = width === undefined ? undefined : width * (1 + (number(arch.n_deepstack_layers) ?? 0));
+  return { n_embd, n_ctx_train: number(arch.context_length), n_params: params, size };
 }
 
 /** One field on which a served model and a local GGUF differ. */

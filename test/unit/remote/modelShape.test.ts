@@ -1,3 +1,4 @@
+import type { GgufFileInfo } from "node-llama-cpp";
 import { describe, expect, it } from "vitest";
 import { EMBEDDED } from "../../../src-main/core/models/embeddedModels.js";
 import { validateGguf } from "../../../src-main/core/models/validateGguf.js";
@@ -19,6 +20,16 @@ describe("model shape", () => {
     expect(shape2m).toMatchObject({ n_embd: 192, n_params: 1_967_808 });
     expect(shapeMismatch(shape2m, shape6m)).toEqual({ field: "n_embd", served: 192, local: 256 });
     expect(shapeMismatch(shape6m, shape6m)).toBeUndefined();
+  });
+
+  it("a deepstack model's reported width is its embedding length times 1 + its deepstack layers", () => {
+    const header = { architectureMetadata: { embedding_length: 2048, context_length: 4096, n_deepstack_layers: 3 } };
+    expect(localModelShape(header as unknown as GgufFileInfo)).toEqual({
+      n_embd: 8192,
+      n_ctx_train: 4096,
+      n_params: undefined,
+      size: undefined,
+    });
   });
 
   it("checks only the fields the server reports, first mismatch in field order", () => {
