@@ -250,6 +250,37 @@ describeWithLlamaServer("bad servers: one plain line each, naming the URL", () =
     await foreign.stop();
   });
 
+  it("a server of another model with the same tokenizer (the 2M where the 6M is expected) is refused by its shape", async () => {
+    // The 2M and 6M share one tokenizer, so only the shape llama-server reports in /v1/models meta tells them apart.
+    const other = await startLlamaServer({ model: policyGguf.replace("mull-policy-6m", "mull-policy-2m"), slots: 1 });
+    started.push(other);
+    const line = `policy server ${other.url} serves a model with n_embd 192, but mull-policy-6m.gguf has 256: it serves another model`;
+    const e = await failure(OpenAiPolicy.open(loadPolicyProfile(other.url)));
+    expect(e.reason).toBe("model");
+    expect(e.message).toBe(line);
+    expect(e.engineGone).toBe(false);
+    const env = { ...process.env, MULL_DATA_DIR: join(mkdtempSync(join(tmpdir(), "mull-remote-")), "data") };
+    const bin = join(import.meta.dirname, "../../bin/mull.mjs");
+    const args = [bin, "solve", "Compute (3 + 5) * 2 - 4.", "--strategy", "greedy", "--policy", other.url];
+    const r = spawnSync(process.execPath, args, { encoding: "utf8", env, timeout: 120_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`mull: ${line}\n`);
+    await other.stop();
+  });
+
+  it("mull solve --policy with a server's root URL (no /v1) exits 1 saying the base URL must end in /v1", async () => {
+    const env = { ...process.env, MULL_DATA_DIR: join(mkdtempSync(join(tmpdir(), "mull-remote-")), "data") };
+    const bin = join(import.meta.dirname, "../../bin/mull.mjs");
+    for (const url of [`http://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}/`]) {
+      const args = [bin, "solve", "Compute (3 + 5) * 2 - 4.", "--strategy", "greedy", "--policy", url];
+      const r = spawnSync(process.execPath, args, { encoding: "utf8", env, timeout: 120_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `mull: ${url}: is not a server's base URL, which must end in /v1, e.g. http://127.0.0.1:8080/v1\n`,
+      );
+    }
+  });
+
   it("a server that accepts the connection and never answers is stalled after the timeout", async () => {
     const silent = createHttpServer(() => {}); // takes every request, answers none
     const url = `http://127.0.0.1:${await listen(silent)}/v1`;
