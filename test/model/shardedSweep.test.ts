@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,20 +43,27 @@ interface Finished {
   ms: number;
 }
 
-/** Runs `mull sweep` with `args`; `onStderr` sees each stderr chunk as it comes. */
-function sweep(args: string[], onStderr?: (text: string) => void): Promise<Finished> {
+/**
+ * Runs `mull sweep` with `args`; `onStderr` sees each stderr chunk as it comes, `onSpawn` the process (to signal it).
+ */
+function sweep(
+  args: string[],
+  onStderr?: (text: string, child: ChildProcess) => void,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<Finished> {
   const sweepArgs = ["sweep", "--set", set, "--strategies", "greedy,beam", "--budgets", BUDGETS.join(",")];
   const child = spawn(process.execPath, [bin, ...sweepArgs, "--temperature", "0", "--prm", EMBEDDED.prm, ...args], {
     cwd: projectDir,
     env,
   });
+  onSpawn?.(child);
   let stdout = "";
   let stderr = "";
   const started = performance.now();
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
-    onStderr?.(d.toString());
+    onStderr?.(d.toString(), child);
   });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
@@ -211,5 +218,56 @@ describeWithLlamaServer("mull sweep --backends across two real llama-server proc
     const all = csvByKey(out);
     expect(all.size).toBe(TOTAL);
     for (const [key, row] of kept) expect(all.get(key)?.completedAt).toBe(row.completedAt);
+  });
+
+  /** What a sweep cancelled by SIGINT must have said and kept: the cancel lines, the report, exit 130. */
+  function expectCancelled(run: Finished, out: string, url: string): number {
+    expect(run.code, run.stderr).toBe(130);
+    expect(run.stderr).toContain("mull: cancelling (press Ctrl-C again to quit at once)\n");
+    expect(run.stderr).toContain("mull: sweep cancelled; rerun the same command to resume\n");
+    const ran = /Run \d+: (\d+) items run, 0 already done/.exec(run.stdout);
+    expect(ran, run.stdout).not.toBeNull();
+    const n = Number(ran?.[1]);
+    expect(n).toBeLessThan(TOTAL);
+    expect(run.stdout).toContain("Backends: 1,");
+    expect(csvByKey(out).size).toBe(n);
+    // summary.json says which backend ran what (results.csv cannot).
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      backends?: { endpoint: string; items: number; dropped: unknown }[];
+    };
+    expect(summary.backends).toEqual([expect.objectContaining({ endpoint: url, items: n, dropped: null })]);
+    return n;
+  }
+
+  it("Ctrl-C on the first progress line, before any item finished: the cancel line, the report, exit 130", async () => {
+    const a = await server();
+    const out = join(dir, "cancelled-early");
+    let sent = false;
+    const run = await sweep(["--out", out, "--backends", a.url], (text, child) => {
+      if (!sent && /sweep .*0\/\d+ items/.test(text)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(sent, run.stderr).toBe(true);
+    expectCancelled(run, out, a.url);
+  });
+
+  it("Ctrl-C once the server starts the first request: the item in flight is dropped, a rerun resumes", async () => {
+    const holder: { child?: ChildProcess; sent?: boolean } = {};
+    const a = await server((line) => {
+      if (LAUNCH.test(line) && holder.child && !holder.sent) {
+        holder.sent = true;
+        holder.child.kill("SIGINT");
+      }
+    });
+    const out = join(dir, "cancelled-in-flight");
+    const run = await sweep(["--out", out, "--backends", a.url], undefined, (child) => (holder.child = child));
+    expect(holder.sent, run.stderr).toBe(true);
+    const n = expectCancelled(run, out, a.url);
+    const resumed = await sweep(["--out", out, "--backends", a.url]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toContain(`${TOTAL - n} items run, ${n} already done`);
+    expect(csvByKey(out).size).toBe(TOTAL);
   });
 });
