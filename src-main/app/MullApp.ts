@@ -1,3 +1,4 @@
+import { backendFromEnv } from "../core/policy/backendFromEnv.js";
 import { join } from "node:path";
 import type { MethodArgs, ServedApp } from "../api/mullApi.js";
 import type { RunEvent } from "../api/RunEvent.js";
@@ -439,7 +440,8 @@ export class MullApp implements ServedApp {
 
   resources() {
     const label = this.options.mode === "electron" ? "Mull desktop app, main process" : "Mull server";
-    return readResources(this.engines, "auto", label);
+    // What policies will load on (MULL_BACKEND, else the CPU) until the first one says what it uses.
+    return readResources(this.engines, backendFromEnv() ?? "cpu", label);
   }
 
   unloadModel({ path }: MethodArgs<"unloadModel">) {

@@ -22,6 +22,7 @@ import { checkPromptFormat } from "./checkPromptFormat.js";
 import { decodeOnSequence } from "./decodeOnSequence.js";
 import { defaultThreads } from "./defaultThreads.js";
 import { threadsFromEnv } from "./threadsFromEnv.js";
+import { backendFromEnv } from "./backendFromEnv.js";
 import { explainLlamaFailure } from "./llamaLog.js";
 import { loadLlama, type Backend } from "./loadLlama.js";
 import { forwardOnly, loadProgress, type LoadProgress } from "../engine/LoadProgress.js";
@@ -32,7 +33,7 @@ import { sharePrefix, type SharedPrefill } from "./sharePrefix.js";
 import { splitSteps } from "./splitSteps.js";
 
 export interface LlamaPolicyOptions {
-  /** Compute backend. Default `cpu`. */
+  /** Compute backend. Default: MULL_BACKEND (backendFromEnv), else `cpu`. */
   backend?: Backend;
   /** Threads for evaluation. Default: the MULL_THREADS environment variable, else `defaultThreads`. */
   threads?: number;
@@ -104,7 +105,7 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
     const profile = loadPolicyProfile(profilePath);
     if (!options.skipValidation) await validateGguf(profile.modelPath);
     onProgress?.(loadProgress("bindings"));
-    const backend = await loadLlama(options.backend ?? "cpu");
+    const backend = await loadLlama(options.backend ?? backendFromEnv() ?? "cpu");
     const { llama } = backend;
     onProgress?.(loadProgress("weights"));
     const model = await explainLlamaFailure(profile.modelPath, "load the model", () =>
