@@ -1,3 +1,4 @@
+import { joinSteps } from "./joinSteps.js";
 import { seededBy } from "./seededBy.js";
 import { statSync } from "node:fs";
 import type {
@@ -318,24 +319,7 @@ export class LlamaPolicy implements Policy, StructuredModel, ChatModel {
         break;
       }
     }
-    const sum = (f: (c: StepCandidate) => number): number => steps.reduce((n, c) => n + f(c), 0);
-    return {
-      text: steps
-        .map((c) => c.text)
-        .filter((t) => t !== "")
-        .join(this.profile.stepDelimiter),
-      tokens: steps.flatMap((c) => c.tokens),
-      logProb: sum((c) => c.logProb),
-      tokenLogProbs: steps.flatMap((c) => c.tokenLogProbs),
-      finishReason,
-      answer: steps.at(-1)?.answer,
-      cost: {
-        generatedTokens: sum((c) => c.cost.generatedTokens),
-        evaluatedTokens: sum((c) => c.cost.evaluatedTokens),
-        reusedTokens: sum((c) => c.cost.reusedTokens),
-        ms: sum((c) => c.cost.ms),
-      },
-    };
+    return joinSteps(steps, this.profile.stepDelimiter, finishReason);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { joinSteps } from "../policy/joinSteps.js";
 import { fillTemplate } from "../models/fillTemplate.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
 import { ModelFileError } from "../models/ModelFileError.js";
@@ -213,24 +214,7 @@ export class OpenAiPolicy implements Policy {
         break;
       }
     }
-    const sum = (f: (c: StepCandidate) => number): number => steps.reduce((n, c) => n + f(c), 0);
-    return {
-      text: steps
-        .map((c) => c.text)
-        .filter((t) => t !== "")
-        .join(this.profile.stepDelimiter),
-      tokens: steps.flatMap((c) => c.tokens),
-      logProb: sum((c) => c.logProb),
-      tokenLogProbs: steps.flatMap((c) => c.tokenLogProbs),
-      finishReason,
-      answer: steps.at(-1)?.answer,
-      cost: {
-        generatedTokens: sum((c) => c.cost.generatedTokens),
-        evaluatedTokens: sum((c) => c.cost.evaluatedTokens),
-        reusedTokens: sum((c) => c.cost.reusedTokens),
-        ms: sum((c) => c.cost.ms),
-      },
-    };
+    return joinSteps(steps, this.profile.stepDelimiter, finishReason);
   }
 
   /**
