@@ -23,22 +23,7 @@ export async function runBatchOnly(
 ): Promise<void> {
   // The same pool as the full run's (args.sequences), so the embedded figure is comparable with it.
   const policy = await LlamaPolicy.load(EMBEDDED.policyLarge, { sequences: args.sequences });
-  const batch = await measureBatch(
-    policy,
-    spreadSample(testSet, args.batchProblems),
-    args.k,
-    progress(`batch: ${args.k} concurrent vs sequential`),
-  ).finally(() => policy.dispose());
-  const memoryBound =
-    args.memoryBoundProblems > 0
-      ? await measureMemoryBoundBatch(
-          spreadSample(testSet, args.memoryBoundProblems),
-          args.k,
-          args.memoryBoundThreads,
-          progress(`batch, memory-bound model: ${args.k} concurrent vs sequential`),
-          { ...MEMORY_BOUND_SHAPE, type: args.memoryBoundType },
-        )
-      : null;
+  const { batch, memoryBound } = await measureBatches(policy, args, testSet).finally(() => policy.dispose());
   const results = {
     generatedAt: measurement.startedAt,
     durationSeconds: Math.round((performance.now() - measurement.started) / 1000),
@@ -66,4 +51,29 @@ export async function runBatchOnly(
     `load average ${loadAverageAtStart.join(" ")} → ${loadAverageAtEnd.join(" ")}; ${results.durationSeconds} s`,
   );
   console.log(`wrote ${args.out}`);
+}
+
+/**
+ * The batch measurements of `npm run bench` and of `--only batch`: k concurrent candidates against sequential ones on
+ * `policy` (the embedded 6M), then on the memory-bound random model (bench/randomLlama) unless
+ * `args.memoryBoundProblems` is 0, where batching pays because one token is bound by reading the weights.
+ */
+export async function measureBatches(policy: LlamaPolicy, args: BenchArgs, testSet: readonly Problem[]) {
+  const batch = await measureBatch(
+    policy,
+    spreadSample(testSet, args.batchProblems),
+    args.k,
+    progress(`batch: ${args.k} concurrent vs sequential`),
+  );
+  const memoryBound =
+    args.memoryBoundProblems > 0
+      ? await measureMemoryBoundBatch(
+          spreadSample(testSet, args.memoryBoundProblems),
+          args.k,
+          args.memoryBoundThreads,
+          progress(`batch, memory-bound model: ${args.k} concurrent vs sequential`),
+          { ...MEMORY_BOUND_SHAPE, type: args.memoryBoundType },
+        )
+      : null;
+  return { batch, memoryBound };
 }

@@ -17,10 +17,8 @@ import { formatTable } from "./formatTable.js";
 import { checkGoal, type Checked } from "./Goal.js";
 import { startMeasurement } from "./startMeasurement.js";
 import { measureAccuracy } from "./measureAccuracy.js";
-import { measureBatch } from "./measureBatch.js";
-import { runBatchOnly } from "./batchOnly.js";
-import { BATCH_SPEEDUP_GOAL, batchRows, batchSpeedupResult, measureMemoryBoundBatch } from "./memoryBoundBatch.js";
-import { MEMORY_BOUND_SHAPE } from "./randomLlama.js";
+import { measureBatches, runBatchOnly } from "./batchOnly.js";
+import { BATCH_SPEEDUP_GOAL, batchRows, batchSpeedupResult } from "./memoryBoundBatch.js";
 import { measureDecode } from "./measureDecode.js";
 import { measurePeer, type PeerFigures } from "./measurePeer.js";
 import { measurePoolSizes } from "./measurePoolSizes.js";
@@ -54,23 +52,7 @@ await single.dispose();
 
 const withReuse = await LlamaPolicy.load(policyProfile, { sequences: args.sequences });
 const withoutReuse = await LlamaPolicy.load(policyProfile, { sequences: args.sequences, prefixReuse: false });
-const batch = await measureBatch(
-  withReuse,
-  spreadSample(testSet, args.batchProblems),
-  args.k,
-  progress(`batch: ${args.k} concurrent vs sequential`),
-);
-// Batching pays where one token is bound by reading the weights from memory: a random 206M model (bench/randomLlama).
-const memoryBound =
-  args.memoryBoundProblems > 0
-    ? await measureMemoryBoundBatch(
-        spreadSample(testSet, args.memoryBoundProblems),
-        args.k,
-        args.memoryBoundThreads,
-        progress(`batch, memory-bound model: ${args.k} concurrent vs sequential`),
-        { ...MEMORY_BOUND_SHAPE, type: args.memoryBoundType },
-      )
-    : null;
+const { batch, memoryBound } = await measureBatches(withReuse, args, testSet);
 
 const encoder = await prmTokenRows(EMBEDDED.prm);
 const rig = { withReuse, withoutReuse, loadPrm, encoder };

@@ -1,28 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ModelFileError } from "../../src-main/core/models/ModelFileError.js";
 import { validateGguf } from "../../src-main/core/models/validateGguf.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { scratchDir } from "../helpers/brokenFiles.js";
+import { canRunWriter, python } from "../helpers/ggufWriter.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures");
-const python = "/usr/bin/python3";
-// The recipe's writer is llama.cpp's gguf-py, from the llama.cpp source checked out where the recipes look.
-const llamaCpp = process.env.LLAMA_CPP ?? join(homedir(), ".cache/mull/llama.cpp");
-const canRunWriter =
-  existsSync(python) &&
-  existsSync(join(llamaCpp, "gguf-py/gguf/__init__.py")) &&
-  (() => {
-    try {
-      execFileSync(python, ["-c", "import numpy"], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
 describe("GGUF files Mull did not train", () => {
   it.runIf(canRunWriter)("are what the recipe's GGUF writer makes today (fixtures regenerate byte for byte)", () => {

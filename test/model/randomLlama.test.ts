@@ -1,27 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ensureRandomLlama, randomLlamaParameters, type RandomLlamaShape } from "../../bench/randomLlama.js";
 import { LlamaPolicy } from "../../src-main/core/policy/LlamaPolicy.js";
 import { scratchDir } from "../helpers/brokenFiles.js";
+import { canRunWriter, llamaCpp, python } from "../helpers/ggufWriter.js";
 
 // The bench's random model is written by the recipes' GGUF writer (llama.cpp's gguf-py, numpy), as foreignGguf's
 // fixtures are. CI clones llama.cpp's source (.ci/run), so there a missing writer is a fault, not a skip.
-const python = "/usr/bin/python3";
-const llamaCpp = process.env.LLAMA_CPP ?? join(homedir(), ".cache/mull/llama.cpp");
-const canRunWriter =
-  existsSync(python) &&
-  existsSync(join(llamaCpp, "gguf-py/gguf/__init__.py")) &&
-  (() => {
-    try {
-      execFileSync(python, ["-c", "import numpy"], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 if (!canRunWriter) {
   const why = `no ${python} with numpy, or no gguf-py in ${llamaCpp}`;
   if (process.env.CI) throw new Error(`the random-model writer cannot run in CI: ${why}`);
