@@ -24,7 +24,7 @@ import {
   type AnnotationTally,
   type WrittenRows,
 } from "../core/annotate/AnnotationTally.js";
-import { loadProblemSet, ProblemSetError } from "../core/domain/loadProblemSet.js";
+import { loadProblemSet } from "../core/domain/loadProblemSet.js";
 import type { Problem } from "../core/domain/Problem.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
 import type { OpenedPolicy } from "../core/engine/Engines.js";
@@ -40,6 +40,7 @@ import { checkWritable } from "./checkWritable.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { numberIn, positiveInteger, seedNumber } from "./parseNumberOption.js";
 import { progressBar, type Progress } from "./progressBar.js";
+import { flagError } from "./flagError.js";
 import { resolveNoting } from "./resolveNoting.js";
 import { flagOf } from "./searchFlags.js";
 import { UsageError } from "./UsageError.js";
@@ -135,8 +136,7 @@ async function annotate(ctx: CliContext, flags: AnnotateFlags): Promise<void> {
     all = loadProblemSet(problemFile, { onWarning: (w) => ctx.io.err(`mull: warning: ${w.message}\n`) });
   } catch (e) {
     // A bad set is a mistake in how the command was called, as a missing reference answer is: exit 2, named.
-    if (e instanceof ProblemSetError) throw new UsageError(`--set: ${e.message}`, "set");
-    throw e;
+    throw flagError("set", e);
   }
   const problems = flags.limit === undefined ? all : all.slice(0, flags.limit);
   checkWritable(flags.out);

@@ -52,3 +52,33 @@ export function checkWritable(file: string, flag = "out"): void {
   }
   rmSync(probe, { force: true });
 }
+
+/**
+ * An output folder (`mull sweep --out DIR`) must be usable before any model loads, not after the first item has
+ * run. The folder is created with its missing parents (mkdir -p) when the work starts, so this refuses, as a
+ * UsageError (exit 2) naming the flag and the path: a path that is a file (or a FIFO, a device); a path part that is
+ * a file; and a folder, or for a folder not there yet its nearest existing parent, in which no file can be created.
+ * That last is found by creating and removing a probe file, as checkWritable does; nothing else is written.
+ */
+export function checkWritableFolder(dir: string, flag = "out"): void {
+  const path = writeTarget(dir);
+  const stats = statOf(path);
+  if (stats && !stats.isDirectory()) throw new UsageError(`--${flag}: ${dir} is a file, not a folder`, flag);
+  // The nearest part of the path that exists: the folder itself, or the parent its creation starts from.
+  let at = path;
+  while (statOf(at) === undefined && dirname(at) !== at) at = dirname(at);
+  if (statOf(at)?.isDirectory() === false)
+    throw new UsageError(`--${flag}: ${dir}: ${at} is a file, not a folder`, flag);
+  const probe = `${at}/.mull-out.${process.pid}.probe`;
+  try {
+    closeSync(openSync(probe, "w"));
+  } catch (e) {
+    throw new UsageError(
+      at === path
+        ? `--${flag}: ${dir}: cannot create a file in it (${systemReason(e)})`
+        : `--${flag}: ${dir}: cannot create the folder in ${at} (${systemReason(e)})`,
+      flag,
+    );
+  }
+  rmSync(probe, { force: true });
+}

@@ -63,7 +63,7 @@ export function compareCommand(program: Command, ctx: CliContext): void {
       const settings = searchSettings(flags);
       printCapWarnings(ctx.io, capWarnings(settings));
       const resolved: ResolvedProfile[] = [];
-      for (const p of flags.policies) resolved.push(await resolveNoting(ctx.io)(p, "policy"));
+      for (const p of flags.policies) resolved.push(await resolveNoting(ctx.io)(p, "policy", "policies"));
       const names = uniqueNames(resolved.map((r) => r.name));
       const refs = resolved.map((r, i) => ({ ...r, name: names[i] ?? r.name }));
       const prm = settings.needsScorer ? await resolveNoting(ctx.io)(flags.prm, "prm") : undefined;

@@ -8,6 +8,7 @@ import { writeFileAtomic } from "../core/store/writeFileAtomic.js";
 import type { CliContext } from "./CliContext.js";
 import { checkWritable } from "./checkWritable.js";
 import { positiveInteger } from "./parseNumberOption.js";
+import { requireRun } from "./requireRun.js";
 
 interface ExportFlags {
   run: number;
@@ -66,6 +67,7 @@ CSV; \`mull export\` writes training rows derived from it.`,
       checkWritable(flags.out);
       const store = RunStore.open();
       try {
+        requireRun(store, flags.run, "run");
         const result = exportSavedRun(store, flags.run, flags.format, { referenceFor });
         writeFileAtomic(flags.out, toJsonl(result.rows));
         const duplicates = result.duplicates > 0 ? `; ${result.duplicates} duplicate rows left out` : "";

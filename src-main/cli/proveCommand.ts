@@ -266,7 +266,7 @@ async function directModel(
   resolve: ReturnType<typeof resolveNoting>,
 ): Promise<{ profile: string; name: string } | undefined> {
   if (direct === false) return undefined;
-  if (direct !== undefined) return resolve(direct, "policy");
+  if (direct !== undefined) return resolve(direct, "policy", "direct");
   const embedded = await resolveProfile(EMBEDDED.proverDirect, "policy").catch(() => undefined);
   if (embedded && existsSync(EMBEDDED.proverDirect.replace(/\.profile\.json$/, ".gguf"))) return embedded;
   ctx.io.err(

@@ -15,9 +15,20 @@ import { serveCommand } from "./serveCommand.js";
 import { solveCommand } from "./solveCommand.js";
 import { sweepCommand } from "./sweepCommand.js";
 
+/** `mull --help`'s last lines: what each exit code means (the README says the same, under "Exit codes"). */
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  2    bad input, refused before any model loads, in one line naming the flag and the file or value: an unknown
+       flag or value; a --set, --policy, --policies, --prm or --direct file that is missing, malformed or of the
+       wrong kind; an --out that cannot be written; a run or conversation id the store does not have
+  1    a runtime error, in one line: a model llama.cpp cannot load, a server that stops answering
+  130  cancelled by Ctrl-C (what was done is printed and saved; rerun a sweep or annotation to resume)`;
+
 /**
  * Runs `mull` with these arguments (without the node and script paths) and resolves to the exit code: 0 on
- * success, 2 for a usage error, 1 for a runtime error (one line on stderr), 130 when Ctrl-C cancelled the work.
+ * success, 2 for bad input (a usage error), 1 for a runtime error (one line on stderr), 130 when Ctrl-C cancelled
+ * the work (EXIT_CODES_HELP).
  * Never calls process.exit, so tests run it in-process.
  */
 export async function runCli(args: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -26,6 +37,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
     .name("mull")
     .description("Local-first reasoning workbench: GGUF policy + ONNX process reward model, searched offline.")
     .exitOverride()
+    .addHelpText("after", EXIT_CODES_HELP)
     .configureOutput({
       writeOut: (text) => io.out(text),
       writeErr: (text) => io.err(text),

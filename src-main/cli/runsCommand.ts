@@ -11,6 +11,7 @@ import type { CliContext } from "./CliContext.js";
 import { formatTable } from "./formatTable.js";
 import { positiveInteger } from "./parseNumberOption.js";
 import { summaryTable } from "./summaryTable.js";
+import { requireRun } from "./requireRun.js";
 import { UsageError } from "./UsageError.js";
 import type { ReadConfig } from "../app/readJob.js";
 import type { SavedRead } from "../core/memory/SavedRead.js";
@@ -127,6 +128,7 @@ export function runsCommand(program: Command, ctx: CliContext): void {
         // The same limit and sentence as the API's renameRun (describeZodError on its schema).
         if (name.length > MAX_RUN_NAME)
           throw new UsageError(`the name must have at most ${MAX_RUN_NAME} characters (it has ${name.length})`, "name");
+        requireRun(store, id);
         const run = store.renameRun(id, name);
         ctx.io.out(run.name === null ? `Run ${id} has no name now.\n` : `Run ${id} is now "${run.name}".\n`);
       }),
@@ -139,7 +141,7 @@ export function runsCommand(program: Command, ctx: CliContext): void {
     .action(async (id: number, flags: { yes?: boolean }) => {
       const store = RunStore.open();
       try {
-        const run = store.run(id);
+        const run = requireRun(store, id);
         const what = `run ${id} (${[run.kind, run.name, describe(run)].filter(Boolean).join(": ")})`;
         if (!flags.yes) {
           if (!process.stdin.isTTY)
@@ -161,7 +163,7 @@ export function runsCommand(program: Command, ctx: CliContext): void {
     .argument("<id>", "run id (see mull runs list)", positiveInteger)
     .action((id: number) =>
       withStore((store) => {
-        const run = store.run(id);
+        const run = requireRun(store, id);
         ctx.io.out(`Run ${run.id}: ${run.kind}, ${run.status}, created ${run.createdAt}\n`);
         if (run.error) ctx.io.out(`Error: ${run.error}\n`);
         if (run.kind === "read") {
@@ -220,6 +222,9 @@ export function runsCommand(program: Command, ctx: CliContext): void {
     .action((id: number, flags: { format: string; trees?: boolean }) => {
       if (flags.format !== "json" && flags.format !== "csv")
         throw new UsageError(`--format "${flags.format}" is not json or csv`, "format");
-      withStore((store) => ctx.io.out(exportRun(store, id, flags.format as "json" | "csv", flags.trees)));
+      withStore((store) => {
+        requireRun(store, id);
+        ctx.io.out(exportRun(store, id, flags.format as "json" | "csv", flags.trees));
+      });
     });
 }

@@ -9,6 +9,8 @@ import { SearchOptionError } from "../core/search/SearchOptionError.js";
 import { searchParameter } from "../core/search/searchParameters.js";
 import type { StrategyName } from "../core/search/StrategyName.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { checkWritableFolder } from "./checkWritable.js";
+import { flagError } from "./flagError.js";
 import { resolveNoting } from "./resolveNoting.js";
 import type { CliContext } from "./CliContext.js";
 import { EngineCache } from "../core/engine/EngineCache.js";
@@ -92,6 +94,8 @@ export function sweepCommand(program: Command, ctx: CliContext): void {
     command.addOption(optionOf(searchParameter(name)));
   addRemoteFlags(addCapFlags(command, " (each item)")).action(async (flags: SweepFlags) => {
     checkBackendFlags(flags);
+    // Before the models are hashed and loaded: an --out that cannot be written would fail only after work ran.
+    checkWritableFolder(flags.out);
     // Installed before anything slow (hashing the model files, opening the store): a Ctrl-C that came earlier
     // killed the process with nothing printed. Removed only after the report is printed and the engines closed.
     const interrupt = interruptSignal(ctx.io);
@@ -147,12 +151,14 @@ function isRemotePolicy(ref: string): boolean {
 async function sweep(ctx: CliContext, flags: SweepFlags, interrupt: Interrupt): Promise<void> {
   const { temperature, topK, topP, minP } = flags;
   const setup = { ...flags, caps: capsOf(flags), sampling: { temperature, topK, topP, minP } };
+  const resolveModel = resolveNoting(ctx.io);
   const { config, problems, warnings } = await prepareSweep(
     setup,
-    resolveNoting(ctx.io),
+    (path, kind) => resolveModel(path, kind, kind === "policy" ? "policies" : "prm"),
     (field) => `--${field}`,
   ).catch((e: unknown) => {
-    throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : e;
+    // A model file's fault is named by resolveModel (--policies, --prm); the problem set's by --set.
+    throw e instanceof SearchOptionError ? new UsageError(e.problem, e.field) : flagError("set", e);
   });
   for (const w of warnings) ctx.io.err(`mull: warning: ${w.message}\n`);
   if (interrupt.signal.aborted) {

@@ -233,7 +233,7 @@ describe("mull export on runs of the embedded models", () => {
 
   it("refuses a run that does not exist and an --out that cannot be written, before any work, naming them", () => {
     const unknown = mull("export", "--run", "999", "--format", "dpo", "--out", join(dir, "x.jsonl"));
-    expect([unknown.status, unknown.stderr]).toEqual([1, "mull: run 999 does not exist\n"]);
+    expect([unknown.status, unknown.stderr]).toEqual([2, "mull: --run: no run with id 999 (mull runs lists them)\n"]);
     const missing = join(dir, "no-folder", "x.jsonl");
     const noFolder = mull("export", "--run", String(sampled), "--format", "trl-prm", "--out", missing);
     expect([noFolder.status, noFolder.stderr]).toEqual([

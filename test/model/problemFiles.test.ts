@@ -52,16 +52,16 @@ describe("mull sweep on problem files", () => {
     const set = join(dir, "dup.jsonl");
     writeFileSync(set, line("a", "5") + line("b", "5") + line("a", "6"));
     const r = mull("sweep", "--set", set, "--out", join(dir, "out-dup"), ...grid, ...models);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`mull: ${set}:3: field "id": "a" is already the id of line 1; ids must be unique\n`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`mull: --set: ${set}:3: field "id": "a" is already the id of line 1; ids must be unique\n`);
   });
 
   it("refuses an empty set: nothing completes and nothing is saved", () => {
     const set = join(dir, "empty.jsonl");
     writeFileSync(set, "\n\n");
     const r = mull("sweep", "--set", set, "--out", join(dir, "out-empty"), ...grid, ...models);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`mull: ${set}: holds no problems: the file is empty or has only blank lines\n`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`mull: --set: ${set}: holds no problems: the file is empty or has only blank lines\n`);
     const runs = JSON.parse(mull("runs", "--json").stdout) as { outDir: string | null }[];
     expect(runs.map((run) => run.outDir)).not.toContain(join(dir, "out-empty"));
   });

@@ -268,15 +268,15 @@ describeWithLlamaServer("bad servers: one plain line each, naming the URL", () =
     await other.stop();
   });
 
-  it("mull solve --policy with a server's root URL (no /v1) exits 1 saying the base URL must end in /v1", async () => {
+  it("mull solve --policy with a server's root URL (no /v1) exits 2 saying the base URL must end in /v1", async () => {
     const env = { ...process.env, MULL_DATA_DIR: join(mkdtempSync(join(tmpdir(), "mull-remote-")), "data") };
     const bin = join(import.meta.dirname, "../../bin/mull.mjs");
     for (const url of [`http://127.0.0.1:${server.port}`, `http://127.0.0.1:${server.port}/`]) {
       const args = [bin, "solve", "Compute (3 + 5) * 2 - 4.", "--strategy", "greedy", "--policy", url];
       const r = spawnSync(process.execPath, args, { encoding: "utf8", env, timeout: 120_000 });
-      expect(r.status).toBe(1);
+      expect(r.status).toBe(2);
       expect(r.stderr).toBe(
-        `mull: ${url}: is not a server's base URL, which must end in /v1, e.g. http://127.0.0.1:8080/v1\n`,
+        `mull: --policy: ${url}: is not a server's base URL, which must end in /v1, e.g. http://127.0.0.1:8080/v1\n`,
       );
     }
   });

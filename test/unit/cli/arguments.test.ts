@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,13 @@ describe("mull --help", () => {
       expect(r.stdout).toMatch(/^Usage: mull/);
     },
   );
+
+  it("mull --help ends with what each exit code means", async () => {
+    const { stdout } = await mull("--help");
+    const codes = stdout.slice(stdout.indexOf("Exit codes:"));
+    for (const code of ["0", "2", "1", "130"]) expect(codes).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
+    expect(codes).toContain("bad input");
+  });
 
   it.each([
     ["sweep", "--policies"],
@@ -153,21 +160,50 @@ describe("argument errors exit 2 with one line naming what is wrong", () => {
   });
 });
 
-describe("runtime errors exit 1 with one line naming the file", () => {
-  it("sweep keeps --remote-timeout with a server URL policy: it runs, and fails on the server", async () => {
-    const out = join(dir, "remote-sweep");
-    const url = "http://127.0.0.1:9/v1"; // the discard port: nothing answers
-    const args = ["--set", "test", "--limit", "1", "--strategies", "greedy", "--budgets", "1", "--out", out];
-    const r = await mull("sweep", ...args, "--policies", url, "--remote-timeout", "5");
-    expect(r.code).toBe(1);
-    expect(r.errLines.at(-1)).toMatch(/^mull: policy server http:\/\/127\.0\.0\.1:9\/v1 /);
+describe("bad input exits 2 with one line naming the flag and the file, before any model loads", () => {
+  it.each([
+    ["solve", ["solve", "x"], "policy"],
+    ["compare", ["compare", "x"], "policies"],
+    ["sweep", ["sweep", "--set", "test", "--out", "OUT"], "policies"],
+    ["read", ["read", "FILE", "--question", "q"], "policy"],
+    ["prove", ["prove", "q"], "policy"],
+    ["chat", ["chat", "--message", "hi"], "policy"],
+    ["annotate", ["annotate", "--set", "dev", "--limit", "1", "--out", "OUT.jsonl"], "policy"],
+  ])("mull %s with a missing model file", async (name, args, flag) => {
+    const missing = join(dir, `${name}-nope.gguf`);
+    const text = join(dir, "doc.txt");
+    writeFileSync(text, "Paid 5 to Ann.\n");
+    const given = args.map((a) =>
+      a === "OUT" ? join(dir, `${name}-out`) : a === "OUT.jsonl" ? join(dir, `${name}.jsonl`) : a === "FILE" ? text : a,
+    );
+    const r = await mull(...given, `--${flag}`, missing);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([`mull: --${flag}: ${missing}: file not found`]);
+    expect(r.stdout).toBe("");
   });
 
-  it("a missing model file", async () => {
-    const missing = join(dir, "nope.gguf");
-    const r = await mull("solve", "x", "--policy", missing);
-    expect(r.code).toBe(1);
-    expect(r.errLines).toEqual([`mull: ${missing}: file not found`]);
+  it("a missing PRM file names --prm (solve, sweep)", async () => {
+    const missing = join(dir, "nope.onnx");
+    const solve = await mull("solve", "x", "--policy", policy, "--prm", missing);
+    expect([solve.code, solve.errLines]).toEqual([2, [`mull: --prm: ${missing}: file not found`]]);
+    const sweep = await mull(
+      "sweep",
+      "--set",
+      "test",
+      "--out",
+      join(dir, "prm-out"),
+      "--policies",
+      policy,
+      "--prm",
+      missing,
+    );
+    expect([sweep.code, sweep.errLines]).toEqual([2, [`mull: --prm: ${missing}: file not found`]]);
+  });
+
+  it("a missing --direct baseline names --direct", async () => {
+    const missing = join(dir, "direct.gguf");
+    const r = await mull("prove", "--set", "dev", "--limit", "1", "--policy", policy, "--direct", missing);
+    expect([r.code, r.errLines]).toEqual([2, [`mull: --direct: ${missing}: file not found`]]);
   });
 
   it("a profile whose model file is missing names the model file", async () => {
@@ -177,17 +213,19 @@ describe("runtime errors exit 1 with one line naming the file", () => {
       JSON.stringify({ kind: "policy", model: "gone.gguf", prompt: "{problem}", answerPattern: "x" }),
     );
     const r = await mull("solve", "x", "--policy", orphan, "--strategy", "greedy");
-    expect(r.code).toBe(1);
-    expect(r.errLines).toEqual([`mull: ${join(dir, "gone.gguf")}: file not found (field "model" of ${orphan})`]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([
+      `mull: --policy: ${join(dir, "gone.gguf")}: file not found (field "model" of ${orphan})`,
+    ]);
   });
 
   it("a PRM given where a policy belongs", async () => {
     const r = await mull("solve", "x", "--policy", prm);
-    expect(r.code).toBe(1);
-    expect(r.errLines).toEqual([`mull: ${prm}: is a prm profile, not a policy profile`]);
+    expect(r.code).toBe(2);
+    expect(r.errLines).toEqual([`mull: --policy: ${prm}: is a prm profile, not a policy profile`]);
   });
 
-  it("a malformed problem set line, as file:line: field", async () => {
+  it("a malformed problem set line, as --set: file:line: field", async () => {
     const set = join(dir, "bad.jsonl");
     const good = {
       id: "p1",
@@ -199,23 +237,90 @@ describe("runtime errors exit 1 with one line naming the file", () => {
     };
     writeFileSync(set, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: "p2", answer: [7] })}\n`);
     const r = await mull("sweep", "--set", set, "--out", join(dir, "o"), "--policies", policy, "--prm", prm);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.errLines).toHaveLength(1);
-    expect(r.errLines[0]).toMatch(new RegExp(`^mull: ${set}:2: field "answer"`));
+    expect(r.errLines[0]).toMatch(new RegExp(`^mull: --set: ${set}:2: field "answer"`));
   });
 
-  it("a problem set line that is not JSON", async () => {
+  it("a problem set line that is not JSON, and a set file that is not there", async () => {
     const set = join(dir, "broken.jsonl");
     writeFileSync(set, "{not json\n");
     const r = await mull("sweep", "--set", set, "--out", join(dir, "o2"), "--policies", policy, "--prm", prm);
-    expect([r.code, r.errLines]).toEqual([1, [`mull: ${set}:1: not valid JSON`]]);
+    expect([r.code, r.errLines]).toEqual([2, [`mull: --set: ${set}:1: not valid JSON`]]);
+    const absent = join(dir, "absent.jsonl");
+    const gone = await mull("sweep", "--set", absent, "--out", join(dir, "o3"), "--policies", policy, "--prm", prm);
+    expect([gone.code, gone.errLines]).toEqual([2, [`mull: --set: ${absent}: file not found`]]);
+  });
+});
+
+describe("a run id the store does not have exits 2, naming it", () => {
+  it.each([
+    [["runs", "show", "4242"], "no run with id 4242 (mull runs lists them)"],
+    [["runs", "export", "4242"], "no run with id 4242 (mull runs lists them)"],
+    [["runs", "rename", "4242", "x"], "no run with id 4242 (mull runs lists them)"],
+    [["runs", "delete", "4242", "--yes"], "no run with id 4242 (mull runs lists them)"],
+    [
+      ["export", "--run", "4242", "--format", "sft", "--out", "OUT"],
+      "--run: no run with id 4242 (mull runs lists them)",
+    ],
+  ])("mull %j", async (args, line) => {
+    const r = await mull(...args.map((a) => (a === "OUT" ? join(dir, "export.jsonl") : a)));
+    expect([r.code, r.errLines, r.stdout]).toEqual([2, [`mull: ${line}`], ""]);
+    expect(existsSync(join(dir, "export.jsonl"))).toBe(false);
+  });
+});
+
+describe("mull sweep --out: a folder that cannot be written is refused before anything loads", () => {
+  // The models do not exist: the refusal must come before they are looked at, or the line would name them.
+  const sweep = (out: string) =>
+    mull("sweep", "--set", "test", "--out", out, "--policies", join(dir, "absent.gguf"), "--prm", prm);
+
+  it("a file where the folder should be", async () => {
+    const file = join(dir, "plain-file");
+    writeFileSync(file, "");
+    const r = await sweep(file);
+    expect([r.code, r.errLines]).toEqual([2, [`mull: --out: ${file} is a file, not a folder`]]);
   });
 
-  it("a run id the store does not have", async () => {
-    const r = await mull("runs", "show", "4242");
+  it("a path under a file", async () => {
+    const file = join(dir, "plain-file2");
+    writeFileSync(file, "");
+    const r = await sweep(join(file, "sub", "dir"));
+    expect([r.code, r.errLines]).toEqual([
+      2,
+      [`mull: --out: ${join(file, "sub", "dir")}: ${file} is a file, not a folder`],
+    ]);
+  });
+
+  it("a folder in which nothing can be created (/proc: even root cannot), nor a new folder under it", async () => {
+    const here = await sweep("/proc/self");
+    expect(here.code).toBe(2);
+    expect(here.errLines).toHaveLength(1);
+    expect(here.errLines[0]).toMatch(/^mull: --out: \/proc\/self: cannot create a file in it \(.+\)$/);
+    const under = await sweep("/proc/mull-sweep/out");
+    expect(under.code).toBe(2);
+    expect(under.errLines[0]).toMatch(
+      /^mull: --out: \/proc\/mull-sweep\/out: cannot create the folder in \/proc \(.+\)$/,
+    );
+  });
+
+  it("a writable new folder passes, and is not created by the check", async () => {
+    const out = join(dir, "fresh", "nested");
+    const r = await sweep(out);
+    // Past the check, the missing policy is what stops it.
+    expect(r.errLines).toEqual([`mull: --policies: ${join(dir, "absent.gguf")}: file not found`]);
+    expect(existsSync(join(dir, "fresh"))).toBe(false);
+  });
+});
+
+describe("runtime errors exit 1 with one line", () => {
+  it("sweep keeps --remote-timeout with a server URL policy: it runs, and fails on the server", async () => {
+    const out = join(dir, "remote-sweep");
+    const url = "http://127.0.0.1:9/v1"; // the discard port: nothing answers
+    const args = ["--set", "test", "--limit", "1", "--strategies", "greedy", "--budgets", "1", "--out", out];
+    const r = await mull("sweep", ...args, "--policies", url, "--remote-timeout", "5");
     expect(r.code).toBe(1);
-    expect(r.errLines).toHaveLength(1);
-    expect(r.errLines[0]).toMatch(/no run with id 4242/);
+    expect(r.errLines.at(-1)).toMatch(/^mull: policy server http:\/\/127\.0\.0\.1:9\/v1 /);
   });
 });
 
@@ -226,13 +331,18 @@ describe("bin/mull.mjs as a process", () => {
       env: { ...process.env, MULL_DATA_DIR: join(dir, "data") },
     });
 
-  it("exits 2 on a usage error and 1 on a missing file, each with one stderr line", () => {
+  it("exits 2 on a usage error and on a missing file, 1 on a runtime error, each with one stderr line", () => {
     const usage = run("solve", "x", "--strategy", "nope");
     expect(usage.status).toBe(2);
     expect(usage.stderr.trim().split("\n")).toHaveLength(1);
     expect(usage.stderr).toContain('"nope"');
     const missing = run("solve", "x", "--policy", join(dir, "absent.gguf"));
-    expect(missing.status).toBe(1);
-    expect(missing.stderr.trim()).toBe(`mull: ${join(dir, "absent.gguf")}: file not found`);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe(`mull: --policy: ${join(dir, "absent.gguf")}: file not found`);
+    // A policy server that does not answer (the discard port) fails the work once it started: a runtime error.
+    const url = "http://127.0.0.1:9/v1";
+    const runtime = run("solve", "x", "--strategy", "greedy", "--policy", url);
+    expect(runtime.status).toBe(1);
+    expect(runtime.stderr).toMatch(/^mull: policy server http:\/\/127\.0\.0\.1:9\/v1 [^\n]+\n$/);
   });
 });
