@@ -1,34 +1,110 @@
 import cliProgress from "cli-progress";
 import type { CliIo } from "./CliIo.js";
+import { formatEta } from "./formatEta.js";
+import { RateWindow } from "./RateWindow.js";
 
 /** A progress display for a counted job. */
 export interface Progress {
   /** One more item done; `label` says which. */
   tick(label: string): void;
+  /** The last state shown (once: later calls, and ticks after it, do nothing). */
   stop(): void;
 }
 
+/** When stderr is not a terminal, a progress line is printed at most this often (ms), and only when it changed. */
+export const NOT_TTY_INTERVAL_MS = 5000;
+
+/** Characters of the bar. */
+const BAR_WIDTH = 30;
+
 /**
- * A cli-progress bar on stderr with the item count, ETA and the last item. On a terminal it redraws in place;
- * elsewhere (a log file, a CI job, a test's pipe) it prints a line every few seconds instead of redrawing.
+ * A progress display on stderr: `sweep ███░░░ 3/12 items | ETA 4m10s | <the last item>`. The ETA is the rate of the
+ * last 20 items (RateWindow), `--` until one has finished in this run. On a terminal a cli-progress bar redraws the
+ * line in place; elsewhere (a log file, a CI job, a test's pipe) a line is printed at the start, then only when the
+ * count moved, at most every NOT_TTY_INTERVAL_MS (a change within that time is printed when it is up, by a timer
+ * that does not keep the process alive), and the last state on stop: a log gets no copies of an unchanged line
+ * during a long item.
  */
 export function progressBar(io: CliIo, total: number, start: number, name = "sweep", unit = "items"): Progress {
-  const bar = new cliProgress.SingleBar(
-    {
-      stream: io.errStream,
-      format: `${name} {bar} {value}/{total} ${unit} | ETA {eta_formatted} | {label}`,
-      barsize: 30,
-      // Leave the cursor alone: a second Ctrl-C exits at once, and a hidden cursor would outlive the process.
-      hideCursor: null,
-      noTTYOutput: !io.errIsTTY,
-      notTTYSchedule: 5000,
-      etaBuffer: 20,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, start, { label: start > 0 ? `resuming: ${start} done before` : "" });
+  const rate = new RateWindow(start, Date.now());
+  let value = start;
+  let label = start > 0 ? `resuming: ${start} done before` : "";
+  const line = () => progressLine(name, unit, value, total, rate.secondsLeft(total), label);
+  const display = io.errIsTTY ? terminalBar(io, line) : lineLog(io, line);
+  let stopped = false;
   return {
-    tick: (label) => bar.increment(1, { label }),
-    stop: () => bar.stop(),
+    tick: (next) => {
+      if (stopped) return;
+      value += 1;
+      label = next;
+      rate.record(value, Date.now());
+      display.changed();
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      display.stop();
+    },
+  };
+}
+
+/** One progress line: the name, a bar of BAR_WIDTH shades, the count, the ETA (formatEta) and the label. */
+export function progressLine(
+  name: string,
+  unit: string,
+  value: number,
+  total: number,
+  secondsLeft: number | null,
+  label: string,
+): string {
+  const filled = total > 0 ? Math.round(Math.min(1, value / total) * BAR_WIDTH) : BAR_WIDTH;
+  const bar = "\u2588".repeat(filled) + "\u2591".repeat(BAR_WIDTH - filled);
+  return `${name} ${bar} ${value}/${total} ${unit} | ETA ${formatEta(secondsLeft)} | ${label}`;
+}
+
+interface Display {
+  changed(): void;
+  stop(): void;
+}
+
+/** On a terminal: cli-progress redraws our line in place (throttled, and only when the text changed). */
+function terminalBar(io: CliIo, line: () => string): Display {
+  const bar = new cliProgress.SingleBar({
+    stream: io.errStream,
+    format: () => line(),
+    // Leave the cursor alone: a second Ctrl-C exits at once, and a hidden cursor would outlive the process.
+    hideCursor: null,
+  });
+  // The count and total are ours (the line reads them); cli-progress only needs to know a redraw is due.
+  bar.start(1, 0);
+  return { changed: () => bar.update(0), stop: () => bar.stop() };
+}
+
+/** Not on a terminal: a line at the start, then a line when it changed, at most every NOT_TTY_INTERVAL_MS. */
+function lineLog(io: CliIo, line: () => string): Display {
+  let printed: string | null = null;
+  let printedAt = -Infinity;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const text = line();
+    if (text === printed) return;
+    io.err(text + "\n");
+    printed = text;
+    printedAt = Date.now();
+  };
+  flush();
+  return {
+    changed: () => {
+      if (timer) return; // already due: it prints the state then
+      const wait = printedAt + NOT_TTY_INTERVAL_MS - Date.now();
+      if (wait <= 0) return flush();
+      timer = setTimeout(flush, wait);
+      timer.unref();
+    },
+    stop: () => {
+      clearTimeout(timer);
+      flush();
+    },
   };
 }

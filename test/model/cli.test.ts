@@ -193,6 +193,13 @@ describe("mull read", () => {
     // The opening sentences add people: the trained reader writes at least one applied revision.
     expect(out.chunks.flatMap((c) => c.revisions).some((v) => v.applied)).toBe(true);
     expect(out.baseline?.encodedTokens).toBeGreaterThan(0);
+    // stderr is a pipe, not a terminal: the progress line starts with no ETA, and is printed again only when the
+    // count moved (never the same line every five seconds), the last one at the end.
+    const progress = r.stderr.split("\n").filter((l) => l.startsWith("read "));
+    expect(progress[0]).toMatch(new RegExp(`^read ░+ 0/${out.chunks.length} chunks \\| ETA -- \\| $`));
+    const counts = progress.map((l) => Number(/ (\d+)\/\d+ chunks /.exec(l)?.[1]));
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1] as number);
+    expect(counts.at(-1)).toBe(out.chunks.length);
     const shown = mull("runs", "show", out.runId);
     expect(shown.status, shown.stderr).toBe(0);
     expect(shown.stdout).toContain("read, done");
