@@ -257,6 +257,12 @@ export interface RunDetail {
   prove: SavedProve | null;
   /** Step labels saved with the run's items (the Annotate action), newest first; empty when there are none. */
   annotations: AnnotationView[];
+  /**
+   * The annotation this process is labelling now (startAnnotate; its events stream under the run's id, replayed from
+   * the first, so a reloaded page follows it again): the item it labels and the settings it runs with (completions
+   * per probed step, their temperature). Null when none is going.
+   */
+  annotating: { itemKey: string; method: "mc" | "omega"; rollouts: number; temperature: number } | null;
 }
 
 /** Pairs a method's input schema (checked at every boundary) with its output type. */

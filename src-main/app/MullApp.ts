@@ -1,6 +1,6 @@
 import { backendFromEnv } from "../core/policy/backendFromEnv.js";
 import { join } from "node:path";
-import type { MethodArgs, ServedApp } from "../api/mullApi.js";
+import type { MethodArgs, RunDetail, ServedApp } from "../api/mullApi.js";
 import type { RunEvent } from "../api/RunEvent.js";
 import type { SearchRequest } from "../api/searchRequest.js";
 import { loadProblemSet } from "../core/domain/loadProblemSet.js";
@@ -83,8 +83,8 @@ export class MullApp implements ServedApp {
   private readonly conversations: ConversationStore;
   private readonly engines: EngineCache;
   private readonly runs = new Map<number, LiveRun>();
-  /** Runs an annotation is labelling now (its events stream under the run's own id). */
-  private readonly annotating = new Set<number>();
+  /** Runs an annotation is labelling now: the item and settings (its events stream under the run's own id). */
+  private readonly annotating = new Map<number, NonNullable<RunDetail["annotating"]>>();
 
   constructor(private readonly options: MullAppOptions) {
     this.store = RunStore.open(options.storeFile === undefined ? {} : { file: options.storeFile });
@@ -358,7 +358,19 @@ export class MullApp implements ServedApp {
     // Items saved before candidates tables were kept (and sweep items) get theirs computed from the tree.
     const withTables = items.map((i) => itemCandidates(i, trees[i.key], run.config));
     const annotations = this.store.annotations(runId).map((a) => annotationView(a, trees[a.key]));
-    return { run, overview, rerun: rerunRequest(run), items: withTables, trees, summary, read, prove, annotations };
+    const annotating = this.annotating.get(runId) ?? null;
+    return {
+      run,
+      overview,
+      rerun: rerunRequest(run),
+      items: withTables,
+      trees,
+      summary,
+      read,
+      prove,
+      annotations,
+      annotating,
+    };
   }
 
   async renameRun({ runId, name }: MethodArgs<"renameRun">) {
@@ -423,7 +435,7 @@ export class MullApp implements ServedApp {
       annotate: annotateSolution,
     };
     this.runs.set(run.id, live);
-    this.annotating.add(run.id);
+    this.annotating.set(run.id, { itemKey: target.key, ...settings });
     annotateJob(ctx, target, settings)
       .then(
         (outcome) => live.finish(outcome.status),

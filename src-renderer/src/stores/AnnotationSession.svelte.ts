@@ -1,3 +1,4 @@
+import type { RunDetail } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
 import {
   ANNOTATION_PARAMETERS,
@@ -32,9 +33,11 @@ export interface AnnotateProgress {
 }
 
 /**
- * The Annotate action on the run the Solve view shows: its form (method, rollouts, temperature, reference when the
- * run has none), the job followed through its events (progress, then the labels), the saved annotations of the run,
- * and the training-data exports. The labels belong to one run (`sourceRunId`): a view showing another run shows none.
+ * The Annotate action on the run a view shows (Solve's one search, or each column of a Compare): its form (method,
+ * rollouts, temperature, reference when the run has none), the job followed through its events (progress, then the
+ * labels), the saved annotations of the run's items, and the training-data exports. The labels belong to one run
+ * (`sourceRunId`): a view showing another run shows none. One job at a time per run (the main side refuses a
+ * second), so one session serves every item of it; `itemKey` says which item the job is labelling.
  */
 export class AnnotationSession extends RunLifecycle {
   method = $state<"mc" | "omega">("mc");
@@ -45,23 +48,34 @@ export class AnnotationSession extends RunLifecycle {
   allPaths = $state(false);
   /** The run whose annotations are held; null before any. */
   sourceRunId = $state<number | null>(null);
+  /** The item of that run the job labels (or last labelled): `solve`, or a compare column's key; null before any. */
+  itemKey = $state<string | null>(null);
   /** Saved (or just made) annotations of that run, newest first. */
   annotations = $state.raw<AnnotationView[]>([]);
   progress = $state<AnnotateProgress | null>(null);
   /** The request field an error is about (`reference`, `rollouts`), so the form can point at it. */
   errorField = $state<string | null>(null);
-  exportError = $state<string | null>(null);
+  /** Why the last export of run `runId` failed; null after one that worked. */
+  exportError = $state.raw<{ runId: number; message: string } | null>(null);
   /** A run opened while a job was going: shown when the job ends. */
   #opened: { runId: number | null; annotations: readonly AnnotationView[] } | null = null;
 
-  /** The annotation drawn: the newest of the run's. */
-  get shown(): AnnotationView | null {
-    return this.annotations[0] ?? null;
+  /** The annotation drawn for item `itemKey` of the held run: its newest; null when it has none. */
+  shownFor(itemKey: string): AnnotationView | null {
+    return this.annotations.find((a) => a.key === itemKey) ?? null;
   }
 
-  /** Each annotated tree node's label (every solution's steps; the chosen path's win where paths share a node). */
-  get nodeLabels(): ReadonlyMap<number, NodeLabel> {
-    return nodeLabels(this.shown);
+  /**
+   * Item `itemKey`'s labels by tree node (every solution's steps; the chosen path's win where paths share a node);
+   * empty when it has none.
+   */
+  nodeLabelsFor(itemKey: string): ReadonlyMap<number, NodeLabel> {
+    return nodeLabels(this.shownFor(itemKey));
+  }
+
+  /** Whether the job going now labels item `itemKey` of run `runId`. */
+  labelling(runId: number, itemKey: string): boolean {
+    return this.running && this.sourceRunId === runId && this.itemKey === itemKey;
   }
 
   /** How far it has got, for the line beside Cancel; null when nothing is running. */
@@ -84,11 +98,31 @@ export class AnnotationSession extends RunLifecycle {
     }
     this.#opened = null;
     this.sourceRunId = runId;
+    this.itemKey = null;
     this.annotations = [...annotations];
     this.error = null;
     this.errorField = null;
     this.exportError = null;
     this.status = "idle";
+  }
+
+  /**
+   * Follows an annotation the main side is still labelling (the page was reloaded mid-way; getRun's `annotating`):
+   * run `runId`'s saved `annotations` on screen, the form set to the job's settings, then the job's events replayed
+   * from the first (its progress, then its labels, or its error), as if it had been started here.
+   */
+  reattach(runId: number, job: NonNullable<RunDetail["annotating"]>, annotations: readonly AnnotationView[]): void {
+    const { itemKey } = job;
+    if (this.labelling(runId, itemKey)) return; // followed already
+    this.dispose();
+    this.status = "idle";
+    this.show(runId, annotations);
+    this.itemKey = itemKey;
+    this.method = job.method;
+    this.rollouts = job.rollouts;
+    this.temperature = job.temperature;
+    this.progress = null;
+    this.follow(runId);
   }
 
   /**
@@ -100,6 +134,7 @@ export class AnnotationSession extends RunLifecycle {
     if (this.sourceRunId !== runId) this.show(runId, []);
     const reference = this.reference.trim();
     this.errorField = null;
+    this.itemKey = itemKey;
     await this.begin(
       () =>
         this.client.call("startAnnotate", {
@@ -117,15 +152,18 @@ export class AnnotationSession extends RunLifecycle {
     );
   }
 
-  /** Downloads the run's training data in `format` (JSONL), or says in `exportError` why it cannot. */
-  async export(format: TrainingExportFormat): Promise<void> {
-    if (this.sourceRunId === null) return;
+  /**
+   * Downloads run `runId`'s training data in `format` (JSONL; every item of the run), or says in `exportError` why
+   * it cannot. The run is named by the caller, not taken from `sourceRunId`: a run that was never annotated here
+   * exports its tree's outcomes.
+   */
+  async export(runId: number, format: TrainingExportFormat): Promise<void> {
     try {
-      const { fileName, content } = await this.client.call("exportRun", { runId: this.sourceRunId, format });
+      const { fileName, content } = await this.client.call("exportRun", { runId, format });
       saveDownload(fileName, content, "application/jsonl");
       this.exportError = null;
     } catch (error) {
-      this.exportError = errorMessage(error);
+      this.exportError = { runId, message: errorMessage(error) };
     }
   }
 

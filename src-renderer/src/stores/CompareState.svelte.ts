@@ -1,5 +1,7 @@
 import { checkCompareRequest } from "../../../src-main/api/checkRequest.js";
 import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
+import { errorMessage } from "../services/MullCallError.js";
+import { AnnotationSession } from "./AnnotationSession.svelte.js";
 import { CompareReview } from "./CompareReview.svelte.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
@@ -15,11 +17,42 @@ export class CompareState {
   readonly session: RunSession;
   /** The inspector's node and the summary row's verdict on the run on screen. */
   readonly review: CompareReview;
+  /** The Annotate action on each finished column of the run on screen: its step labels and the run's exports. */
+  readonly annotation: AnnotationSession;
+  /**
+   * The store's item key of each column of the finished run `annotatable.runId` (`0:mull-policy-6m`), by column;
+   * null for a column that saved no item (it failed). What Annotate names; read once the run has finished.
+   */
+  annotatable = $state.raw<{ runId: number; keys: (string | null)[] } | null>(null);
 
   constructor(client: MullClient) {
     this.#client = client;
     this.session = new RunSession(client);
     this.review = new CompareReview(client);
+    this.annotation = new AnnotationSession(client);
+  }
+
+  /**
+   * Reads finished compare `runId`'s items (their keys, `column:policy`), its saved step labels, and an annotation
+   * still labelling it (followed again), so each column can be annotated. Once per run; a failure is the
+   * annotation's error line.
+   */
+  async openAnnotations(runId: number): Promise<void> {
+    if (this.annotatable?.runId === runId) return;
+    this.annotatable = { runId, keys: [] };
+    try {
+      const detail = await this.#client.call("getRun", { runId });
+      if (this.annotatable?.runId !== runId) return;
+      const keys = this.session.columns.map(
+        (_, column) => detail.items.find((item) => item.key.startsWith(`${column}:`))?.key ?? null,
+      );
+      this.annotatable = { runId, keys };
+      if (detail.annotating) this.annotation.reattach(runId, detail.annotating, detail.annotations);
+      else this.annotation.show(runId, detail.annotations);
+    } catch (error) {
+      this.annotation.show(runId, []);
+      this.annotation.error = errorMessage(error);
+    }
   }
 
   /**

@@ -37,7 +37,8 @@ export class SolveState {
 
   /**
    * Opens solve run `runId` as the address names it (a reload, back or forward): a run the main side is still
-   * running is followed again from its first event; a finished one shows its saved tree, answer and candidates.
+   * running is followed again from its first event; a finished one shows its saved tree, answer and candidates, and
+   * its step labels (an annotation still going is followed again the same way).
    * Already open: nothing to do. A run that cannot be read (deleted, not a solve) leaves the view empty with the
    * reason in the error line.
    */
@@ -66,7 +67,9 @@ export class SolveState {
           result: itemResult(item, detail.trees[item.key], seed),
         })),
       );
-      this.annotation.show(runId, detail.annotations);
+      // An annotation still labelling it (the page was reloaded mid-way) is followed again: progress, then labels.
+      if (detail.annotating) this.annotation.reattach(runId, detail.annotating, detail.annotations);
+      else this.annotation.show(runId, detail.annotations);
     } catch (error) {
       if (this.opening !== runId) return;
       this.opening = null;
