@@ -22,8 +22,10 @@ Exit codes:
   2    bad input, refused before any model loads, in one line naming the flag and the file or value: an unknown
        flag or value; a --set, --policy, --policies, --prm or --direct file that is missing, malformed or of the
        wrong kind; an --out that cannot be written; a run or conversation id the store does not have
-  1    a runtime error, in one line: a model llama.cpp cannot load, a server that stops answering
-  130  cancelled by Ctrl-C (what was done is printed and saved; rerun a sweep or annotation to resume)`;
+  1    a runtime error, in one line: a model llama.cpp cannot load, a server that stops answering; for mull
+       prove also the verdict "error" (no program that type-checks)
+  130  cancelled by Ctrl-C (what was done is printed and saved; rerun a sweep or annotation to resume)
+  143  mull annotate stopped by SIGTERM, as by Ctrl-C`;
 
 /**
  * Runs `mull` with these arguments (without the node and script paths) and resolves to the exit code: 0 on
