@@ -1,5 +1,3 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import type { RunEvent } from "../api/RunEvent.js";
 import { startSearchJob } from "../app/searchJob.js";
@@ -7,7 +5,9 @@ import { EngineCache } from "../core/engine/EngineCache.js";
 import { inProcessEngines } from "../core/engine/inProcessEngines.js";
 import { EMBEDDED } from "../core/models/embeddedModels.js";
 import { RunStore } from "../core/store/RunStore.js";
+import { writeFileAtomic } from "../core/store/writeFileAtomic.js";
 import { capWarnings } from "../core/search/capWarnings.js";
+import { checkWritable } from "./checkWritable.js";
 import { resolveNoting } from "./resolveNoting.js";
 import { printCapWarnings, runStatusPrinter } from "./runStatusPrinter.js";
 import type { CliContext } from "./CliContext.js";
@@ -56,6 +56,8 @@ export function solveCommand(program: Command, ctx: CliContext): void {
     .action(async (problem: string, flags: SolveFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
       const settings = searchSettings(flags);
+      // Written after the search: a path that cannot take it is refused before the search, not after.
+      if (flags.tree !== undefined) checkWritable(flags.tree, "tree");
       const policyRef = await resolveNoting(ctx.io)(flags.policy, "policy");
       const prmRef = settings.needsScorer ? await resolveNoting(ctx.io)(flags.prm, "prm") : undefined;
       if (flags.printPrompt) {
@@ -70,8 +72,6 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         return;
       }
       printCapWarnings(ctx.io, capWarnings(settings));
-      if (flags.tree && !existsSync(dirname(resolve(flags.tree))))
-        throw new UsageError(`--tree: folder ${dirname(resolve(flags.tree))} does not exist`, "tree");
       const store = RunStore.open();
       const engines = new EngineCache(inProcessEngines(), remoteEngineOptions(flags));
       const interrupt = interruptSignal(ctx.io);
@@ -100,7 +100,7 @@ export function solveCommand(program: Command, ctx: CliContext): void {
         const result = results[0];
         if (!result) throw new Error(failures[0] ?? "the search did not run");
         if (result.stoppedBy === "cancelled") ctx.exitCode = 130;
-        if (flags.tree) writeFileSync(flags.tree, JSON.stringify(result.tree) + "\n");
+        if (flags.tree) writeFileAtomic(flags.tree, JSON.stringify(result.tree) + "\n");
         if (flags.json) ctx.io.out(JSON.stringify(solveJson(result)) + "\n");
         else {
           const prmName = prmRef && prmLabel(prmRef.name, settings.checkArithmetic);

@@ -270,6 +270,21 @@ describe("a run id the store does not have exits 2, naming it", () => {
   });
 });
 
+describe("mull solve --tree: a file that cannot be written is refused before the search", () => {
+  it.each([
+    ["a folder", () => dir, () => `--tree: ${dir} is a folder; give a file name`],
+    [
+      "a missing folder",
+      () => join(dir, "no-such", "t.json"),
+      () => `--tree: ${join(dir, "no-such", "t.json")}: the folder ${join(dir, "no-such")} does not exist`,
+    ],
+  ])("%s", async (_name, path, line) => {
+    // The policy's model file is empty: loading it would fail with another line, so the refusal comes first.
+    const r = await mull("solve", "x", "--strategy", "greedy", "--policy", policy, "--tree", path());
+    expect([r.code, r.errLines, r.stdout]).toEqual([2, [`mull: ${line()}`], ""]);
+  });
+});
+
 describe("mull sweep --out: a folder that cannot be written is refused before anything loads", () => {
   // The models do not exist: the refusal must come before they are looked at, or the line would name them.
   const sweep = (out: string) =>
