@@ -8,10 +8,13 @@ import { UsageError } from "./UsageError.js";
  * model or profile (ModelFileError). Bad input is the caller's to fix, as an unknown flag is, so every command
  * refuses it the same way before any work starts. Any other error is returned unchanged, to be rethrown.
  *
- * @param flag the option without its dashes (`set`, `policy`, `policies`, `prm`, `direct`)
+ * @param flag the option without its dashes (`set`, `policy`, `policies`, `prm`, `direct`), or null for a
+ *   positional argument (`mull models add FILE`): the line then names only the file
  */
-export function flagError(flag: string, e: unknown): unknown {
-  if (e instanceof ModelFileError) return new UsageError(`--${flag}: ${e.file}: ${e.problem}`, flag);
-  if (e instanceof ProblemSetError) return new UsageError(`--${flag}: ${e.message}`, flag);
+export function flagError(flag: string | null, e: unknown): unknown {
+  const prefix = flag === null ? "" : `--${flag}: `;
+  const field = flag ?? "file";
+  if (e instanceof ModelFileError) return new UsageError(`${prefix}${e.file}: ${e.problem}`, field);
+  if (e instanceof ProblemSetError) return new UsageError(`${prefix}${e.message}`, field);
   return e;
 }

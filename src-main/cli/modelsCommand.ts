@@ -4,6 +4,7 @@ import type { ModelEntry } from "../core/models/library/ModelEntry.js";
 import { scanModels } from "../core/models/library/scanModels.js";
 import type { CliContext } from "./CliContext.js";
 import { formatTable } from "./formatTable.js";
+import { flagError } from "./flagError.js";
 
 const MiB = 1024 ** 2;
 
@@ -70,7 +71,9 @@ export function modelsCommand(program: Command, ctx: CliContext): void {
     .argument("<file>", "the model file")
     .option("--link", "link to the file where it is instead of copying it")
     .action(async (file: string, flags: { link?: boolean }) => {
-      const entry = await importModel(file, { link: flags.link === true });
+      const entry = await importModel(file, { link: flags.link === true }).catch((e: unknown) => {
+        throw flagError(null, e);
+      });
       const profile = !entry.profile
         ? "no profile"
         : entry.profileInferred

@@ -253,6 +253,22 @@ describe("bad input exits 2 with one line naming the flag and the file, before a
   });
 });
 
+describe("mull models add: a file that cannot be imported exits 2, naming it", () => {
+  it.each([
+    ["missing", () => join(dir, "gone.gguf"), "file not found"],
+    ["a folder", () => dir, "is a directory or device, not a model file"],
+    [
+      "not a model",
+      () => join(dir, "doc.txt"),
+      "not a model file: Mull imports .gguf policies and .onnx reward models",
+    ],
+  ])("%s", async (_name, file, problem) => {
+    writeFileSync(join(dir, "doc.txt"), "text\n");
+    const r = await mull("models", "add", file());
+    expect([r.code, r.errLines, r.stdout]).toEqual([2, [`mull: ${file()}: ${problem}`], ""]);
+  });
+});
+
 describe("a run id the store does not have exits 2, naming it", () => {
   it.each([
     [["runs", "show", "4242"], "no run with id 4242 (mull runs lists them)"],
