@@ -3,8 +3,8 @@
 // interrupted run resumes where it stopped; the document and its figures are rewritten from those folders, keeping
 // the hand-written findings between the markers. A folder whose summary.json predates the plot's setting, levels
 // and pass@N is summarised again from its results.csv (pass@N needs the trees, which only the run store has).
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as prettier from "prettier";
 import os from "node:os";
 import { join } from "node:path";
@@ -42,8 +42,16 @@ const { values } = parseArgs({
     "ceiling-limit": { type: "string", default: "30" },
     "ceiling-out": { type: "string", default: "docs/experiments/test-ceiling" },
     "doc-only": { type: "boolean", default: false },
+    // Sweeps run side by side, each its own `mull sweep` process. The embedded policies decode on one thread, so
+    // on a machine with c cores up to c sweeps run at full speed; 1 runs them one after another, as before.
+    jobs: { type: "string", default: "1" },
   },
 });
+const jobs = Number(values.jobs);
+if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > 5) {
+  console.error(`experiments: --jobs must be a whole number from 1 to 5 (there are five sweeps), got ${values.jobs}`);
+  process.exit(2);
+}
 const outDir = join(root, values.out);
 const checkedDir = join(root, values["checked-out"]);
 const wholeDir = join(root, values["whole-out"]);
@@ -53,19 +61,56 @@ const ceilingFlags = ["--limit", values["ceiling-limit"], "--strategies", "greed
 const grid = ["--limit", values.limit, "--strategies", values.strategies, "--budgets", values.budgets];
 const bon16 = ["--strategies", "greedy", "--budgets", "16", "--policies", values["checked-policies"]];
 
-function sweep(out: string, ...flags: string[]): void {
-  const args = ["bin/mull.mjs", "sweep", "--set", "test", ...flags, "--out", out];
-  console.log(`node ${args.join(" ")}`);
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+/** One sweep's `mull sweep` arguments, into `out` (a folder; rerunning into it resumes). */
+function sweepArgs(out: string, ...flags: string[]): string[] {
+  return ["bin/mull.mjs", "sweep", "--set", "test", ...flags, "--out", out];
+}
+
+/**
+ * Runs one sweep to its end. Alone (--jobs 1) it owns the terminal, progress bar included; beside others its
+ * output goes to `<out>.log` (progress lines every few seconds, as on any non-terminal), so bars do not interleave.
+ * @returns the process's exit status (null when killed by a signal)
+ */
+function runSweepProcess(args: string[], alone: boolean): Promise<number | null> {
+  const out = args[args.length - 1]!;
+  const log = alone ? undefined : createWriteStream(`${out}.log`, { flags: "a" });
+  console.log(`node ${args.join(" ")}${log ? ` (log: ${out}.log)` : ""}`);
+  const child = spawn(process.execPath, args, { cwd: root, stdio: alone ? "inherit" : ["ignore", "pipe", "pipe"] });
+  if (log) {
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+  }
+  return new Promise((done) =>
+    child.on("close", (code) => {
+      log?.end();
+      if (log) console.log(`${out}: ${code === 0 ? "finished" : `stopped (exit ${code})`}`);
+      done(code);
+    }),
+  );
+}
+
+/** The sweeps, `jobs` at a time, in this order; the first failure's exit status ends the script once all stopped. */
+async function runSweeps(list: string[][]): Promise<void> {
+  const queue = [...list];
+  let failed: number | null = null;
+  const worker = async (): Promise<void> => {
+    for (let args = queue.shift(); args && failed === null; args = queue.shift()) {
+      const code = await runSweepProcess(args, jobs === 1);
+      if (code !== 0) failed = code ?? 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, worker));
+  if (failed !== null) process.exit(failed);
 }
 
 if (!values["doc-only"]) {
-  sweep(outDir, ...grid, "--policies", values.policies);
-  sweep(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic");
-  sweep(wholeDir, ...bon16);
-  sweep(wholeCheckedDir, ...bon16, "--check-arithmetic");
-  sweep(ceilingDir, ...ceilingFlags, "--policies", values["checked-policies"]);
+  await runSweeps([
+    sweepArgs(outDir, ...grid, "--policies", values.policies),
+    sweepArgs(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic"),
+    sweepArgs(wholeDir, ...bon16),
+    sweepArgs(wholeCheckedDir, ...bon16, "--check-arithmetic"),
+    sweepArgs(ceilingDir, ...ceilingFlags, "--policies", values["checked-policies"]),
+  ]);
 }
 
 const levels = new Map(loadProblemSet(PROBLEM_SETS.test).flatMap((p) => (p.difficulty ? [[p.id, p.difficulty]] : [])));
@@ -144,7 +189,8 @@ const doc = `# Test-time scaling on the embedded models
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
 sweeps from their folders: \`${values.out}/\`, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\`,
-\`${values["whole-checked-out"]}/\` and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them). On a machine that did not run
+\`${values["whole-checked-out"]}/\` and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them;
+\`--jobs 2\` runs two sweeps at once). On a machine that did not run
 the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
 them.
 
