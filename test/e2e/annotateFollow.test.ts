@@ -10,8 +10,9 @@ import type { ServedMull } from "./serveMull.js";
 
 // The Annotate action beyond one uninterrupted solve (annotate.test.ts has that): a page reloaded while an
 // annotation runs follows it again (its progress, then its labels), Escape cancels one, and each finished column of
-// a Compare gets the same action, its labels drawn over that column's tree and path. `mull serve` on the embedded
-// models, driven through Debian's Chromium; the tests run in order on one page.
+// a Compare gets the same action, its labels drawn over that column's tree and path; a Compare reloaded mid-way
+// opens its run from the address and follows the column's annotation too. `mull serve` on the embedded models,
+// driven through Debian's Chromium; the tests run in order on one page.
 const SCREENSHOTS = join(import.meta.dirname, "artifacts/screenshots");
 const RUN_TIMEOUT = 180_000;
 /** dev-00003 of the bundled dev split (reference 432, known to the app), as in annotate.test.ts. */
@@ -36,6 +37,7 @@ let solveSoft: string[] = [];
 /** The compare's item keys (`column:policy`) of the 2M's column and the 6M's. */
 let small = "";
 let large = "";
+let compareRunId: number;
 
 /** One call to the served API with the page's token. */
 async function call<T>(method: string, input: unknown): Promise<T> {
@@ -115,7 +117,12 @@ async function treeMarks(scope: Locator): Promise<Map<string, string>> {
 }
 
 beforeAll(async () => {
-  for (const name of ["annotate-refollowed.png", "annotate-escape.png", "annotate-compare.png"])
+  for (const name of [
+    "annotate-refollowed.png",
+    "annotate-escape.png",
+    "annotate-compare.png",
+    "annotate-compare-escape.png",
+  ])
     rmSync(join(SCREENSHOTS, name), { force: true });
   ({ mull, app, page } = await openServedPage(SCREENSHOTS));
 }, 240_000);
@@ -248,7 +255,10 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
 
       const drawn = await bars(second);
       expect(drawn).toHaveLength(await second.getByTestId("chosen-path").locator("li").count());
-      const runId = (await call<{ id: number; kind: string }[]>("listRuns", {})).find((r) => r.kind === "compare")?.id;
+      // The address names the compare run, so a reload opens it again.
+      const runId = Number(/#\/compare\/run\/(\d+)$/.exec(new URL(page.url()).hash)?.[1]);
+      expect(runId).toBeGreaterThan(0);
+      compareRunId = runId;
       const detail = await call<RunDetail>("getRun", { runId });
       expect(detail.annotations).toHaveLength(1);
       const saved = detail.annotations[0];
@@ -284,21 +294,67 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
   );
 
   it(
-    "cancels a compare column's running annotation with Escape, keeping the other column's labels",
+    "opens the compare again after a reload mid-annotation, and follows the column's annotation to its labels",
     async () => {
       const [first, second] = [columnOf(small), columnOf(large)];
       const before = await bars(second);
       const panel = panelOf(small);
+      await panel.getByTestId("annotate-rollouts").fill(String(ROLLOUTS_RELOAD));
+      await panel.getByTestId("annotate-button").click();
+      await drawing(panel);
+      expect((await call<RunDetail>("getRun", { runId: compareRunId })).annotating?.itemKey).toBe(small);
+
+      await page.reload();
+      await page.getByTestId("view-compare").waitFor();
+      // The run's columns come back from the store, and the 2M column's annotation is followed again.
+      await panelOf(small, "running").waitFor({ timeout: 30_000 });
+      await drawing(panel);
+      expect(await page.getByTestId("compare-column").count()).toBe(2);
+      expect(await panel.getByTestId("annotate-rollouts").inputValue()).toBe(String(ROLLOUTS_RELOAD));
+      expect(await second.getByTestId("annotate-button").isEnabled()).toBe(false);
+      expect(await bars(second)).toEqual(before);
+
+      const status = await ended(small);
+      if (status !== "done")
+        throw new Error(`the annotation ended ${status}: ${await panel.getByTestId("annotate-error").textContent()}`);
+      await first.getByTestId("step-labels").waitFor();
+      const drawn = await bars(first);
+      const detail = await call<RunDetail>("getRun", { runId: compareRunId });
+      expect(detail.annotating).toBeNull();
+      const saved = detail.annotations.find((a) => a.key === small);
+      expect(saved?.solutions[0]?.soft.map(String)).toEqual(drawn.map((b) => b.soft));
+      expect(saved?.solutions[0]?.hard.map(String)).toEqual(drawn.map((b) => b.hard));
+      const marks = await treeMarks(first);
+      for (const bar of drawn)
+        if (bar.node !== "") expect(marks.get(bar.node)).toBe(`${bar.node}:${bar.soft}:${bar.hard}`);
+      // The other column's labels came back with the run, as saved.
+      expect(await bars(second)).toEqual(before);
+    },
+    RUN_TIMEOUT * 3,
+  );
+
+  it(
+    "cancels a compare column's running annotation with Escape: nothing saved, both columns' labels stay",
+    async () => {
+      const [first, second] = [columnOf(small), columnOf(large)];
+      const [beforeFirst, beforeSecond] = [await bars(first), await bars(second)];
+      expect(beforeFirst.length).toBeGreaterThan(0);
+      const panel = panelOf(large);
       await panel.getByTestId("annotate-rollouts").fill(String(ROLLOUTS_CANCEL));
       await panel.getByTestId("annotate-button").click();
       await drawing(panel);
       await page.keyboard.press("Escape");
-      expect(await ended(small)).toBe("cancelled");
+      expect(await ended(large)).toBe("cancelled");
       expect(await panel.getByTestId("annotate-progress").textContent()).toMatch(/Cancelled: nothing was saved/);
-      expect(await first.getByTestId("step-labels").count()).toBe(0);
-      expect(await bars(second)).toEqual(before);
-      expect(await second.getByTestId("annotate-panel").getAttribute("data-status")).toBe("idle");
+      expect(await bars(first)).toEqual(beforeFirst);
+      expect(await bars(second)).toEqual(beforeSecond);
+      expect(await panelOf(small).getAttribute("data-status")).toBe("idle");
       expect(await panel.getByTestId("annotate-button").isEnabled()).toBe(true);
+      const detail = await call<RunDetail>("getRun", { runId: compareRunId });
+      expect(detail.annotations.find((a) => a.key === large)?.solutions[0]?.soft.map(String)).toEqual(
+        beforeSecond.map((b) => b.soft),
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "annotate-compare-escape.png") });
     },
     RUN_TIMEOUT * 2,
   );

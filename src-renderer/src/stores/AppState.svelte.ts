@@ -57,20 +57,25 @@ export class AppState {
     this.experiments = new ExperimentsState(client);
   }
 
-  /** What the address shows now: the view, and in Experiments, Solve or Prove the run open there. */
+  /** What the address shows now: the view, and in Experiments, Solve, Compare or Prove the run open there. */
   get route(): AppRoute {
     const runId =
       this.view === "experiments"
         ? this.experiments.runs.selectedId
         : this.view === "solve"
           ? this.solve.runId
-          : this.view === "prove"
-            ? this.prove.runId
-            : null;
+          : this.view === "compare"
+            ? this.compare.runId
+            : this.view === "prove"
+              ? this.prove.runId
+              : null;
     return { view: this.view, runId };
   }
 
-  /** Goes where an address points: its view, and in Experiments, Solve or Prove its run opened (or the open one closed). */
+  /**
+   * Goes where an address points: its view, and in Experiments, Solve, Compare or Prove its run opened (or the open one
+   * closed).
+   */
   applyRoute(route: AppRoute): void {
     this.view = route.view;
     if (route.view === "prove") {
@@ -81,6 +86,11 @@ export class AppState {
     if (route.view === "solve") {
       if (route.runId === null) this.solve.close();
       else void this.solve.reopen(route.runId);
+      return;
+    }
+    if (route.view === "compare") {
+      if (route.runId === null) this.compare.close();
+      else void this.compare.reopen(route.runId);
       return;
     }
     if (route.view !== "experiments") return;

@@ -3,6 +3,7 @@ import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { errorMessage } from "../services/MullCallError.js";
 import { AnnotationSession } from "./AnnotationSession.svelte.js";
 import { CompareReview } from "./CompareReview.svelte.js";
+import { itemResult } from "./itemResult.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
 
@@ -75,6 +76,68 @@ export class CompareState {
     };
   }
 
+  /**
+   * The run `reopen` is reading, until it is shown; null otherwise. A later reopen (or a new run) wins a race, and
+   * the address names it from the start (`runId`), so a reload is not rewritten to `#/compare` while it loads.
+   */
+  opening = $state<number | null>(null);
+
+  /** The run the view shows or is opening: what the address names (`#/compare/run/ID`); null for none. */
+  get runId(): number | null {
+    return this.opening ?? this.session.runId;
+  }
+
+  /**
+   * Opens compare run `runId` as the address names it (a reload, back or forward), as SolveState.reopen does a
+   * solve: one still running is followed again from its first event; a finished one shows each column's saved tree,
+   * answer and candidates, with the problem and policies it ran with in the form (the summary's reference is looked
+   * up by that problem), and its step labels (an annotation still going is followed again: see openAnnotations).
+   * A run that cannot be read (deleted, not a compare) leaves the view empty with the reason in the error line.
+   */
+  async reopen(runId: number): Promise<void> {
+    if (this.runId === runId) return;
+    this.review.inspected = null;
+    this.opening = runId;
+    try {
+      const detail = await this.#client.call("getRun", { runId });
+      if (this.opening !== runId) return;
+      this.opening = null;
+      if (detail.run.kind !== "compare" || detail.rerun.kind !== "compare") {
+        this.session.clear();
+        this.session.error =
+          detail.run.kind === "compare"
+            ? `Run ${runId} cannot be shown here: ${detail.rerun.kind === null ? detail.rerun.reason : "it is not a compare"}.`
+            : `Run ${runId} is a ${detail.run.kind} run, not a compare: open it in Experiments.`;
+        return;
+      }
+      const { request } = detail.rerun;
+      this.problem = request.problem;
+      this.policies = [...request.policies];
+      if (detail.run.status === "running") return this.session.reattach(runId, request.policies);
+      const seed = (detail.run.config as { seed?: number } | null)?.seed ?? 0;
+      this.session.showSaved(
+        runId,
+        detail.run.status,
+        request.policies.map((label, column) => {
+          const item = detail.items.find((i) => i.key.startsWith(`${column}:`));
+          const tree = item ? detail.trees[item.key] : undefined;
+          return { label, tree, result: item ? itemResult(item, tree, seed) : null };
+        }),
+      );
+    } catch (error) {
+      if (this.opening !== runId) return;
+      this.opening = null;
+      this.session.clear();
+      this.session.error = errorMessage(error);
+    }
+  }
+
+  /** Goes back to no open run (`#/compare`), unless a run is going on: that one stays on screen. */
+  close(): void {
+    this.opening = null;
+    if (!this.session.running) this.session.clear();
+  }
+
   /** Run and Enter both come here, checked as the main side would (checkCompareRequest); see SolveState.run. */
   async run(): Promise<void> {
     if (this.session.running) return;
@@ -83,6 +146,7 @@ export class CompareState {
       return this.session.refuse("Type a problem or pick one from the test set.", "problem", request);
     const problem = checkCompareRequest(request);
     if (problem) return this.session.refuse(problem.message, problem.field ?? null, request);
+    this.opening = null;
     await this.session.start([...this.policies], request, () => this.#client.call("startCompare", request));
   }
 }

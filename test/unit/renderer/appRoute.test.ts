@@ -8,15 +8,19 @@ describe("the address: view and open run in the hash", () => {
     expect(formatRoute({ view: "experiments", runId: 12 })).toBe("#/experiments/run/12");
     expect(formatRoute({ view: "solve", runId: 3 })).toBe("#/solve/run/3");
     expect(formatRoute({ view: "prove", runId: 4 })).toBe("#/prove/run/4");
-    // A run belongs to Experiments, Solve or Prove: other views do not carry one.
-    expect(formatRoute({ view: "compare", runId: 12 })).toBe("#/compare");
+    expect(formatRoute({ view: "compare", runId: 5 })).toBe("#/compare/run/5");
+    // A run belongs to Experiments, Solve, Compare or Prove: other views do not carry one.
+    expect(formatRoute({ view: "chat", runId: 12 })).toBe("#/chat");
   });
 
   it("parses what it formats, for every view", () => {
     for (const view of VIEW_NAMES)
       for (const runId of [null, 7]) {
         const route = parseRoute(formatRoute({ view, runId }));
-        expect(route).toEqual({ view, runId: ["experiments", "solve", "prove"].includes(view) ? runId : null });
+        expect(route).toEqual({
+          view,
+          runId: ["experiments", "solve", "compare", "prove"].includes(view) ? runId : null,
+        });
       }
   });
 
