@@ -7,9 +7,10 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as prettier from "prettier";
 import os from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { loadProblemSet } from "../src-main/core/domain/loadProblemSet.js";
+import { mergeSweepSummaries } from "../src-main/core/experiments/mergeSweepSummaries.js";
 import { plotScaling } from "../src-main/core/experiments/plotScaling.js";
 import { readResultsCsv } from "../src-main/core/experiments/readResultsCsv.js";
 import {
@@ -59,6 +60,14 @@ const wholeCheckedDir = join(root, values["whole-checked-out"]);
 const ceilingDir = join(root, values["ceiling-out"]);
 const ceilingFlags = ["--limit", values["ceiling-limit"], "--strategies", "greedy,beam", "--budgets", values.budgets];
 const grid = ["--limit", values.limit, "--strategies", values.strategies, "--budgets", values.budgets];
+const policyNames = (list: string) =>
+  list.split(",").map((p) => p.replace(/^.*\//, "").replace(/\.profile\.json$/, ""));
+// The first sweep runs one policy per process, so that --jobs can run them side by side: the first policy's
+// items go to --out, each other's to a folder beside it named after the policy (test-sweep-mull-policy-2m).
+const firstPolicies = values.policies.split(",").map((profile, i) => ({
+  profile,
+  dir: i === 0 ? outDir : `${outDir}-${policyNames(profile)[0]}`,
+}));
 const bon16 = ["--strategies", "greedy", "--budgets", "16", "--policies", values["checked-policies"]];
 
 /** One sweep's `mull sweep` arguments, into `out` (a folder; rerunning into it resumes). */
@@ -105,7 +114,7 @@ async function runSweeps(list: string[][]): Promise<void> {
 
 if (!values["doc-only"]) {
   await runSweeps([
-    sweepArgs(outDir, ...grid, "--policies", values.policies),
+    ...firstPolicies.map(({ profile, dir }) => sweepArgs(dir, ...grid, "--policies", profile)),
     sweepArgs(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic"),
     sweepArgs(wholeDir, ...bon16),
     sweepArgs(wholeCheckedDir, ...bon16, "--check-arithmetic"),
@@ -114,9 +123,6 @@ if (!values["doc-only"]) {
 }
 
 const levels = new Map(loadProblemSet(PROBLEM_SETS.test).flatMap((p) => (p.difficulty ? [[p.id, p.difficulty]] : [])));
-const policyNames = (list: string) =>
-  list.split(",").map((p) => p.replace(/^.*\//, "").replace(/\.profile\.json$/, ""));
-
 /**
  * A sweep folder's summary with the plot's setting, levels and pass@N: summary.json when it has them (a sweep run
  * by this Mull), else summarised again from results.csv with the setting it was run with (sweeps before the
@@ -145,7 +151,15 @@ const legacy = {
   sampling: { temperature: LEGACY_SWEEP_SAMPLING.temperature ?? 0.8, topK: 40, topP: 0.95, minP: 0 },
   seed: 0,
 } as const;
-const summary = readSummary(outDir, { ...legacy, policies: policyNames(values.policies) });
+// The first sweep, merged from its policies' folders. A folder from before the split holds every policy (the
+// 160-problem sweep of 2026-11-29); one that a rerun has not reached yet is left out.
+const summary = mergeSweepSummaries(
+  firstPolicies
+    .filter(({ dir }, i) => i === 0 || existsSync(join(dir, "summary.json")))
+    .map(({ profile, dir }, i) =>
+      readSummary(dir, { ...legacy, policies: i === 0 ? policyNames(values.policies) : policyNames(profile) }),
+    ),
+);
 const checkedPolicies = { policies: policyNames(values["checked-policies"]) };
 const checked = readSummary(checkedDir, { ...legacy, ...checkedPolicies, checkArithmetic: true });
 const whole = readSummary(wholeDir, { ...legacy, ...checkedPolicies, limit: null });
@@ -188,14 +202,15 @@ const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
-sweeps from their folders: \`${values.out}/\`, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\`,
+sweeps from their folders: ${firstPolicies.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\`,
 \`${values["whole-checked-out"]}/\` and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them;
 \`--jobs 2\` runs two sweeps at once). On a machine that did not run
 the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
 them.
 
 - Command: \`mull sweep --set test --limit ${values.limit} --strategies ${values.strategies} --budgets ${values.budgets}
-  --policies ${values.policies}\` (self-consistency and best-of-n are added to every sweep as baselines).
+  --policies P --out DIR\` for each policy P, \`${values.policies}\`, into ${firstPolicies.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}
+  (self-consistency and best-of-n are added to every sweep as baselines).
 - Budget b: n = b samples (self-consistency, best-of-n by PRM last-step score), N = b candidates per depth with
   width min(b, 4) (beam, DVTS), 4b rounds (MCTS, PRM-valued leaves). Greedy has no budget.
 - Machine: ${machine}

@@ -112,11 +112,13 @@ function cellsOf(items: readonly RunItem[], anyCorrect: ReadonlyMap<string, bool
       meanDistinctAnswers,
     };
   });
-  out.sort(
-    (a, b) =>
-      a.policy.localeCompare(b.policy) || a.strategy.localeCompare(b.strategy) || (a.budget ?? 0) - (b.budget ?? 0),
-  );
+  out.sort(compareCells);
   return out;
+}
+
+/** The order of a summary's cells: by policy, strategy, then budget (greedy's null first). */
+export function compareCells(a: SweepCell, b: SweepCell): number {
+  return a.policy.localeCompare(b.policy) || a.strategy.localeCompare(b.strategy) || (a.budget ?? 0) - (b.budget ?? 0);
 }
 
 /**
