@@ -25,6 +25,8 @@ const ROLLOUTS = 3;
  * a second or two) and the test sees it running again, yet ends in well under a minute.
  */
 const ROLLOUTS_RELOAD = 24;
+/** The same for the 2M policy's column of the compare: a smaller model draws its completions faster. */
+const ROLLOUTS_RELOAD_2M = 48;
 /** So many completions that the annotation is surely still going when Escape is pressed. */
 const ROLLOUTS_CANCEL = 64;
 
@@ -299,7 +301,7 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
       const [first, second] = [columnOf(small), columnOf(large)];
       const before = await bars(second);
       const panel = panelOf(small);
-      await panel.getByTestId("annotate-rollouts").fill(String(ROLLOUTS_RELOAD));
+      await panel.getByTestId("annotate-rollouts").fill(String(ROLLOUTS_RELOAD_2M));
       await panel.getByTestId("annotate-button").click();
       await drawing(panel);
       expect((await call<RunDetail>("getRun", { runId: compareRunId })).annotating?.itemKey).toBe(small);
@@ -310,7 +312,7 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
       await panelOf(small, "running").waitFor({ timeout: 30_000 });
       await drawing(panel);
       expect(await page.getByTestId("compare-column").count()).toBe(2);
-      expect(await panel.getByTestId("annotate-rollouts").inputValue()).toBe(String(ROLLOUTS_RELOAD));
+      expect(await panel.getByTestId("annotate-rollouts").inputValue()).toBe(String(ROLLOUTS_RELOAD_2M));
       expect(await second.getByTestId("annotate-button").isEnabled()).toBe(false);
       expect(await bars(second)).toEqual(before);
 
