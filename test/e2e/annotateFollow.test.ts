@@ -312,6 +312,10 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
       await panelOf(small, "running").waitFor({ timeout: 30_000 });
       await drawing(panel);
       expect(await page.getByTestId("compare-column").count()).toBe(2);
+      // With the form as the run was sent: its problem, its two policies, greedy.
+      expect(await page.getByTestId("problem-input").first().inputValue()).toBe(DEV_PROBLEM);
+      expect(await page.locator('[data-testid="compare-policy"]:checked').count()).toBe(2);
+      expect(await page.getByTestId("strategy-select").inputValue()).toBe("greedy");
       expect(await panel.getByTestId("annotate-rollouts").inputValue()).toBe(String(ROLLOUTS_RELOAD_2M));
       expect(await second.getByTestId("annotate-button").isEnabled()).toBe(false);
       expect(await bars(second)).toEqual(before);

@@ -3,6 +3,7 @@ import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { errorMessage } from "../services/MullCallError.js";
 import { AnnotationSession } from "./AnnotationSession.svelte.js";
 import { CompareReview } from "./CompareReview.svelte.js";
+import { formFromRequest } from "./formFromRequest.js";
 import { itemResult } from "./itemResult.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
@@ -90,8 +91,8 @@ export class CompareState {
   /**
    * Opens compare run `runId` as the address names it (a reload, back or forward), as SolveState.reopen does a
    * solve: one still running is followed again from its first event; a finished one shows each column's saved tree,
-   * answer and candidates, with the problem and policies it ran with in the form (the summary's reference is looked
-   * up by that problem), and its step labels (an annotation still going is followed again: see openAnnotations).
+   * answer and candidates, with the request it was sent with in the form (the summary's reference is looked up by its
+   * problem, the budget meters' caps are its caps), and its step labels (an annotation still going is followed again: see openAnnotations).
    * A run that cannot be read (deleted, not a compare) leaves the view empty with the reason in the error line.
    */
   async reopen(runId: number): Promise<void> {
@@ -111,8 +112,12 @@ export class CompareState {
         return;
       }
       const { request } = detail.rerun;
+      // The form shows what the run was sent with (its caps are the budget meters' limits).
       this.problem = request.problem;
       this.policies = [...request.policies];
+      this.prm = request.prm ?? "";
+      this.concurrent = request.concurrent;
+      Object.assign(this.form, formFromRequest(request.search));
       if (detail.run.status === "running") return this.session.reattach(runId, request.policies);
       const seed = (detail.run.config as { seed?: number } | null)?.seed ?? 0;
       this.session.showSaved(
