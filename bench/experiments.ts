@@ -26,33 +26,69 @@ import type { SweepSetting } from "../src-main/core/experiments/sweepSetting.js"
 import { PROBLEM_SETS } from "../src-main/core/models/embeddedModels.js";
 
 const root = join(import.meta.dirname, "..");
-const { values } = parseArgs({
-  options: {
-    limit: { type: "string", default: "160" },
-    budgets: { type: "string", default: "1,4,16" },
-    strategies: { type: "string", default: "greedy,beam,dvts,mcts" },
-    policies: { type: "string", default: "models/mull-policy-6m.profile.json,models/mull-policy-2m.profile.json" },
-    out: { type: "string", default: "docs/experiments/test-sweep" },
-    // The second sweep: the scoring strategies again with the PRM gated by the arithmetic step checker.
-    "checked-policies": { type: "string", default: "models/mull-policy-6m.profile.json" },
-    "checked-out": { type: "string", default: "docs/experiments/test-sweep-checked" },
-    // Best-of-16 against greedy on the whole test set (the headline target), without and with the gate.
-    "whole-out": { type: "string", default: "docs/experiments/test-bon16" },
-    "whole-checked-out": { type: "string", default: "docs/experiments/test-bon16-checked" },
-    // Greedy, beam and the baselines on fewer problems, with the trees in the run store: pass@N, the ceiling.
-    "ceiling-limit": { type: "string", default: "30" },
-    "ceiling-out": { type: "string", default: "docs/experiments/test-ceiling" },
-    "doc-only": { type: "boolean", default: false },
-    // Sweeps run side by side, each its own `mull sweep` process. The embedded policies decode on one thread, so
-    // on a machine with c cores up to c sweeps run at full speed; 1 runs them one after another, as before.
-    jobs: { type: "string", default: "1" },
-  },
-});
-const jobs = Number(values.jobs);
-if (!Number.isSafeInteger(jobs) || jobs < 1) {
-  console.error(`experiments: --jobs must be a whole number of at least 1, got ${values.jobs}`);
+const USAGE = `Usage: npm run experiments -- [options]
+
+The test-time-scaling sweeps on the embedded models (each a resumable \`mull sweep\` into its folder), then
+docs/scaling.md and its figures from those folders.
+
+  --limit <k>              problems of the test split in the main sweeps (default 160; 591 = all of it)
+  --budgets <list>         budgets of the main and ceiling sweeps (default 1,4,16)
+  --strategies <list>      strategies of the main sweeps (default greedy,beam,dvts,mcts)
+  --policies <list>        policy profiles, one sweep each (default the 6M and 2M policies)
+  --out <dir>              the first policy's folder; the others' sit beside it, named after the policy
+  --checked-policies, --checked-out, --whole-out, --whole-checked-out, --ceiling-limit, --ceiling-out
+                           the gated sweep, the whole-split best-of-16 sweeps, the pass@N ceiling sweep
+  --jobs <n>               sweeps run at once, each its own process logging to <folder>.log (default 1)
+  --doc-only               rewrite the page from the folders without running anything
+  -h, --help               this text`;
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      limit: { type: "string", default: "160" },
+      budgets: { type: "string", default: "1,4,16" },
+      strategies: { type: "string", default: "greedy,beam,dvts,mcts" },
+      policies: { type: "string", default: "models/mull-policy-6m.profile.json,models/mull-policy-2m.profile.json" },
+      out: { type: "string", default: "docs/experiments/test-sweep" },
+      // The second sweep: the scoring strategies again with the PRM gated by the arithmetic step checker.
+      "checked-policies": { type: "string", default: "models/mull-policy-6m.profile.json" },
+      "checked-out": { type: "string", default: "docs/experiments/test-sweep-checked" },
+      // Best-of-16 against greedy on the whole test set (the headline target), without and with the gate.
+      "whole-out": { type: "string", default: "docs/experiments/test-bon16" },
+      "whole-checked-out": { type: "string", default: "docs/experiments/test-bon16-checked" },
+      // Greedy, beam and the baselines on fewer problems, with the trees in the run store: pass@N, the ceiling.
+      "ceiling-limit": { type: "string", default: "30" },
+      "ceiling-out": { type: "string", default: "docs/experiments/test-ceiling" },
+      "doc-only": { type: "boolean", default: false },
+      // Sweeps run side by side, each its own `mull sweep` process. The embedded policies decode on one thread, so
+      // on a machine with c cores up to c sweeps run at full speed; 1 runs them one after another, as before.
+      jobs: { type: "string", default: "1" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (e) {
+  // node:util's own message names the flag ("Unknown option '--x'", "Option '--jobs <value>' argument missing").
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
+  console.error(`experiments: ${message} (npm run experiments -- --help)`);
   process.exit(2);
 }
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+/** A flag's value as a whole number of at least 1, or the script ends with one line naming the flag (exit 2). */
+function positiveInteger(flag: "jobs" | "limit" | "ceiling-limit"): number {
+  const n = Number(values[flag]);
+  if (values[flag].trim() === "" || !Number.isSafeInteger(n) || n < 1) {
+    console.error(`experiments: --${flag} must be a whole number of at least 1, got ${JSON.stringify(values[flag])}`);
+    process.exit(2);
+  }
+  return n;
+}
+const jobs = positiveInteger("jobs");
+positiveInteger("limit");
+positiveInteger("ceiling-limit");
 const outDir = join(root, values.out);
 const checkedDir = join(root, values["checked-out"]);
 const wholeDir = join(root, values["whole-out"]);
@@ -98,6 +134,13 @@ function runSweepProcess(args: string[], alone: boolean): Promise<number | null>
     child.on("close", (code) => {
       log?.end();
       if (log) console.log(`${out}: ${code === 0 ? "finished" : `stopped (exit ${code})`}`);
+      // Beside others, why a sweep stopped is in its log: say it here too (its last lines that are not progress).
+      if (log && code !== 0)
+        for (const line of readFileSync(`${out}.log`, "utf8")
+          .split("\n")
+          .filter((l) => l.trim() !== "" && !/^\S+ [\u2588\u2591]+ /.test(l))
+          .slice(-3))
+          console.log(`  ${line}`);
       done(code);
     }),
   );
@@ -157,12 +200,11 @@ const legacy = {
 } as const;
 // The first sweep, merged from its policies' folders. A folder from before the split holds every policy (the
 // 160-problem sweep of 2026-11-29); one that a rerun has not reached yet is left out.
+const firstDirs = firstPolicies.filter(({ dir }, i) => i === 0 || existsSync(join(dir, "summary.json")));
 const summary = mergeSweepSummaries(
-  firstPolicies
-    .filter(({ dir }, i) => i === 0 || existsSync(join(dir, "summary.json")))
-    .map(({ profile, dir }, i) =>
-      readSummary(dir, { ...legacy, policies: i === 0 ? policyNames(values.policies) : policyNames(profile) }),
-    ),
+  firstDirs.map(({ profile, dir }, i) =>
+    readSummary(dir, { ...legacy, policies: i === 0 ? policyNames(values.policies) : policyNames(profile) }),
+  ),
 );
 const checkedPolicies = { policies: policyNames(values["checked-policies"]) };
 const checked = readSummary(checkedDir, { ...legacy, ...checkedPolicies, checkArithmetic: true });
@@ -212,15 +254,18 @@ const doc = `# Test-time scaling on the embedded models
 
 Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
-sweeps from their folders: ${firstPolicies.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}, \`${values["checked-out"]}/\`,${coversSplit ? "" : ` \`${values["whole-out"]}/\`, \`${values["whole-checked-out"]}/\``}
+sweeps from their folders: ${firstDirs.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}, \`${values["checked-out"]}/\`,${coversSplit ? "" : ` \`${values["whole-out"]}/\`, \`${values["whole-checked-out"]}/\``}
 and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them;
 \`--jobs 2\` runs two sweeps at once). On a machine that did not run
 the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
 them.
 
 - Command: \`mull sweep --set test --limit ${values.limit} --strategies ${values.strategies} --budgets ${values.budgets}
-  --policies P --out DIR\` for each policy P, \`${values.policies}\`, into ${firstPolicies.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}
-  (self-consistency and best-of-n are added to every sweep as baselines).
+  --policies ${firstDirs.length === 1 ? values.policies : "P"}\`${
+    firstDirs.length === 1
+      ? ""
+      : `, once per policy P: ${firstDirs.map((p) => `\`${p.profile}\` into \`${relative(root, p.dir)}/\``).join(", ")}`
+  } (self-consistency and best-of-n are added to every sweep as baselines).
 - Budget b: n = b samples (self-consistency, best-of-n by PRM last-step score), N = b candidates per depth with
   width min(b, 4) (beam, DVTS), 4b rounds (MCTS, PRM-valued leaves). Greedy has no budget.
 - Machine: ${machine}
@@ -282,10 +327,10 @@ ${scalingChecksList(scalingChecks(checked, "gated PRM"))}
 The first target again on all ${whole.cells.find((c) => c.strategy === "greedy")?.items ?? "?"} test problems, 6M policy:
 ${
   coversSplit
-    ? "the rows of the two sweeps above (they ran every test problem), without and with the gate"
+    ? "the rows of the two sweeps above, which ran every test problem, without and with the gate"
     : `\`mull sweep --set test --strategies greedy --budgets 16 --policies ${values["checked-policies"]}\`, once as is
-(\`${values["whole-out"]}/\`) and once with \`--check-arithmetic\` (\`${values["whole-checked-out"]}/\`)`
-} (the gated sweep's greedy and majority rows are the same searches and are not repeated). The same seeds, so both
+in \`${values["whole-out"]}/\` and once with \`--check-arithmetic\` in \`${values["whole-checked-out"]}/\``
+}; the gated sweep's greedy and majority rows are the same searches and are not repeated. The same seeds, so both
 best-of-16 rows choose among the same 16 samples per problem.
 
 ${wholeTable}
