@@ -22,6 +22,8 @@ function statOf(path: string): Stats | undefined {
  * file system, and on /proc.
  */
 export function checkWritable(file: string, flag = "out"): void {
+  // "" resolves to the current folder; said as what it is (runCli's refuseEmptyPaths says it first for a flag).
+  if (file.trim() === "") throw new UsageError(`--${flag} is empty: give a file`, flag);
   const target = writeTarget(file);
   const stats = statOf(target);
   if (stats?.isDirectory()) throw new UsageError(`--${flag}: ${file} is a folder; give a file name`, flag);
@@ -61,6 +63,7 @@ export function checkWritable(file: string, flag = "out"): void {
  * That last is found by creating and removing a probe file, as checkWritable does; nothing else is written.
  */
 export function checkWritableFolder(dir: string, flag = "out"): void {
+  if (dir.trim() === "") throw new UsageError(`--${flag} is empty: give a folder`, flag);
   const path = writeTarget(dir);
   const stats = statOf(path);
   if (stats && !stats.isDirectory()) throw new UsageError(`--${flag}: ${dir} is a file, not a folder`, flag);

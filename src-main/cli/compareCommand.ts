@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { z } from "zod";
+import { compareRequestSchema } from "../api/mullApi.js";
 import { startSearchJob } from "../app/searchJob.js";
 import { capWarnings } from "../core/search/capWarnings.js";
 import { printCapWarnings, runStatusPrinter } from "./runStatusPrinter.js";
@@ -43,6 +45,18 @@ function row(name: string, r: SearchResult): (string | number | null)[] {
 }
 
 /**
+ * How many policies a comparison takes, read from the contract (compareRequestSchema: the app's "Policies (2–4)")
+ * so that the CLI and the app refuse the same counts.
+ */
+export const COMPARE_POLICY_COUNT = (() => {
+  const { minItems, maxItems } = z.toJSONSchema(compareRequestSchema.shape.policies) as {
+    minItems?: number;
+    maxItems?: number;
+  };
+  return { min: minItems ?? 1, max: maxItems ?? Number.POSITIVE_INFINITY };
+})();
+
+/**
  * `mull compare --policies a,b "<problem>"`: the same strategy, budget, seed and PRM on each policy, one after
  * another (each loaded, searched and disposed before the next, so they never compete for the CPU), side by side.
  */
@@ -51,15 +65,25 @@ export function compareCommand(program: Command, ctx: CliContext): void {
     .command("compare")
     .description("Run the same search with several policies on one problem and compare them side by side.")
     .argument("<problem>", "the problem text")
-    .option("--policies <list>", "comma-separated policies (.profile.json, .gguf or a server's URL)", parseList.paths, [
-      EMBEDDED.policyLarge,
-      EMBEDDED.policySmall,
-    ])
+    .option(
+      "--policies <list>",
+      `comma-separated policies, ${COMPARE_POLICY_COUNT.min} to ${COMPARE_POLICY_COUNT.max} ` +
+        "(.profile.json, .gguf or a server's URL)",
+      parseList.paths,
+      [EMBEDDED.policyLarge, EMBEDDED.policySmall],
+    )
     .option("--prm <file>", "process reward model (.profile.json or .onnx)", EMBEDDED.prm);
   addRemoteFlags(addSearchFlags(command))
     .option("--json", "print one JSON object per policy, in an array")
     .action(async (problem: string, flags: CompareFlags) => {
       if (!problem.trim()) throw new UsageError("the problem text is empty", "problem");
+      const { min, max } = COMPARE_POLICY_COUNT;
+      const count = flags.policies.length;
+      if (count < min || count > max)
+        throw new UsageError(
+          `--policies names ${count} polic${count === 1 ? "y" : "ies"}; a comparison takes ${min} to ${max}`,
+          "policies",
+        );
       const settings = searchSettings(flags);
       printCapWarnings(ctx.io, capWarnings(settings));
       const resolved: ResolvedProfile[] = [];

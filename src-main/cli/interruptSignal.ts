@@ -1,4 +1,5 @@
 import type { CliIo } from "./CliIo.js";
+import { printAboveProgress } from "./progressBar.js";
 
 /** A cancellation signal for one command, and how to stop listening. */
 export interface Interrupt {
@@ -37,7 +38,8 @@ export function interruptSignal(io: CliIo, options: InterruptOptions = {}): Inte
   const on = (code: number, message: string) => (): void => {
     if (controller.signal.aborted) process.exit(code);
     exitCode = code;
-    io.err(message);
+    // Not glued to a progress bar's line on the terminal: on a line of its own, the bar going on below it.
+    printAboveProgress(io, message);
     controller.abort();
   };
   const onSigint = on(130, "mull: cancelling (press Ctrl-C again to quit at once)\n");

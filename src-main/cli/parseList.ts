@@ -6,6 +6,7 @@ import { positiveInteger } from "./parseNumberOption.js";
 
 /** Splits a comma-separated option value; an empty entry ("a,,b", a trailing comma) is an error, not skipped. */
 function items(value: string): string[] {
+  if (value.trim() === "") throw new InvalidArgumentError("It is empty: give a comma-separated list.");
   const parts = value.split(",").map((s) => s.trim());
   if (parts.some((p) => p === "")) throw new InvalidArgumentError(`"${value}" has an empty entry.`);
   return parts;

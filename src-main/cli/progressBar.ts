@@ -48,6 +48,26 @@ export function progressBar(io: CliIo, total: number, start: number, name = "swe
   };
 }
 
+/**
+ * The terminal bars drawn now on each io's stderr, as a way to break their line. A bar's line has no newline at its
+ * end until the bar stops, so a message printed meanwhile (Ctrl-C's "cancelling") would be glued to its text.
+ */
+const drawnBars = new WeakMap<CliIo, Set<{ pause(): void; resume(): void }>>();
+
+/**
+ * Prints `text` on stderr on lines of its own while a progress bar may be drawn on `io`'s terminal
+ * (interruptSignal's "mull: cancelling …"). A drawn bar is stopped first (its line ends, showing the state so far)
+ * and started again below the text: cli-progress restores the cursor to where a bar started when it stops, so a bar
+ * merely redrawn below text printed behind its back would, on stopping, send what follows back over that text.
+ * Without a drawn bar (none, or stderr not a terminal) this is io.err(text).
+ */
+export function printAboveProgress(io: CliIo, text: string): void {
+  const bars = [...(drawnBars.get(io) ?? [])];
+  for (const bar of bars) bar.pause();
+  io.err(text);
+  for (const bar of bars) bar.resume();
+}
+
 /** One progress line: the name, a bar of BAR_WIDTH shades, the count, the ETA (formatEta) and the label. */
 export function progressLine(
   name: string,
@@ -59,7 +79,9 @@ export function progressLine(
 ): string {
   const filled = total > 0 ? Math.round(Math.min(1, value / total) * BAR_WIDTH) : BAR_WIDTH;
   const bar = "\u2588".repeat(filled) + "\u2591".repeat(BAR_WIDTH - filled);
-  return `${name} ${bar} ${value}/${total} ${unit} | ETA ${formatEta(secondsLeft)} | ${label}`;
+  // No label yet (the first line): no trailing "| ".
+  const last = label.trim() === "" ? "" : ` | ${label}`;
+  return `${name} ${bar} ${value}/${total} ${unit} | ETA ${formatEta(secondsLeft)}${last}`;
 }
 
 interface Display {
@@ -77,7 +99,16 @@ function terminalBar(io: CliIo, line: () => string): Display {
   });
   // The count and total are ours (the line reads them); cli-progress only needs to know a redraw is due.
   bar.start(1, 0);
-  return { changed: () => bar.update(0), stop: () => bar.stop() };
+  const drawn = { pause: () => bar.stop(), resume: () => bar.start(1, 0) };
+  const bars = drawnBars.get(io) ?? new Set();
+  drawnBars.set(io, bars.add(drawn));
+  return {
+    changed: () => bar.update(0),
+    stop: () => {
+      bars.delete(drawn);
+      bar.stop();
+    },
+  };
 }
 
 /** Not on a terminal: a line at the start, then a line when it changed, at most every NOT_TTY_INTERVAL_MS. */

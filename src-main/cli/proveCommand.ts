@@ -1,3 +1,4 @@
+import { jsonSyntaxPlace } from "../core/files/jsonSyntaxPlace.js";
 import { proveModeOf } from "../core/logic/proveModeOf.js";
 import { existsSync } from "node:fs";
 import { Option, type Command } from "commander";
@@ -181,6 +182,14 @@ async function checkFile(ctx: CliContext, file: string, limits: LogicLimits, jso
           ? "is a folder, not a program file"
           : (e as Error).message.split("\n")[0];
     throw new UsageError(`--program: ${file}: ${why}`, "program");
+  }
+  // A file that is not JSON at all is the caller's to fix, as a missing one is (exit 2, naming the flag and the
+  // place); a program that parses but does not type-check is the checker's verdict, printed below (exit 1).
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const { line, column, reason } = jsonSyntaxPlace(text, e);
+    throw new UsageError(`--program: ${file}: line ${line}, column ${column}: not valid JSON (${reason})`, "program");
   }
   try {
     const check = await decideProgram(text, { limits });

@@ -132,7 +132,7 @@ function schemaOrUsage(file: string): MemorySchema {
   try {
     return parseMemorySchema(text, file).schema;
   } catch (e) {
-    if (e instanceof SchemaError) throw new UsageError(e.message, "schema");
+    if (e instanceof SchemaError) throw new UsageError(`--schema: ${e.message}`, "schema");
     throw e;
   }
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { annotateCommand } from "./annotateCommand.js";
 import type { CliContext } from "./CliContext.js";
 import { cliError } from "./cliError.js";
+import { refuseEmptyPaths } from "./emptyPaths.js";
 import { processIo, type CliIo } from "./CliIo.js";
 import { chatCommand } from "./chatCommand.js";
 import { compareCommand } from "./compareCommand.js";
@@ -27,6 +28,10 @@ Exit codes:
        prove also the verdict "error" (no program that type-checks)
   130  cancelled by Ctrl-C (what was done is printed and saved; rerun a sweep or annotation to resume)
   143  mull annotate stopped by SIGTERM, as by Ctrl-C`;
+
+/** The one line each subcommand's help ends with: the codes in short, the meaning in `mull --help`. */
+const SUBCOMMAND_EXIT_CODES =
+  "Exit codes: 0 success, 2 bad input (refused before any work), 1 runtime error, 130 Ctrl-C; see mull --help";
 
 /**
  * Runs `mull` with these arguments (without the node and script paths) and resolves to the exit code: 0 on
@@ -65,6 +70,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
   exportCommand(program, ctx);
   modelsCommand(program, ctx);
   serveCommand(program, ctx);
+  // Before any command's action: a path given as "" would name the current folder (refuseEmptyPaths).
+  program.hook("preAction", (_program, action) => refuseEmptyPaths(action));
+  addExitCodePointer(program);
   try {
     await program.parseAsync([...args], { from: "user" });
     return ctx.exitCode;
@@ -73,5 +81,13 @@ export async function runCli(args: readonly string[], io: CliIo = processIo): Pr
     const failure = cliError(e);
     if (failure.line !== null) io.err(failure.line + "\n");
     return failure.code;
+  }
+}
+
+/** Every subcommand's help (`mull sweep --help`, `mull runs export --help`) ends by saying where the exit codes are. */
+function addExitCodePointer(command: Command): void {
+  for (const sub of command.commands) {
+    sub.addHelpText("after", `\n${SUBCOMMAND_EXIT_CODES}`);
+    addExitCodePointer(sub);
   }
 }

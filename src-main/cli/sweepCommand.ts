@@ -195,10 +195,7 @@ async function sweep(ctx: CliContext, flags: SweepFlags, interrupt: Interrupt): 
         );
       },
       onStart: ({ total, skipped }) => (bar = progressBar(ctx.io, total, skipped)),
-      onItem: (item, backend) =>
-        bar?.tick(
-          `${item.policy} ${item.strategy} ${item.budget ?? ""} ${item.problemId}${backend ? ` @ ${backend}` : ""}`,
-        ),
+      onItem: (item, backend) => bar?.tick(itemLabel(item, backend)),
     });
     bar?.stop(); // the bar's last line on stderr before the table on stdout
     ctx.io.out(summaryTable(report.summary.cells));
@@ -236,4 +233,16 @@ export function backendLines(sharded: NonNullable<SweepReport["sharded"]>): stri
   });
   const retried = `${plural(sharded.retried, "item")} retried after a backend failed`;
   return `Backends: ${sharded.backends.length}, ${retried}\n${lines.join("")}`;
+}
+
+/**
+ * A sweep item as the progress line names it: `policy strategy budget problem [@ backend]`; greedy has no budget
+ * (`policy greedy problem`), so no empty field is left between two spaces.
+ */
+export function itemLabel(
+  item: { policy: string; strategy: string; budget?: number | null; problemId: string | null },
+  backend?: string,
+): string {
+  const fields = [item.policy, item.strategy, item.budget ?? "", item.problemId ?? ""].filter((f) => f !== "");
+  return fields.join(" ") + (backend ? ` @ ${backend}` : "");
 }

@@ -2,6 +2,15 @@ import { isDeepStrictEqual } from "node:util";
 import { LEGACY_SWEEP_SAMPLING, type SweepConfig } from "./SweepConfig.js";
 import { SweepResumeError } from "./SweepResumeError.js";
 
+/** The settings that must match, in words for a person (the SweepConfig keys are internal names). */
+const SETTING_WORDS = {
+  problemFile: "problem file",
+  prm: "PRM",
+  seed: "seed",
+  caps: "budget caps",
+  checkArithmetic: "arithmetic check",
+} as const;
+
 /**
  * Whether a sweep with `requested` settings may resume one run with `stored`: every setting that changes what an
  * item's result is must match. The grid (strategies, budgets, limit, which policies) may change: a resumed sweep
@@ -9,7 +18,7 @@ import { SweepResumeError } from "./SweepResumeError.js";
  * model kept its content (a file replaced at the same path is another model).
  */
 export function checkResumable(outDir: string, stored: SweepConfig, requested: SweepConfig): void {
-  const same: (keyof SweepConfig)[] = ["problemFile", "prm", "seed", "caps", "checkArithmetic"];
+  const same = Object.keys(SETTING_WORDS) as (keyof typeof SETTING_WORDS)[];
   // Sweeps saved before the gate and the sampling settings were kept ran without the gate, at the legacy sampling.
   const settled = (c: SweepConfig): SweepConfig => ({
     ...c,
@@ -22,7 +31,8 @@ export function checkResumable(outDir: string, stored: SweepConfig, requested: S
       throw new SweepResumeError(
         outDir,
         field,
-        `holds a sweep run with ${field} ${JSON.stringify(was[field])}, not ${JSON.stringify(now[field])}`,
+        `holds a sweep run with ${SETTING_WORDS[field]} ${JSON.stringify(was[field])}, not ${JSON.stringify(now[field])}`,
+        `use another --out, or the same ${SETTING_WORDS[field]}`,
       );
   }
   // Sampling is several settings: name the one that differs, as the CLI and the API spell it.

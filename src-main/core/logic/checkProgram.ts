@@ -1,3 +1,4 @@
+import { jsonSyntaxPlace } from "../files/jsonSyntaxPlace.js";
 import { structureErrors, jsonShapeError } from "./checkStructure.js";
 import { typeErrors } from "./checkTypes.js";
 import type { Program } from "./dsl.js";
@@ -96,80 +97,6 @@ function ordered(errors: ProgramError[]): ProgramError[] {
 
 /** "the program is not valid JSON: line 3, column 7: Expected ',' or '}' after property value". */
 function jsonSyntaxMessage(text: string, error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.replace(/ in JSON at position \d+.*$/, "").replace(/^(Unexpected token '.+?'), .*$/s, "$1");
-  const match = /at position (\d+)/.exec(raw);
-  const position = match ? Number(match[1]) : /end of JSON input/.test(raw) ? text.length : firstBadPosition(text);
-  const before = text.slice(0, position);
-  const line = before.split("\n").length;
-  const column = position - before.lastIndexOf("\n");
+  const { line, column, reason } = jsonSyntaxPlace(text, error);
   return `the program is not valid JSON: line ${line}, column ${column}: ${reason}`;
-}
-
-/**
- * Where a JSON text first goes wrong, for the messages in which V8 gives no position ("Unexpected token 'x'"): a
- * small scanner of JSON's tokens that follows the grammar only as far as needed to find the first bad character.
- */
-function firstBadPosition(text: string): number {
-  const stack: ("{" | "[")[] = [];
-  let i = 0;
-  let expect: "value" | "key" | "colon" | "after" = "value";
-  const skipSpace = (): void => {
-    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
-  };
-  while (true) {
-    skipSpace();
-    if (i >= text.length) return i;
-    const c = text[i]!;
-    if (expect === "value") {
-      if (c === "{" || c === "[") {
-        stack.push(c);
-        i++;
-        skipSpace();
-        if (text[i] === (c === "{" ? "}" : "]")) {
-          stack.pop();
-          i++;
-          expect = "after";
-        } else expect = c === "{" ? "key" : "value";
-        continue;
-      }
-      const literal =
-        /^(?:"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(
-          text.slice(i, i + 100_000),
-        );
-      if (!literal) {
-        // Point past the part of a misspelt literal that is right ("tru}" goes wrong at "}"), as V8's token does.
-        const word = /^[a-z]*/.exec(text.slice(i, i + 6))![0];
-        const right = ["true", "false", "null"].map((w) => commonPrefix(w, word)).reduce((a, b) => Math.max(a, b), 0);
-        return i + right;
-      }
-      i += literal[0].length;
-      expect = "after";
-    } else if (expect === "key") {
-      const key = /^"(?:[^"\\]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i, i + 100_000));
-      if (!key) return i;
-      i += key[0].length;
-      expect = "colon";
-    } else if (expect === "colon") {
-      if (c !== ":") return i;
-      i++;
-      expect = "value";
-    } else {
-      const top = stack[stack.length - 1];
-      if (top === undefined) return i; // text after the end of the value
-      if (c === ",") {
-        i++;
-        expect = top === "{" ? "key" : "value";
-      } else if ((top === "{" && c === "}") || (top === "[" && c === "]")) {
-        stack.pop();
-        i++;
-      } else return i;
-    }
-  }
-}
-
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
 }

@@ -1,4 +1,5 @@
 import { Ajv, type ValidateFunction } from "ajv";
+import { jsonSyntaxPlace } from "../files/jsonSyntaxPlace.js";
 import type { MemorySchema } from "./schemaShape.js";
 
 export { describeSchema, initialMemory, type MemorySchema } from "./schemaShape.js";
@@ -135,10 +136,13 @@ export function compileMemorySchema(schema: unknown, source = "the schema"): Com
 /** Parses JSON text and compiles it; the one entry point for a schema file or a pasted schema. */
 export function parseMemorySchema(text: string, source = "the schema"): CompiledSchema {
   let parsed: unknown;
+  const json = text.replace(/^\uFEFF/, "");
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
+    parsed = JSON.parse(json);
   } catch (error) {
-    throw new SchemaError(`${source} is not valid JSON: ${(error as Error).message}`);
+    // The place to fix (line and column), not V8's character offset or its echo of the text.
+    const { line, column, reason } = jsonSyntaxPlace(json, error);
+    throw new SchemaError(`${source}: line ${line}, column ${column}: not valid JSON (${reason})`);
   }
   return compileMemorySchema(parsed, source);
 }

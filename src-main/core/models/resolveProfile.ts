@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { describeModelFile } from "./library/describeModelFile.js";
 import { readMemoryState } from "./library/readMemoryState.js";
@@ -62,6 +62,13 @@ export async function resolveProfile(
       throw new ModelFileError(profile.modelPath, `file not found (field "${remote ? "gguf" : "model"}" of ${file})`);
     return { profile: file, name: basename(file, ".profile.json"), inferred: false };
   }
+  // Said in terms of what the flag takes: a PRM given a text file or a folder is not "a bad GGUF", it is not an
+  // ONNX model (describeModelFile would read anything not named .onnx as a GGUF).
+  const takes =
+    kind === "prm" ? "a PRM is a .profile.json or an .onnx file" : "a policy is a .profile.json or a .gguf file";
+  if (statSync(file).isDirectory()) throw new ModelFileError(file, `is a folder; ${takes}`);
+  if (kind === "prm" && extname(file).toLowerCase() !== ".onnx")
+    throw new ModelFileError(file, `is not an ONNX model (.onnx); ${takes}`);
   const entry = await describeModelFile(file, { source: "user", memory: await readMemoryState() });
   const name = basename(file, extname(file));
   if (entry.problems.length > 0) throw new ModelFileError(file, entry.problems[0] as string);

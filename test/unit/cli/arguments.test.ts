@@ -176,7 +176,8 @@ describe("bad input exits 2 with one line naming the flag and the file, before a
     const given = args.map((a) =>
       a === "OUT" ? join(dir, `${name}-out`) : a === "OUT.jsonl" ? join(dir, `${name}.jsonl`) : a === "FILE" ? text : a,
     );
-    const r = await mull(...given, `--${flag}`, missing);
+    // compare takes 2 to 4 policies: the missing one first, so it is the one named
+    const r = await mull(...given, `--${flag}`, name === "compare" ? `${missing},${policy}` : missing);
     expect(r.code).toBe(2);
     expect(r.errLines).toEqual([`mull: --${flag}: ${missing}: file not found`]);
     expect(r.stdout).toBe("");

@@ -116,9 +116,11 @@ describe("mull prove: arguments are checked before anything loads", () => {
   it("names the file and the line and column of invalid JSON", async () => {
     const file = write("broken.json", '{\n  "sorts": [{"name": "entity"}],\n  "constants": [}\n');
     const r = await mull("prove", "--program", file);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.errLines).toHaveLength(1);
-    expect(r.errLines[0]).toMatch(new RegExp(`^mull: ${file}: the program is not valid JSON: line 3, column 17: `));
+    expect(r.errLines[0]).toMatch(
+      new RegExp(`^mull: --program: ${file}: line 3, column 17: not valid JSON \\(Unexpected token '\\}'\\)$`),
+    );
   });
 });
 

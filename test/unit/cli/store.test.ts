@@ -133,7 +133,7 @@ describe("saved runs through the CLI", () => {
       "beam", "--policies", join(dir, "p.profile.json"), "--prm", join(dir, "r.profile.json")); // prettier-ignore
     expect(r.code).toBe(2);
     expect(r.errLines).toHaveLength(1);
-    expect(r.errLines[0]).toMatch(/seed 0, not 9; use another --out, or the same seed/);
+    expect(r.errLines[0]).toMatch(/: holds a sweep run with seed 0, not 9; use another --out, or the same --seed$/);
     expect(snapshot()).toEqual(before);
   });
 });

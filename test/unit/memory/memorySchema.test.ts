@@ -40,7 +40,7 @@ describe("compileMemorySchema / parseMemorySchema", () => {
 
   it("says the text is not valid JSON, naming its source", () => {
     const e = schemaError(() => parseMemorySchema("{ type: object }", "schema.json"));
-    expect(e.message).toMatch(/^schema\.json is not valid JSON: /);
+    expect(e.message).toMatch(/^schema\.json: line 1, column 3: not valid JSON \(.+\)$/);
     expect(e.message).not.toContain("\n");
   });
 
