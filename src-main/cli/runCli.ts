@@ -21,9 +21,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   2    bad input, refused before any model loads, in one line naming the flag and the file or value: an unknown
-       flag or value; a --set, --policy, --policies, --prm or --direct file (or mull models add FILE) that is
-       missing, malformed or of the wrong kind; an --out or --tree that cannot be written; a run or
-       conversation id the store does not have
+       flag or value; a path given as "" (empty); a --set, --policy, --policies, --prm, --direct, --program or
+       --schema file (or mull models add FILE) that is missing, malformed or of the wrong kind; an --out or
+       --tree that cannot be written; a run or conversation id the store does not have; a sweep or annotation
+       --out that holds one made with other settings; mull compare with fewer than 2 or more than 4 policies
   1    a runtime error, in one line: a model llama.cpp cannot load, a server that stops answering; for mull
        prove also the verdict "error" (no program that type-checks)
   130  cancelled by Ctrl-C (what was done is printed and saved; rerun a sweep or annotation to resume)

@@ -128,7 +128,7 @@ describe("bad model input gets one clear line and the process lives on", () => {
     const file = join(dir, "broken.profile.json");
     writeFileSync(file, "{ kind: policy");
     expect((await errorOf(Promise.resolve().then(() => loadPolicyProfile(file)))).message).toMatch(
-      /^broken\.profile\.json: not valid JSON/,
+      /^broken\.profile\.json: line 1, column 3: not valid JSON \(.+\)$/,
     );
     const missing = await errorOf(LlamaPolicy.load(policyProfile(dir, "nowhere.gguf")));
     expect(missing.message).toBe("nowhere.gguf: file not found");

@@ -1,3 +1,4 @@
+import { jsonSyntaxPlace } from "../files/jsonSyntaxPlace.js";
 import { dirname, resolve } from "node:path";
 import * as z from "zod";
 import { readTextFile } from "../files/readTextFile.js";
@@ -204,7 +205,9 @@ export function loadProfile(profilePath: string): Resolved<Profile> {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new ModelFileError(profilePath, `not valid JSON (${(e as Error).message})`);
+    // The place to fix (line and column), not V8's echo of the text.
+    const { line, column, reason } = jsonSyntaxPlace(text, e);
+    throw new ModelFileError(profilePath, `line ${line}, column ${column}: not valid JSON (${reason})`);
   }
   const parsed = ProfileSchema.safeParse(raw);
   if (!parsed.success) throw new ModelFileError(profilePath, describeIssue(parsed.error.issues[0] as z.core.$ZodIssue));

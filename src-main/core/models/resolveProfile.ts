@@ -63,17 +63,21 @@ export async function resolveProfile(
     return { profile: file, name: basename(file, ".profile.json"), inferred: false };
   }
   // Said in terms of what the flag takes: a PRM given a text file or a folder is not "a bad GGUF", it is not an
-  // ONNX model (describeModelFile would read anything not named .onnx as a GGUF).
+  // ONNX model (describeModelFile reads any file not named .onnx as a GGUF).
   const takes =
     kind === "prm" ? "a PRM is a .profile.json or an .onnx file" : "a policy is a .profile.json or a .gguf file";
   if (statSync(file).isDirectory()) throw new ModelFileError(file, `is a folder; ${takes}`);
-  if (kind === "prm" && extname(file).toLowerCase() !== ".onnx")
-    throw new ModelFileError(file, `is not an ONNX model (.onnx); ${takes}`);
   const entry = await describeModelFile(file, { source: "user", memory: await readMemoryState() });
   const name = basename(file, extname(file));
-  if (entry.problems.length > 0) throw new ModelFileError(file, entry.problems[0] as string);
+  if (entry.problems.length > 0)
+    throw new ModelFileError(
+      file,
+      kind === "prm" && extname(file).toLowerCase() !== ".onnx"
+        ? `is not an ONNX model (.onnx); ${takes}`
+        : (entry.problems[0] as string),
+    );
   if (!entry.profile) throw new ModelFileError(file, "no profile beside it, and none can be inferred");
-  if (entry.kind !== kind) throw new ModelFileError(file, `is a ${entry.kind} model, not a ${kind}`);
+  if (entry.kind !== kind) throw new ModelFileError(file, `is a ${entry.kind} model, not a ${kind}; ${takes}`);
   if (!entry.profileInferred) return { profile: entry.profilePath, name, inferred: false };
 
   // Absolute paths, so the saved profile works from the user data folder. Named by a hash of the model's path:

@@ -131,6 +131,16 @@ describe("--prm speaks of what it takes (a .profile.json or an .onnx), not of GG
     expect(r.stderr).not.toContain("GGUF");
   });
 
+  it("a profile that is not JSON names the line and column", async () => {
+    const file = join(dir, "broken.profile.json");
+    writeFileSync(file, '{"kind": "prm",\n "model": }');
+    const r = await mull("solve", "x", "--policy", policy, "--prm", file);
+    expect([r.code, r.errLines]).toEqual([
+      2,
+      [`mull: --prm: ${file}: line 2, column 11: not valid JSON (Unexpected token '}')`],
+    ]);
+  });
+
   it("a folder as --policy says what a policy is", async () => {
     const folder = join(dir, "models");
     mkdirSync(folder, { recursive: true });
