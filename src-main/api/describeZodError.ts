@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
-import { CAP_PARAMETERS, SEARCH_PARAMETERS, type SearchParameter } from "../core/search/searchParameters.js";
+import { ANNOTATION_PARAMETERS } from "../core/annotate/annotationParameters.js";
+import { CAP_PARAMETERS, SEARCH_PARAMETERS, type ParameterType } from "../core/search/searchParameters.js";
 
 /** A request's first problem as a person reads it: the field at fault (a request path) and one plain sentence. */
 export interface FieldProblem {
@@ -34,16 +35,45 @@ const FIELD_LABELS: Record<string, string> = {
   program: "the program",
 };
 
-/** A field's label: the parameter table's for search settings and caps, FIELD_LABELS for the rest. */
-function labelOf(path: readonly PropertyKey[]): { label: string; parameter?: SearchParameter } {
-  const keys = path.map(String);
+/** One issue of a schema failure. */
+type Issue = ZodError["issues"][number];
+
+/** A row of one of the parameter tables (search or annotation): its label and its range. */
+interface TableRow {
+  name: string;
+  label: string;
+  type: ParameterType;
+}
+
+/** Every table row, search settings first: a name may be in both (`temperature`, `iterations`), with other ranges. */
+const TABLE_ROWS: readonly TableRow[] = [...(SEARCH_PARAMETERS as readonly TableRow[]), ...ANNOTATION_PARAMETERS];
+
+/**
+ * The table row a numeric issue at field `name` was built from. A name can be in more than one table with different
+ * ranges (search temperature 0–5, annotate temperature 0.1–2), so a row counts only when the bound the schema broke
+ * is that row's own bound; a type failure (no bound) names a row only when just one table has the name. Undefined
+ * when no row fits: the sentence then quotes the schema's own bound and no range.
+ */
+function rowOf(name: string, issue: Issue): TableRow | undefined {
+  const rows = TABLE_ROWS.filter((r) => r.name === name && (r.type.kind === "integer" || r.type.kind === "number"));
+  const bounded = (r: TableRow, bound: unknown): boolean =>
+    (r.type.kind === "integer" || r.type.kind === "number") &&
+    Number(bound) === (issue.code === "too_big" ? r.type.max : r.type.min);
+  if (issue.code === "too_big") return rows.find((r) => bounded(r, issue.maximum));
+  if (issue.code === "too_small") return rows.find((r) => bounded(r, issue.minimum));
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
+/** A field's label: the parameter tables' for search settings, annotation settings and caps, FIELD_LABELS for the rest. */
+function labelOf(issue: Issue): { label: string; parameter?: TableRow } {
+  const keys = issue.path.map(String);
   const last = keys.at(-1) ?? "";
   const parent = keys.at(-2);
   if (parent === "caps") {
     const cap = CAP_PARAMETERS.find((c) => c.counter === last);
     if (cap) return { label: `the ${cap.label.toLowerCase()} cap` };
   }
-  const parameter = (SEARCH_PARAMETERS as readonly SearchParameter[]).find((p) => p.name === last);
+  const parameter = rowOf(last, issue);
   if (parameter) return { label: parameter.label, parameter };
   // An array entry: `budgets.0` is "budget 1", `policies.1` is "policy 2".
   if (/^\d+$/.test(last) && parent !== undefined) {
@@ -76,12 +106,15 @@ function sentence(text: string): string {
 }
 
 /** A sentence naming a table parameter's range: "n must be a whole number from 1 to 4096 (got 100000)." */
-function outOfRange(label: string, parameter: SearchParameter, value: unknown): string | undefined {
+function outOfRange(label: string, parameter: TableRow, value: unknown): string | undefined {
   const t = parameter.type;
   if (t.kind !== "integer" && t.kind !== "number") return undefined;
   const kind = t.kind === "integer" ? "a whole number" : "a number";
   const got = value === undefined || value === null ? " (the field is empty)" : ` (got ${shown(value)})`;
-  return `${label} must be ${kind} from ${t.min} to ${t.max}${got}.`;
+  // The annotation table's labels are words ("temperature", "rollouts per step"): the sentence starts with a capital.
+  // The search table's are the field terms as written ("n", "top-p"), kept as they are.
+  const text = `${label} must be ${kind} from ${t.min} to ${t.max}${got}.`;
+  return (ANNOTATION_PARAMETERS as readonly TableRow[]).includes(parameter) ? sentence(text) : text;
 }
 
 /**
@@ -96,7 +129,7 @@ export function describeZodError(error: ZodError, input?: unknown): FieldProblem
   if (!issue) return { message: "The request is not valid." };
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
   const value = valueAt(input, issue.path);
-  const { label, parameter } = labelOf(issue.path);
+  const { label, parameter } = labelOf(issue);
   const withField = (message: string): FieldProblem => (field ? { field, message } : { message });
   const empty = value === undefined || value === null;
   switch (issue.code) {

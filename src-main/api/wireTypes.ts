@@ -51,6 +51,7 @@ export {
   ANNOTATE_METHODS,
   TRAINING_EXPORT_FORMATS,
   annotatedSolutionSchema,
+  annotateRequestSchema,
   type AnnotateRequest,
   type AnnotationView,
   type TrainingExportFormat,

@@ -51,7 +51,7 @@ export function annotationTarget(store: RunStore, run: RunRecord, request: Annot
   if (item.path.length === 0)
     throw new InputError("itemKey", `item "${item.key}" of run ${run.id} has no steps to annotate`);
   const reference = referenceFor(item.problem) ?? item.reference ?? request.reference ?? null;
-  if (reference === null) throw new InputError("reference", "give the reference answer to annotate against");
+  if (reference === null) throw new InputError("reference", "Give the reference answer to annotate against.");
   const tree = store.tree(run.id, item.key);
   const chosen = { steps: item.path.map((s) => s.text), answer: item.answer };
   const solutions = request.allPaths ? [chosen, ...otherFinishedPaths(tree, chosen.steps)] : [chosen];

@@ -313,7 +313,7 @@ describe("the Annotate action in Chromium, on the embedded models", () => {
       await page.getByTestId("annotate-button").click();
       await page.getByTestId("annotate-error").waitFor();
       expect(await page.getByTestId("annotate-error").textContent()).toBe(
-        "give the reference answer to annotate against",
+        "Give the reference answer to annotate against.",
       );
       await page.getByTestId("annotate-reference").fill("12");
       await page.getByTestId("annotate-button").click();

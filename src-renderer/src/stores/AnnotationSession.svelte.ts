@@ -2,10 +2,12 @@ import type { RunDetail } from "../../../src-main/api/mullApi.js";
 import type { RunEvent } from "../../../src-main/api/RunEvent.js";
 import {
   ANNOTATION_PARAMETERS,
+  annotateRequestSchema,
   type AnnotationParameter,
   type AnnotationView,
   type TrainingExportFormat,
 } from "../../../src-main/api/wireTypes.js";
+import { describeZodError } from "../../../src-main/api/describeZodError.js";
 import { errorMessage, MullCallError } from "../services/MullCallError.js";
 import { saveDownload } from "../services/saveDownload.js";
 import { nodeLabels, type NodeLabel } from "./nodeLabels.js";
@@ -33,6 +35,49 @@ export interface AnnotateProgress {
 }
 
 /**
+ * The reference check (referenceWarning), loaded on first use: it brings the answer checker's Compute Engine, which
+ * the rest of the page does not need, so it comes as its own chunk only once a reference field is shown.
+ */
+const referenceCheck = $state<{ warn: ((reference: string) => string | null) | null }>({ warn: null });
+let referenceCheckLoading = false;
+
+/** The warning for a typed reference the answer checker reads only as text; null until the check has loaded. */
+function referenceWarningOf(reference: string): string | null {
+  if (reference.trim() === "") return null;
+  if (!referenceCheck.warn) {
+    if (!referenceCheckLoading) {
+      referenceCheckLoading = true;
+      void import("../../../src-main/api/referenceAnswer.js").then((m) => {
+        referenceCheck.warn = m.referenceWarning;
+      });
+    }
+    return null;
+  }
+  return referenceCheck.warn(reference);
+}
+
+/**
+ * One item's Annotate form (method, rollouts, temperature, reference, every path): each Compare column has its own,
+ * so typing in one column's form leaves the other's as it was.
+ */
+export class AnnotateForm {
+  method = $state<"mc" | "omega">("mc");
+  rollouts = $state<number | null>(annotationField("rollouts").default);
+  temperature = $state<number | null>(annotationField("temperature").default);
+  /** Typed by the person; sent only when the run's problem has no reference of its own. */
+  reference = $state("");
+  allPaths = $state(false);
+
+  /**
+   * Why the typed reference will match only itself (`seven apples`: no number or expression), as `mull annotate`
+   * warns; null for one the answer checker reads, or none typed. A warning, not a refusal.
+   */
+  get referenceWarning(): string | null {
+    return referenceWarningOf(this.reference);
+  }
+}
+
+/**
  * The Annotate action on the run a view shows (Solve's one search, or each column of a Compare): its form (method,
  * rollouts, temperature, reference when the run has none), the job followed through its events (progress, then the
  * labels), the saved annotations of the run's items, and the training-data exports. The labels belong to one run
@@ -40,12 +85,13 @@ export interface AnnotateProgress {
  * second), so one session serves every item of it; `itemKey` says which item the job is labelling.
  */
 export class AnnotationSession extends RunLifecycle {
-  method = $state<"mc" | "omega">("mc");
-  rollouts = $state(annotationField("rollouts").default);
-  temperature = $state(annotationField("temperature").default);
-  /** Typed by the person; sent only when the run's problem has no reference of its own. */
-  reference = $state("");
-  allPaths = $state(false);
+  /**
+   * Each item's form by item key (`solve`, a compare column's `0:name`), made on first use. A plain Map on purpose:
+   * a form is made when a panel first reads it (inside a $derived, where a reactive map could not be written), and a
+   * key's form never changes, so nothing needs to react to the map itself, only to each form's own $state fields.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #forms = new Map<string, AnnotateForm>();
   /** The run whose annotations are held; null before any. */
   sourceRunId = $state<number | null>(null);
   /** The item of that run the job labels (or last labelled): `solve`, or a compare column's key; null before any. */
@@ -59,6 +105,16 @@ export class AnnotationSession extends RunLifecycle {
   exportError = $state.raw<{ runId: number; message: string } | null>(null);
   /** A run opened while a job was going: shown when the job ends. */
   #opened: { runId: number | null; annotations: readonly AnnotationView[] } | null = null;
+
+  /** Item `itemKey`'s form: the same one every time it is asked for, so what was typed there stays. */
+  formFor(itemKey: string): AnnotateForm {
+    let form = this.#forms.get(itemKey);
+    if (!form) {
+      form = new AnnotateForm();
+      this.#forms.set(itemKey, form);
+    }
+    return form;
+  }
 
   /** The annotation drawn for item `itemKey` of the held run: its newest; null when it has none. */
   shownFor(itemKey: string): AnnotationView | null {
@@ -118,34 +174,46 @@ export class AnnotationSession extends RunLifecycle {
     this.status = "idle";
     this.show(runId, annotations);
     this.itemKey = itemKey;
-    this.method = job.method;
-    this.rollouts = job.rollouts;
-    this.temperature = job.temperature;
+    const form = this.formFor(itemKey);
+    form.method = job.method;
+    form.rollouts = job.rollouts;
+    form.temperature = job.temperature;
     this.progress = null;
     this.follow(runId);
   }
 
   /**
-   * Labels item `itemKey` of run `runId` (a finished solve) with the form's settings; `needsReference` sends the typed
+   * Labels item `itemKey` of run `runId` (a finished solve) with that item's form's settings (checked first with
+   * the contract's schema, so a refused value is named beside its field without a call); `needsReference` sends the typed
    * reference (the run's problem has none of its own). A refused request leaves the labels on screen.
    */
   async annotate(runId: number, itemKey: string, needsReference: boolean): Promise<void> {
     if (this.running) return;
     if (this.sourceRunId !== runId) this.show(runId, []);
-    const reference = this.reference.trim();
+    const form = this.formFor(itemKey);
+    const reference = form.reference.trim();
     this.errorField = null;
     this.itemKey = itemKey;
+    const request = {
+      runId,
+      itemKey,
+      method: form.method,
+      rollouts: form.rollouts,
+      temperature: form.temperature,
+      allPaths: form.allPaths,
+      ...(needsReference && reference !== "" ? { reference } : {}),
+    };
+    // Checked here with the contract's schema first, so a refused value gets the main side's own sentence beside
+    // its field without a round trip (and without the failed request a browser console reports).
+    const parsed = annotateRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const problem = describeZodError(parsed.error, request);
+      this.error = problem.message;
+      this.errorField = problem.field ?? null;
+      return;
+    }
     await this.begin(
-      () =>
-        this.client.call("startAnnotate", {
-          runId,
-          itemKey,
-          method: this.method,
-          rollouts: this.rollouts,
-          temperature: this.temperature,
-          allPaths: this.allPaths,
-          ...(needsReference && reference !== "" ? { reference } : {}),
-        }),
+      () => this.client.call("startAnnotate", parsed.data),
       () => {
         this.progress = null;
       },

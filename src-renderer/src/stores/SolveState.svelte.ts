@@ -2,6 +2,7 @@ import { checkSolveRequest } from "../../../src-main/api/checkRequest.js";
 import type { MethodInput, MullClient } from "../../../src-main/api/mullApi.js";
 import { errorMessage } from "../services/MullCallError.js";
 import { AnnotationSession } from "./AnnotationSession.svelte.js";
+import { formFromRequest } from "./formFromRequest.js";
 import { itemResult } from "./itemResult.js";
 import { RunSession } from "./RunSession.svelte.js";
 import { SearchForm } from "./SearchForm.svelte.js";
@@ -38,7 +39,7 @@ export class SolveState {
   /**
    * Opens solve run `runId` as the address names it (a reload, back or forward): a run the main side is still
    * running is followed again from its first event; a finished one shows its saved tree, answer and candidates, and
-   * its step labels (an annotation still going is followed again the same way).
+   * its step labels; either way the form shows the request it was sent with (an annotation still going is followed again the same way).
    * Already open: nothing to do. A run that cannot be read (deleted, not a solve) leaves the view empty with the
    * reason in the error line.
    */
@@ -54,6 +55,15 @@ export class SolveState {
         this.session.clear();
         this.session.error = `Run ${runId} is a ${detail.run.kind} run, not a solve: open it in Experiments.`;
         return;
+      }
+      // The form shows what the run was sent with (problem, models, strategy, parameters, seed, caps), as Compare's
+      // reopen does: a run opened by its address in a fresh browser must not show another problem's saved form.
+      if (detail.rerun.kind === "solve") {
+        const { request } = detail.rerun;
+        this.problem = request.problem;
+        this.policy = request.policy ?? "";
+        this.prm = request.prm ?? "";
+        Object.assign(this.form, formFromRequest(request.search));
       }
       const label = detail.items[0]?.policy ?? (detail.overview.policy || "policy");
       if (detail.run.status === "running") return this.session.reattach(runId, [label]);

@@ -30,6 +30,27 @@ describe("describeZodError: a schema failure as one plain sentence naming the fi
     );
   });
 
+  it("gives annotate's own ranges, not the search table's, for fields named like search settings", () => {
+    // Annotate's temperature is 0.1–2 (ANNOTATION_PARAMETERS); the search table's temperature is 0–5.
+    for (const temperature of [0, 3, 7, -1, 99]) {
+      expect(refusal("startAnnotate", { runId: 1, temperature })).toEqual({
+        field: "temperature",
+        message: `Temperature must be a number from 0.1 to 2 (got ${temperature}).`,
+      });
+    }
+    expect(refusal("startAnnotate", { runId: 1, rollouts: 0 }).message).toBe(
+      "Rollouts per step must be a whole number from 1 to 64 (got 0).",
+    );
+    // An emptied annotate temperature: a name in both tables and no bound to tell them apart, so no range.
+    expect(refusal("startAnnotate", { runId: 1, temperature: null }).message).toBe(
+      "Temperature needs a value (the field is empty).",
+    );
+    // The search request's temperature still reads the search table.
+    expect(refusal("startSolve", { problem: "x", search: { strategy: "beam", temperature: 9 } }).message).toBe(
+      "temperature must be a number from 0 to 5 (got 9).",
+    );
+  });
+
   it("says an emptied field is empty instead of 'expected number, received null'", () => {
     const sweep = { set: "test", strategies: ["greedy"], budgets: [null], policies: ["mull-policy-6m"] };
     expect(refusal("startSweep", sweep)).toEqual({

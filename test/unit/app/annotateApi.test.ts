@@ -163,11 +163,15 @@ describe("startAnnotate through the contract", () => {
 
   it.each([
     [() => ({ runId: 999_999 }), "runId", /no run with id 999999/],
-    [() => ({ runId: known, rollouts: 0 }), "rollouts", /at least 1/],
+    [
+      () => ({ runId: known, rollouts: 0 }),
+      "rollouts",
+      /^Rollouts per step must be a whole number from 1 to 64 \(got 0\)\.$/,
+    ],
     [() => ({ runId: known, method: "tree" }), "method", /mc|omega/],
     [() => ({ runId: prove }), "runId", /is a prove run: only a solve or a compare can be annotated/],
     [() => ({ runId: known, itemKey: "0:other" }), "itemKey", /has no item "0:other" \(it has "solve"\)/],
-    [() => ({ runId: typed }), "reference", /^give the reference answer to annotate against$/],
+    [() => ({ runId: typed }), "reference", /^Give the reference answer to annotate against\.$/],
   ])("refuses a bad request before any model loads, naming the field (%#)", async (input, field, message) => {
     const reply = await dispatchCall(app, "startAnnotate", input());
     expect(reply.ok).toBe(false);
