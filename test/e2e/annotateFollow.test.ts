@@ -158,10 +158,15 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
         temperature: Number(await page.getByTestId("annotate-temperature").inputValue()),
       });
 
+      const { rerun } = await call<RunDetail>("getRun", { runId: solveRunId });
+      const sent = rerun.kind === "solve" ? rerun.request : null;
       await page.reload();
       await page.getByTestId("view-solve").waitFor();
       // Followed again: running, its progress line back, Cancel live, Annotate held until it ends.
       await panelOf("solve", "running").waitFor({ timeout: 30_000 });
+      // The Policy and PRM selects show the run's models at once, not blank until the model list is in.
+      expect(await page.getByTestId("policy-select").inputValue()).toBe(sent?.policy ?? "");
+      expect(await page.getByTestId("prm-select").inputValue()).toBe(sent?.prm ?? "");
       await drawing(panel);
       expect(await page.getByTestId("annotate-cancel").isEnabled()).toBe(true);
       expect(await page.getByTestId("annotate-button").isEnabled()).toBe(false);
@@ -306,15 +311,28 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
       await drawing(panel);
       expect((await call<RunDetail>("getRun", { runId: compareRunId })).annotating?.itemKey).toBe(small);
 
+      const { rerun } = await call<RunDetail>("getRun", { runId: compareRunId });
+      const sentPrm = rerun.kind === "compare" ? (rerun.request.prm ?? "") : "";
       await page.reload();
       await page.getByTestId("view-compare").waitFor();
       // The run's columns come back from the store, and the 2M column's annotation is followed again.
       await panelOf(small, "running").waitFor({ timeout: 30_000 });
+      // Never a blank form beside the running annotation: the run's two policies are checked (shown pending while
+      // the model list loads) and the PRM select shows the run's PRM, read at once, not after waiting for the list.
+      const shownPolicies = await page
+        .locator('[data-testid="compare-policy"]:checked, [data-testid="compare-policy-pending"]:checked')
+        .count();
+      const shownPrm = await page.getByTestId("compare-prm-select").inputValue();
+      expect(shownPolicies).toBe(2);
+      expect(shownPrm).toBe(sentPrm);
       await drawing(panel);
       expect(await page.getByTestId("compare-column").count()).toBe(2);
       // With the form as the run was sent: its problem, its two policies, greedy.
       expect(await page.getByTestId("problem-input").first().inputValue()).toBe(DEV_PROBLEM);
-      expect(await page.locator('[data-testid="compare-policy"]:checked').count()).toBe(2);
+      // Once the model list is in, the library's own boxes for those two policies are the checked ones.
+      await expect
+        .poll(() => page.locator('[data-testid="compare-policy"]:checked').count(), { timeout: 60_000 })
+        .toBe(2);
       expect(await page.getByTestId("strategy-select").inputValue()).toBe("greedy");
       expect(await panel.getByTestId("annotate-rollouts").inputValue()).toBe(String(ROLLOUTS_RELOAD_2M));
       expect(await second.getByTestId("annotate-button").isEnabled()).toBe(false);
