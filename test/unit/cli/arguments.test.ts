@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mull } from "./cliHelpers.js";
+import { mull, unloadedProfiles } from "./cliHelpers.js";
 
 const projectDir = join(import.meta.dirname, "../../..");
 let dir: string;
@@ -12,25 +11,7 @@ let prm: string;
 
 /** A policy and a PRM profile whose model files exist but are never loaded: argument checks come first. */
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "mull-cli-"));
-  process.env.MULL_DATA_DIR = join(dir, "data");
-  writeFileSync(join(dir, "p.gguf"), "");
-  writeFileSync(join(dir, "r.onnx"), "");
-  policy = join(dir, "p.profile.json");
-  prm = join(dir, "r.profile.json");
-  writeFileSync(
-    policy,
-    JSON.stringify({ kind: "policy", model: "p.gguf", prompt: "{problem}", answerPattern: "^A: (.+)$" }),
-  );
-  writeFileSync(
-    prm,
-    JSON.stringify({
-      kind: "prm",
-      model: "r.onnx",
-      prompt: "{problem}",
-      tokenizer: { format: "gguf", path: "p.gguf" },
-    }),
-  );
+  ({ dir, policy, prm } = unloadedProfiles("mull-cli-"));
 });
 afterAll(() => {
   delete process.env.MULL_DATA_DIR;

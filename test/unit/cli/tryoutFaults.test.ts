@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stripVTControlCharacters } from "node:util";
@@ -12,7 +11,7 @@ import { interruptSignal } from "../../../src-main/cli/interruptSignal.js";
 import { progressBar } from "../../../src-main/cli/progressBar.js";
 import { itemLabel } from "../../../src-main/cli/sweepCommand.js";
 import { SweepResumeError } from "../../../src-main/core/experiments/SweepResumeError.js";
-import { mull } from "./cliHelpers.js";
+import { mull, unloadedProfiles } from "./cliHelpers.js";
 
 // The faults a new user's tryout found: each is checked through `mull` as a user types it, before any model loads.
 let dir: string;
@@ -20,25 +19,7 @@ let policy: string;
 let prm: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "mull-tryout-"));
-  process.env.MULL_DATA_DIR = join(dir, "data");
-  writeFileSync(join(dir, "p.gguf"), "");
-  writeFileSync(join(dir, "r.onnx"), "");
-  policy = join(dir, "p.profile.json");
-  prm = join(dir, "r.profile.json");
-  writeFileSync(
-    policy,
-    JSON.stringify({ kind: "policy", model: "p.gguf", prompt: "{problem}", answerPattern: "^A: (.+)$" }),
-  );
-  writeFileSync(
-    prm,
-    JSON.stringify({
-      kind: "prm",
-      model: "r.onnx",
-      prompt: "{problem}",
-      tokenizer: { format: "gguf", path: "p.gguf" },
-    }),
-  );
+  ({ dir, policy, prm } = unloadedProfiles("mull-tryout-"));
   writeFileSync(join(dir, "doc.txt"), "Paid 5 to Ann.\n");
 });
 afterAll(() => {
