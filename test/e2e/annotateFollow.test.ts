@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunDetail } from "../../src-main/api/mullApi.js";
 import { exportSchemas } from "../../src-main/core/annotate/exports/exportSchemas.js";
 import type { RecordedBrowser } from "./launchBrowser.js";
+import { compareGreedy } from "./compareGreedy.js";
 import { closeServedPage, openServedPage } from "./openServedPage.js";
 import type { ServedMull } from "./serveMull.js";
 
@@ -219,20 +220,7 @@ describe("following and cancelling annotations, and annotating a compare, in Chr
   it(
     "annotates one column of a finished compare: labels over that column's tree and path, the run's exports",
     async () => {
-      await page.getByTestId("tab-compare").click();
-      await page.getByTestId("view-compare").waitFor();
-      await page.getByTestId("problem-input").first().fill(DEV_PROBLEM);
-      // Exactly the two embedded policies (checked before the rest are cleared: with none, the view picks two).
-      const boxes = page.getByTestId("compare-policy");
-      await expect.poll(() => boxes.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
-      for (const name of ["mull-policy-2m", "mull-policy-6m"])
-        await page.locator(`[data-testid="compare-policy"][data-policy="${name}"]`).check();
-      for (const box of await boxes.all())
-        if (!["mull-policy-2m", "mull-policy-6m"].includes((await box.getAttribute("data-policy")) ?? ""))
-          await box.uncheck();
-      await page.getByTestId("strategy-select").selectOption("greedy");
-      await page.getByTestId("compare-run-button").click();
-      await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+      await compareGreedy(page, DEV_PROBLEM, RUN_TIMEOUT);
 
       // Each finished column with steps gets an Annotate form, named by its item in the store (`column:policy`).
       const columns = page.getByTestId("compare-column");

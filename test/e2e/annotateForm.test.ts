@@ -3,6 +3,7 @@ import type { Locator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunDetail } from "../../src-main/api/mullApi.js";
 import type { RecordedBrowser } from "./launchBrowser.js";
+import { compareGreedy } from "./compareGreedy.js";
 import { closeServedPage, openServedPage } from "./openServedPage.js";
 import type { ServedMull } from "./serveMull.js";
 
@@ -189,19 +190,7 @@ describe("the Annotate form, in Chromium", () => {
   it(
     "gives each Compare column its own form, and names a refused value there with annotate's range",
     async () => {
-      await page.getByTestId("tab-compare").click();
-      await page.getByTestId("view-compare").waitFor();
-      await page.getByTestId("problem-input").first().fill(DEV_PROBLEM);
-      const boxes = page.getByTestId("compare-policy");
-      await expect.poll(() => boxes.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
-      for (const name of ["mull-policy-2m", "mull-policy-6m"])
-        await page.locator(`[data-testid="compare-policy"][data-policy="${name}"]`).check();
-      for (const box of await boxes.all())
-        if (!["mull-policy-2m", "mull-policy-6m"].includes((await box.getAttribute("data-policy")) ?? ""))
-          await box.uncheck();
-      await page.getByTestId("strategy-select").selectOption("greedy");
-      await page.getByTestId("compare-run-button").click();
-      await page.locator('[data-testid="compare-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
+      await compareGreedy(page, DEV_PROBLEM, RUN_TIMEOUT);
       const panels = page.getByTestId("annotate-panel");
       await expect.poll(() => panels.count(), { timeout: 30_000 }).toBe(2);
       const [first, second] = [panels.nth(0), panels.nth(1)];
