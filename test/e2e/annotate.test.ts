@@ -7,6 +7,7 @@ import type { RunDetail } from "../../src-main/api/mullApi.js";
 import { exportSchemas } from "../../src-main/core/annotate/exports/exportSchemas.js";
 import type { RecordedBrowser } from "./launchBrowser.js";
 import { closeServedPage, openServedPage } from "./openServedPage.js";
+import { callApi } from "./callApi.js";
 import type { ServedMull } from "./serveMull.js";
 
 // The Annotate action in the real app: `mull serve` on the embedded models, driven through Debian's Chromium. A dev
@@ -38,16 +39,7 @@ let runId: number;
 let drawnSoft: string[] = [];
 
 /** One call to the served API with the page's token. */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${mull.origin}/api/call/${method}`, {
-    method: "POST",
-    headers: { "x-mull-token": mull.token, "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
-  return reply.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(mull, method, input);
 
 /** Each drawn bar's soft label, hard label and rollouts, step by step. */
 async function bars(): Promise<{ soft: string; hard: string; rollouts: string; node: string }[]> {

@@ -7,6 +7,7 @@ import { exportSchemas } from "../../src-main/core/annotate/exports/exportSchema
 import type { RecordedBrowser } from "./launchBrowser.js";
 import { compareGreedy } from "./compareGreedy.js";
 import { closeServedPage, openServedPage } from "./openServedPage.js";
+import { callApi } from "./callApi.js";
 import type { ServedMull } from "./serveMull.js";
 
 // The Annotate action beyond one uninterrupted solve (annotate.test.ts has that): a page reloaded while an
@@ -43,16 +44,7 @@ let large = "";
 let compareRunId: number;
 
 /** One call to the served API with the page's token. */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${mull.origin}/api/call/${method}`, {
-    method: "POST",
-    headers: { "x-mull-token": mull.token, "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
-  return reply.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(mull, method, input);
 
 /** Each drawn step row in `scope`: soft label, hard label and tree node, step by step. */
 async function bars(scope: Page | Locator): Promise<{ soft: string; hard: string; node: string }[]> {

@@ -5,6 +5,7 @@ import type { RunDetail } from "../../src-main/api/mullApi.js";
 import type { RecordedBrowser } from "./launchBrowser.js";
 import { compareGreedy } from "./compareGreedy.js";
 import { closeServedPage, openServedPage } from "./openServedPage.js";
+import { callApi } from "./callApi.js";
 import type { ServedMull } from "./serveMull.js";
 
 // The Annotate form as a new user meets it: a refused value is named beside its field by the page itself (no
@@ -30,16 +31,7 @@ let policyPath = "";
 const annotateCalls: string[] = [];
 
 /** One call to the served API with the page's token. */
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${mull.origin}/api/call/${method}`, {
-    method: "POST",
-    headers: { "x-mull-token": mull.token, "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  const reply = (await res.json()) as { ok: boolean; value: T; error?: { message: string } };
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
-  return reply.value;
-}
+const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(mull, method, input);
 
 /** The value of the option of `select` whose text starts with `name`, once the model list has loaded. */
 async function optionOf(select: Locator, name: string): Promise<string> {
