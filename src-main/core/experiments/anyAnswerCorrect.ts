@@ -12,3 +12,19 @@ export function anyAnswerCorrect(tree: TreeJson, reference: string): boolean {
     return answer !== undefined && answer !== "" && answersMatch(answer, reference);
   });
 }
+
+/**
+ * Whether a sweep item reached the right answer anywhere: its own answer is right, or any answer node of its tree
+ * is (anyAnswerCorrect). The item's answer counts on its own because it need not be a tree node: MCTS answers from
+ * a rollout or a final greedy finish (mcts.ts), which only the search's candidate pool keeps, not the saved tree.
+ * Rollout answers MCTS did not choose are not in the tree either, so for MCTS this is a lower bound.
+ * @param item the item's `correct` (null without a reference) and `reference`
+ * @returns null without a reference (nothing to check against)
+ */
+export function reachedRightAnswer(
+  item: { correct: boolean | null; reference: string | null },
+  tree: TreeJson,
+): boolean | null {
+  if (item.reference === null) return null;
+  return item.correct === true || anyAnswerCorrect(tree, item.reference);
+}

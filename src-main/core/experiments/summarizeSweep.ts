@@ -19,7 +19,7 @@ export interface SweepCell {
    */
   interval?: ProportionInterval;
   /**
-   * Items whose tree reached the right answer anywhere (anyAnswerCorrect), as a share with its Wilson interval:
+   * Items that reached the right answer anywhere, their own or in their tree (reachedRightAnswer), as a share with its Wilson interval:
    * for best-of-n at budget N this is pass@N, the ceiling of any rule selecting among the N samples. Null when no
    * item of the cell had its tree checked (trees not kept); absent in summaries saved before it was kept.
    */
@@ -58,7 +58,7 @@ export interface SweepSummary {
 
 /** What items alone do not say, for {@link summarizeSweep}. */
 export interface SummarizeContext {
-  /** By item key: whether the item's tree reached the right answer anywhere (anyAnswerCorrect). */
+  /** By item key: whether the item's tree reached the right answer anywhere (reachedRightAnswer). */
   anyCorrect?: ReadonlyMap<string, boolean>;
   /** By problem id: its difficulty level, for `byDifficulty`; items of problems not in it are left out there. */
   difficulty?: ReadonlyMap<string, string | number>;

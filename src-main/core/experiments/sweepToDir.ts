@@ -20,7 +20,7 @@ import type { SweepConfig } from "./SweepConfig.js";
 import type { TreeJson } from "../tree/TreeJson.js";
 import { sweepFiles, type SweepFiles } from "./sweepFiles.js";
 import { SweepResumeError } from "./SweepResumeError.js";
-import { anyAnswerCorrect } from "./anyAnswerCorrect.js";
+import { reachedRightAnswer } from "./anyAnswerCorrect.js";
 import type { ScalingX } from "./scalingX.js";
 import { sweepSetting } from "./sweepSetting.js";
 import { writeFileAtomic } from "../store/writeFileAtomic.js";
@@ -76,7 +76,7 @@ export interface SweepReport extends SweepOutcome {
  * to results.csv; a killed sweep loses only the item in flight, and the rerun skips every key the store has.
  * At the end, cancelled or failed too, results.csv is rewritten from the store in plan order (every item of the
  * plan completed so far, exactly once), with summary.json and scaling.svg beside it. pass@N in the summary comes
- * from every item's tree (anyAnswerCorrect), the difficulty panels from the problems' levels. A sharded sweep's
+ * from every item's answer and tree (reachedRightAnswer), the difficulty panels from the problems' levels. A sharded sweep's
  * summary.json also has `backends`: what each engine did in this run (SummaryBackend), also when every one died.
  */
 export async function sweepToDir(options: SweepToDirOptions): Promise<SweepReport> {
@@ -124,7 +124,8 @@ export async function sweepToDir(options: SweepToDirOptions): Promise<SweepRepor
   // pass@N reads every item's tree: the resumed items' from the store, the new ones' as they complete.
   const anyCorrect = new Map<string, boolean>();
   const checkTree = (item: RunItem, tree: TreeJson | undefined) => {
-    if (tree && item.reference !== null) anyCorrect.set(item.key, anyAnswerCorrect(tree, item.reference));
+    const reached = tree ? reachedRightAnswer(item, tree) : null;
+    if (reached !== null) anyCorrect.set(item.key, reached);
   };
   for (const item of resumedItems) checkTree(item, store.tree(runId, item.key));
   const context = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anyAnswerCorrect } from "../../../src-main/core/experiments/anyAnswerCorrect.js";
+import { anyAnswerCorrect, reachedRightAnswer } from "../../../src-main/core/experiments/anyAnswerCorrect.js";
 import { axisDomain, logTicks } from "../../../src-main/core/experiments/axisDomain.js";
 import { plotScaling } from "../../../src-main/core/experiments/plotScaling.js";
 import { readResultsCsv } from "../../../src-main/core/experiments/readResultsCsv.js";
@@ -112,6 +112,14 @@ describe("pass@N from the trees", () => {
   it("counts an item when any answer in its tree matches the reference by the answer checker", () => {
     expect(anyAnswerCorrect(tree("3", "2.0"), "2")).toBe(true);
     expect(anyAnswerCorrect(tree("3", null, ""), "2")).toBe(false);
+  });
+
+  it("counts an item whose own answer is right though no tree node holds it (an MCTS rollout's answer)", () => {
+    const noAnswers = tree("3", null, "");
+    expect(reachedRightAnswer({ correct: true, reference: "2" }, noAnswers)).toBe(true);
+    expect(reachedRightAnswer({ correct: false, reference: "2" }, noAnswers)).toBe(false);
+    expect(reachedRightAnswer({ correct: false, reference: "2" }, tree("2"))).toBe(true);
+    expect(reachedRightAnswer({ correct: null, reference: null }, tree("2"))).toBeNull();
   });
 
   it("gives each checked cell the share of problems with a right sample, with its interval", () => {
