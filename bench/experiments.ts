@@ -108,7 +108,8 @@ const bon16 = ["--strategies", "greedy", "--budgets", "16", "--policies", values
 const testProblems = loadProblemSet(PROBLEM_SETS.test);
 // On the whole split the first and the checked sweep already hold the 6M policy's greedy, majority and best-of-16
 // on every problem, with the same seeds and sampling as the best-of-16 sweeps: those two are then read from them
-// rather than run again (they are the same searches).
+// rather than run again (they are the same searches). Their trees are checked too (pass@N on every problem, by
+// difficulty), so the 30-problem ceiling sweep is not run either: its section is read from the first sweep.
 const coversSplit = Number(values.limit) >= testProblems.length;
 
 /** One sweep's `mull sweep` arguments, into `out` (a folder; rerunning into it resumes). */
@@ -165,7 +166,7 @@ if (!values["doc-only"]) {
     ...firstPolicies.map(({ profile, dir }) => sweepArgs(dir, ...grid, "--policies", profile)),
     sweepArgs(checkedDir, ...grid, "--policies", values["checked-policies"], "--check-arithmetic"),
     ...(coversSplit ? [] : [sweepArgs(wholeDir, ...bon16), sweepArgs(wholeCheckedDir, ...bon16, "--check-arithmetic")]),
-    sweepArgs(ceilingDir, ...ceilingFlags, "--policies", values["checked-policies"]),
+    ...(coversSplit ? [] : [sweepArgs(ceilingDir, ...ceilingFlags, "--policies", values["checked-policies"])]),
   ]);
 }
 
@@ -221,7 +222,11 @@ const whole = coversSplit ? bestOf16(summary) : readSummary(wholeDir, { ...legac
 const wholeChecked = coversSplit
   ? bestOf16(checked)
   : readSummary(wholeCheckedDir, { ...legacy, ...checkedPolicies, limit: null, checkArithmetic: true });
-const ceiling = readSummary(ceilingDir, { ...legacy, ...checkedPolicies, limit: Number(values["ceiling-limit"]) });
+const ceiling = coversSplit
+  ? summary
+  : readSummary(ceilingDir, { ...legacy, ...checkedPolicies, limit: Number(values["ceiling-limit"]) });
+// Sweeps run by this Mull keep pass@N in summary.json; the 2026-11-29 ones were summarised from results.csv.
+const hasPassAtN = summary.cells.some((c) => c.passAtN);
 // One table: greedy, majority and PRM best-of-16 from the plain sweep, and the gated best-of-16 as its own row.
 const wholeTable = scalingTable({
   items: whole.items + wholeChecked.items,
@@ -234,7 +239,7 @@ const wholeTable = scalingTable({
 });
 await figure(summary, "scaling.svg");
 await figure(checked, "scaling-checked.svg");
-await figure(ceiling, "scaling-ceiling.svg");
+if (!coversSplit) await figure(ceiling, "scaling-ceiling.svg");
 const docFile = join(root, "docs/scaling.md");
 const previous = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
 const findings =
@@ -252,10 +257,14 @@ const machine =
   `${thisMachine}; written ${new Date().toISOString().slice(0, 10)}; ${summary.items} items.`;
 const doc = `# Test-time scaling on the embedded models
 
-Accuracy against compute for every strategy on the first ${values.limit} problems of \`models/data/test.jsonl\`,
+Accuracy against compute for every strategy on ${coversSplit ? `all ${testProblems.length}` : `the first ${values.limit}`} problems of \`models/data/test.jsonl\`,
 on both embedded policies with the embedded PRM. Regenerate with \`npm run experiments\` (it resumes interrupted
-sweeps from their folders: ${firstDirs.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}, \`${values["checked-out"]}/\`,${coversSplit ? "" : ` \`${values["whole-out"]}/\`, \`${values["whole-checked-out"]}/\``}
-and \`${values["ceiling-out"]}/\`; \`--doc-only\` rewrites this page from them;
+sweeps from their folders: ${firstDirs.map((p) => `\`${relative(root, p.dir)}/\``).join(", ")}${
+  coversSplit
+    ? ` and \`${values["checked-out"]}/\``
+    : `, \`${values["checked-out"]}/\`, \`${values["whole-out"]}/\`, \`${values["whole-checked-out"]}/\`
+and \`${values["ceiling-out"]}/\``
+}; \`--doc-only\` rewrites this page from them;
 \`--jobs 2\` runs two sweeps at once). On a machine that did not run
 the sweeps in those folders, delete them first: the run store that could resume them is on the machine that wrote
 them.
@@ -280,9 +289,13 @@ the problems; each policy's greedy accuracy as a dashed horizontal line in a ban
 trees were checked, pass@N as a dashed upper line (the share of problems where any of best-of-n's N samples is
 right: the ceiling of any rule that selects among them). The x axis is fitted to the data; \`mull sweep --x
 evaluated-tokens\` (or \`reward-calls\`, \`wall-time\`) draws it on another measure of compute, and rerunning a
-finished sweep with another \`--x\` only redraws it. The setting is in each figure's caption. The two sweeps below
+finished sweep with another \`--x\` only redraws it. The setting is in each figure's caption.${
+  hasPassAtN
+    ? ""
+    : ` The two sweeps below
 ran before trees were checked for pass@N and kept only in the run store of the machine that ran them, so their
-figures (redrawn from \`results.csv\`) have no pass@N line; the next section has one.
+figures (redrawn from \`results.csv\`) have no pass@N line; the next section has one.`
+}
 
 ## Accuracy (mean generated tokens per problem)
 
@@ -290,13 +303,19 @@ ${scalingTable(summary)}
 
 ## Against greedy and the pass@N ceiling
 
-A smaller sweep run by this Mull, with every item's tree checked: the first ${values["ceiling-limit"]} test problems
+${
+  coversSplit
+    ? `The same sweep with its 95% intervals, and with every item's tree checked: "any answer right" is the share of
+problems where any answer the search reached is right (for best-of-n at b = N, pass@N: the ceiling of any rule
+that selects among the N samples). ${(ceiling.byDifficulty ?? []).map((g) => `${g.problems} problems of difficulty ${g.difficulty}`).join(", ")}.`
+    : `A smaller sweep run by this Mull, with every item's tree checked: the first ${values["ceiling-limit"]} test problems
 (${(ceiling.byDifficulty ?? []).map((g) => `${g.problems} of difficulty ${g.difficulty}`).join(", ")}) on
 ${values["checked-policies"]}, greedy, beam and the baselines at budgets ${values.budgets}, sampling at today's defaults:
 \`mull sweep --set test --limit ${values["ceiling-limit"]} --strategies greedy,beam --budgets ${values.budgets} --policies
 ${values["checked-policies"]} --out ${values["ceiling-out"]}\`; ${ceiling.items} items.
 
-![accuracy vs generated tokens with greedy and pass@N](scaling-ceiling.svg)
+![accuracy vs generated tokens with greedy and pass@N](scaling-ceiling.svg)`
+}
 
 ${intervalTable(ceiling)}
 
