@@ -31,7 +31,8 @@ const USAGE = `Usage: npm run experiments -- [options]
 The test-time-scaling sweeps on the embedded models (each a resumable \`mull sweep\` into its folder), then
 docs/scaling.md and its figures from those folders.
 
-  --limit <k>              problems of the test split in the main sweeps (default 160; 591 = all of it)
+  --limit <k>              problems of the test split in the main sweeps (default 591, all of it, as docs/scaling.md;
+                           fewer run the 30-problem pass@N sweep and the whole-split best-of-16 sweeps besides)
   --budgets <list>         budgets of the main and ceiling sweeps (default 1,4,16)
   --strategies <list>      strategies of the main sweeps (default greedy,beam,dvts,mcts)
   --policies <list>        policy profiles, one sweep each (default the 6M and 2M policies)
@@ -45,7 +46,7 @@ let parsed;
 try {
   parsed = parseArgs({
     options: {
-      limit: { type: "string", default: "160" },
+      limit: { type: "string", default: "591" },
       budgets: { type: "string", default: "1,4,16" },
       strategies: { type: "string", default: "greedy,beam,dvts,mcts" },
       policies: { type: "string", default: "models/mull-policy-6m.profile.json,models/mull-policy-2m.profile.json" },
