@@ -19,9 +19,9 @@ export interface SweepCell {
    */
   interval?: ProportionInterval;
   /**
-   * Items that reached the right answer anywhere, their own or in their tree (reachedRightAnswer), as a share with its Wilson interval:
-   * for best-of-n at budget N this is pass@N, the ceiling of any rule selecting among the N samples. Null when no
-   * item of the cell had its tree checked (trees not kept); absent in summaries saved before it was kept.
+   * Items that reached the right answer anywhere, as their own answer or in their tree (reachedRightAnswer), as a
+   * share with its Wilson interval: for best-of-n at budget N this is pass@N, the ceiling of any rule selecting
+   * among the N samples. Null when no item of the cell had its tree checked (trees not kept); absent in summaries saved before it was kept.
    */
   passAtN?: { solved: number; items: number; rate: number; interval: ProportionInterval } | null;
   /** Mean of each spent counter over the cell's items. */
@@ -58,7 +58,7 @@ export interface SweepSummary {
 
 /** What items alone do not say, for {@link summarizeSweep}. */
 export interface SummarizeContext {
-  /** By item key: whether the item's tree reached the right answer anywhere (reachedRightAnswer). */
+  /** By item key: whether the item reached the right answer anywhere, its own or in its tree (reachedRightAnswer). */
   anyCorrect?: ReadonlyMap<string, boolean>;
   /** By problem id: its difficulty level, for `byDifficulty`; items of problems not in it are left out there. */
   difficulty?: ReadonlyMap<string, string | number>;

@@ -76,8 +76,9 @@ export interface SweepReport extends SweepOutcome {
  * to results.csv; a killed sweep loses only the item in flight, and the rerun skips every key the store has.
  * At the end, cancelled or failed too, results.csv is rewritten from the store in plan order (every item of the
  * plan completed so far, exactly once), with summary.json and scaling.svg beside it. pass@N in the summary comes
- * from every item's answer and tree (reachedRightAnswer), the difficulty panels from the problems' levels. A sharded sweep's
- * summary.json also has `backends`: what each engine did in this run (SummaryBackend), also when every one died.
+ * from every item's answer and tree (reachedRightAnswer), the difficulty panels from the problems' levels. A
+ * sharded sweep's summary.json also has `backends`: what each engine did in this run (SummaryBackend), also when
+ * every one died.
  */
 export async function sweepToDir(options: SweepToDirOptions): Promise<SweepReport> {
   const { config, store, outDir } = options;
