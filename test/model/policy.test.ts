@@ -123,4 +123,20 @@ describe("Policy.expand and rollout on the embedded smaller policy", () => {
     expect(r.finishReason).toBe("aborted");
     expect(r.cost.generatedTokens).toBeLessThanOrEqual(2);
   });
+
+  it("decodes nothing for candidates cancelled before they got a sequence (a search's queued steps)", async () => {
+    // 32 candidates on 4 sequences: 28 wait for one. Once cancelled, each must return at once, not evaluate its
+    // prefix and sample a token only to throw it away (2,000 chains' worth of that kept Ctrl-C waiting seconds).
+    const controller = new AbortController();
+    controller.abort();
+    const prefix = policy.prefixTokens(problem, []);
+    const candidates = await policy.expand(problem, [], 32, { temperature: 1, seed: 2 }, controller.signal);
+    expect(candidates).toHaveLength(32);
+    for (const c of candidates) {
+      expect(c.finishReason).toBe("aborted");
+      expect(c.cost.generatedTokens).toBe(0);
+    }
+    // At most the one shared prefill of the prompt was evaluated, charged to the first candidate.
+    expect(candidates.reduce((sum, c) => sum + c.cost.evaluatedTokens, 0)).toBeLessThanOrEqual(prefix.length);
+  });
 });

@@ -35,8 +35,11 @@ export async function decodeOnSequence(
 ): Promise<StepCandidate> {
   const started = performance.now();
   const { sequence } = pooled;
+  // Cancelled while this request waited for a sequence: a search issues hundreds of decodes at once (2,000 chains'
+  // next steps), and evaluating each one's prefix only to throw the token away kept Cancel waiting for seconds.
+  if (req.signal?.aborted) return emptyCandidate(started, "aborted");
   const limit = Math.min(req.maxTokens, sequence.contextSize - req.prefix.length);
-  if (limit <= 0) return emptyCandidate(started);
+  if (limit <= 0) return emptyCandidate(started, "length");
   // At least one prefix token must be evaluated to get the logits of the next one.
   const keep = Math.min(pooled.reusable, req.prefix.length - 1);
   if (keep < sequence.nextTokenIndex)
@@ -105,14 +108,14 @@ export async function decodeOnSequence(
   };
 }
 
-/** A prefix that fills the context: nothing can be generated after it. */
-function emptyCandidate(started: number): StepCandidate {
+/** Nothing decoded: a prefix that fills the context ("length"), or a request cancelled before it began ("aborted"). */
+function emptyCandidate(started: number, finishReason: "length" | "aborted"): StepCandidate {
   return {
     text: "",
     tokens: [],
     logProb: 0,
     tokenLogProbs: [],
-    finishReason: "length",
+    finishReason,
     answer: undefined,
     cost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: performance.now() - started },
   };
