@@ -118,21 +118,29 @@ describe("the app in Chromium, on the embedded models", () => {
     await shot("solve");
   });
 
-  it("finds the seed's 402 by beam search with 'Check arithmetic' ticked", async () => {
+  it("finds the seed's 402 by beam search with 'Check arithmetic' ticked", { timeout: 5 * RUN_TIMEOUT }, async () => {
     await setProblem("What is the 100th term of the arithmetic sequence 6, 10, 14, 18, ...?");
     await page.getByTestId("strategy-select").selectOption("beam");
     await page.getByTestId("param-n").fill("128");
     await page.getByTestId("param-temperature").fill("1");
-    await page.getByTestId("cap-generatedTokens").fill(""); // the form's 4,000-token cap is a tenth of this search
+    // The form's caps (4,000 tokens, 60 s) are a tenth of this search's tokens, and the time cap is what a loaded
+    // machine hits first: without either, the search runs to its end and its answer does not depend on the clock.
+    await page.getByTestId("cap-generatedTokens").fill("");
+    await page.getByTestId("cap-ms").fill("");
     await page.getByTestId("param-check-arithmetic").check();
-    await page.getByTestId("run-button").click();
-    await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: RUN_TIMEOUT });
-    expect(await page.getByTestId("answer").textContent()).toBe("402");
-    // Put the form back as the next tests expect it.
-    await page.getByTestId("param-check-arithmetic").uncheck();
-    await page.getByTestId("param-n").fill("8");
-    await page.getByTestId("param-temperature").fill("0.8");
-    await page.getByTestId("cap-generatedTokens").fill("4000");
+    try {
+      await page.getByTestId("run-button").click();
+      await page.locator('[data-testid="run-status"][data-status="done"]').waitFor({ timeout: 4 * RUN_TIMEOUT });
+      expect(await page.getByTestId("stopped-sentence").getAttribute("data-stopped-by")).toBe("complete");
+      expect(await page.getByTestId("answer").textContent()).toBe("402");
+    } finally {
+      // Put the form back as the next tests expect it, whether or not this one passed.
+      await page.getByTestId("param-check-arithmetic").uncheck();
+      await page.getByTestId("param-n").fill("8");
+      await page.getByTestId("param-temperature").fill("0.8");
+      await page.getByTestId("cap-generatedTokens").fill("4000");
+      await page.getByTestId("cap-ms").fill("60000");
+    }
   });
 
   it("reaches the settings under 'More settings': best-of-n with the ORM verifier runs and is saved with it", async () => {
@@ -160,6 +168,9 @@ describe("the app in Chromium, on the embedded models", () => {
     await page.getByTestId("strategy-select").selectOption("mcts");
     await page.getByTestId("param-iterations").fill("4000");
     await page.getByTestId("run-button").click();
+    // "running" comes once the main side has accepted the run and the view has cleared the last run's tree: counting
+    // nodes before it would count that tree's.
+    await page.locator('[data-testid="run-status"][data-status="running"]').waitFor({ timeout: RUN_TIMEOUT });
     await expect.poll(() => nodeCount(page), { timeout: RUN_TIMEOUT }).toBeGreaterThan(10);
     const before = Date.now();
     await page.getByTestId("cancel-button").click();
