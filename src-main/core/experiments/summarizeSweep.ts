@@ -21,7 +21,8 @@ export interface SweepCell {
   /**
    * Items that reached the right answer anywhere, as their own answer or in their tree (reachedRightAnswer), as a
    * share with its Wilson interval: for best-of-n at budget N this is pass@N, the ceiling of any rule selecting
-   * among the N samples. Null when no item of the cell had its tree checked (trees not kept); absent in summaries saved before it was kept.
+   * among the N samples. Null when no item of the cell had its tree checked (trees not kept); absent in summaries
+   * saved before it was kept.
    */
   passAtN?: { solved: number; items: number; rate: number; interval: ProportionInterval } | null;
   /** Mean of each spent counter over the cell's items. */

@@ -1,4 +1,5 @@
 import type { ControlledEvaluateInputItem, LlamaModel, Token } from "node-llama-cpp";
+import { emptyCandidate } from "./emptyCandidate.js";
 import type { FinishReason, StepCandidate } from "./Policy.js";
 import type { Sampling } from "./Sampling.js";
 import type { PooledSequence } from "./SequencePool.js";
@@ -37,9 +38,9 @@ export async function decodeOnSequence(
   const { sequence } = pooled;
   // Cancelled while this request waited for a sequence: a search issues hundreds of decodes at once (2,000 chains'
   // next steps), and evaluating each one's prefix only to throw the token away kept Cancel waiting for seconds.
-  if (req.signal?.aborted) return emptyCandidate(started, "aborted");
+  if (req.signal?.aborted) return emptyCandidate("aborted", performance.now() - started);
   const limit = Math.min(req.maxTokens, sequence.contextSize - req.prefix.length);
-  if (limit <= 0) return emptyCandidate(started, "length");
+  if (limit <= 0) return emptyCandidate("length", performance.now() - started);
   // At least one prefix token must be evaluated to get the logits of the next one.
   const keep = Math.min(pooled.reusable, req.prefix.length - 1);
   if (keep < sequence.nextTokenIndex)
@@ -105,18 +106,5 @@ export async function decodeOnSequence(
       reusedTokens: keep,
       ms: performance.now() - started,
     },
-  };
-}
-
-/** Nothing decoded: a prefix that fills the context ("length"), or a request cancelled before it began ("aborted"). */
-function emptyCandidate(started: number, finishReason: "length" | "aborted"): StepCandidate {
-  return {
-    text: "",
-    tokens: [],
-    logProb: 0,
-    tokenLogProbs: [],
-    finishReason,
-    answer: undefined,
-    cost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: performance.now() - started },
   };
 }

@@ -1,3 +1,4 @@
+import { emptyCandidate } from "../policy/emptyCandidate.js";
 import { joinSteps } from "../policy/joinSteps.js";
 import { fillTemplate } from "../models/fillTemplate.js";
 import { ContextOverflowError } from "../models/ContextOverflowError.js";
@@ -251,7 +252,8 @@ export class OpenAiPolicy implements Policy {
     const contextSize = this.server.contextSize;
     const room = typeof prompt === "string" || contextSize === undefined ? Infinity : contextSize - prompt.length;
     const limit = Math.min(maxTokens, room);
-    if (limit <= 0 || signal?.aborted) return Array.from({ length: n }, () => emptyCandidate(signal?.aborted ?? false));
+    if (limit <= 0 || signal?.aborted)
+      return Array.from({ length: n }, () => emptyCandidate(signal?.aborted ? "aborted" : "length"));
     const temperature = sampling.temperature ?? 0;
     const body: Record<string, unknown> = {
       model: this.server.model,
@@ -300,20 +302,7 @@ export class OpenAiPolicy implements Policy {
       ...readCandidate(choice, options),
       cost: costs[i] as PolicyCost,
     }));
-    while (candidates.length < n) candidates.push(emptyCandidate(true));
+    while (candidates.length < n) candidates.push(emptyCandidate("aborted"));
     return candidates;
   }
-}
-
-/** Nothing generated: a prefix that fills the context (`length`), or a call aborted before it was sent. */
-function emptyCandidate(aborted: boolean): StepCandidate {
-  return {
-    text: "",
-    tokens: [],
-    logProb: 0,
-    tokenLogProbs: [],
-    finishReason: aborted ? "aborted" : "length",
-    answer: undefined,
-    cost: { generatedTokens: 0, evaluatedTokens: 0, reusedTokens: 0, ms: 0 },
-  };
 }
